@@ -1,3 +1,11 @@
 // The kernel module's exports. Every pointer is a byte offset into the imported linear memory;
-// TypeScript's allocator owns that memory above heapBase.
+// TypeScript's allocator owns that memory above heapBase. No kernel allocates.
 export const heapBase: usize = __heap_base;
+
+export * from './gemm';
+export * from './peak';
+export * from './activations';
+export * from './losses';
+export * from './reductions';
+export * from './optimizers';
+export * from './elementwise';

@@ -1,0 +1,52 @@
+// Training hooks, as Keras and tfjs-layers have them. Every hook may return a promise, which fit awaits.
+
+/** Figures of a batch or an epoch: `loss`, `accuracy`, `valLoss`, `valAccuracy`… */
+export type Logs = Record<string, number>;
+
+/** What a callback can see and steer of the model being trained. */
+export interface TrainingTarget {
+  /** Set to true to end training after the current batch. */
+  stopTraining: boolean;
+}
+
+/** The run's parameters, given to callbacks before training starts. */
+export interface TrainingParams {
+  readonly epochs: number;
+  readonly initialEpoch: number;
+  readonly steps: number;
+  readonly samples: number;
+  readonly batchSize: number;
+  readonly verbose: 0 | 1 | 2;
+  readonly metrics: readonly string[];
+}
+
+export abstract class Callback {
+  model: TrainingTarget | null = null;
+  params: TrainingParams | null = null;
+
+  setModel(model: TrainingTarget): void {
+    this.model = model;
+  }
+
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+
+  onTrainBegin(_logs: Logs): void | Promise<void> {}
+  onTrainEnd(_logs: Logs): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs: Logs): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs: Logs): void | Promise<void> {}
+  onBatchBegin(_batch: number, _logs: Logs): void | Promise<void> {}
+  onBatchEnd(_batch: number, _logs: Logs): void | Promise<void> {}
+}
+
+/** The figures of every epoch, as `fit` returns them. */
+export class History extends Callback {
+  readonly epoch: number[] = [];
+  readonly history: Record<string, number[]> = {};
+
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    this.epoch.push(epoch);
+    for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
+  }
+}

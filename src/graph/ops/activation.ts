@@ -1,0 +1,83 @@
+// Elementwise activations and softmax, with their gradients written in terms of the output y
+// (relu: y > 0, sigmoid: y(1 − y), tanh: 1 − y², softmax: y ⊙ (dy − Σ dy ⊙ y)).
+
+import type { KernelActivation } from '../../backend/backend.js';
+import { apply1, type SymbolicTensor } from '../tensor.js';
+import { invariant, sameShape, type OpDef } from '../op.js';
+
+export interface ActivationAttrs {
+  readonly activation: KernelActivation;
+}
+
+export const activationOp: OpDef<ActivationAttrs> = {
+  name: 'activation',
+  infer([x]) {
+    return [{ shape: x.shape, dtype: 'float32' }];
+  },
+  emit(ctx, node) {
+    const x = node.inputs[0];
+    return [{ kind: 'activationForward', activation: node.attrs.activation, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), n: x.size }];
+  },
+  gradient(node, [dy]) {
+    return [activationGrad(dy as SymbolicTensor, node.outputs[0], node.attrs.activation)];
+  },
+};
+
+export function activation(x: SymbolicTensor, kind: KernelActivation): SymbolicTensor {
+  return apply1(activationOp, [x], { activation: kind });
+}
+
+export const activationGradOp: OpDef<ActivationAttrs> = {
+  name: 'activationGrad',
+  infer([dy, y]) {
+    invariant(sameShape(dy.shape, y.shape), 'activationGrad shapes differ');
+    return [{ shape: y.shape, dtype: 'float32' }];
+  },
+  emit(ctx, node) {
+    const [dy, y] = node.inputs;
+    return [{ kind: 'activationBackward', activation: node.attrs.activation, y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), n: y.size }];
+  },
+};
+
+/** dx = dy ⊙ f′, from the activation's output y. */
+export function activationGrad(dy: SymbolicTensor, y: SymbolicTensor, kind: KernelActivation): SymbolicTensor {
+  return apply1(activationGradOp, [dy, y], { activation: kind });
+}
+
+/** Rows and columns of a tensor whose last axis is the softmax axis. */
+function rowsCols(shape: readonly number[]): { rows: number; cols: number } {
+  const cols = shape[shape.length - 1];
+  return { rows: shape.reduce((a, b) => a * b, 1) / cols, cols };
+}
+
+export const softmaxOp: OpDef<Record<string, never>> = {
+  name: 'softmax',
+  infer([x]) {
+    invariant(x.shape.length >= 1, 'softmax of a scalar');
+    return [{ shape: x.shape, dtype: 'float32' }];
+  },
+  emit(ctx, node) {
+    const x = node.inputs[0];
+    return [{ kind: 'softmax', x: ctx.slice(x), y: ctx.slice(node.outputs[0]), ...rowsCols(x.shape) }];
+  },
+  gradient(node, [dy]) {
+    return [apply1(softmaxGradOp, [dy as SymbolicTensor, node.outputs[0]], {})];
+  },
+};
+
+/** Softmax over the last axis (numerically stable). */
+export function softmax(x: SymbolicTensor): SymbolicTensor {
+  return apply1(softmaxOp, [x], {});
+}
+
+export const softmaxGradOp: OpDef<Record<string, never>> = {
+  name: 'softmaxGrad',
+  infer([dy, y]) {
+    invariant(sameShape(dy.shape, y.shape), 'softmaxGrad shapes differ');
+    return [{ shape: y.shape, dtype: 'float32' }];
+  },
+  emit(ctx, node) {
+    const [dy, y] = node.inputs;
+    return [{ kind: 'softmaxBackward', y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), ...rowsCols(y.shape) }];
+  },
+};

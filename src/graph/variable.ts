@@ -1,0 +1,49 @@
+// A variable: a persistent tensor in backend memory (a weight, an optimizer slot) that programs read
+// and update in place.
+
+import type { Backend, DeviceBuffer } from '../backend/backend.js';
+import { getBackend } from '../backend/index.js';
+import { ShapeError } from '../errors.js';
+import { Tensor } from '../tensor.js';
+import { SymbolicTensor } from './tensor.js';
+import { formatShape } from './op.js';
+
+export class Variable {
+  readonly backend: Backend;
+  readonly buffer: DeviceBuffer;
+  readonly size: number;
+  /** The symbolic handle graphs use to read this variable. */
+  readonly symbolic: SymbolicTensor;
+
+  constructor(
+    readonly name: string,
+    readonly shape: readonly number[],
+    initial: Float32Array,
+    public trainable = true,
+  ) {
+    this.backend = getBackend();
+    this.size = shape.reduce((a, b) => a * b, 1);
+    this.buffer = this.backend.createBuffer(this.size * 4);
+    this.symbolic = new SymbolicTensor(shape, 'float32', { kind: 'variable', variable: this });
+    this.assign(new Tensor(initial, shape));
+  }
+
+  /** A copy of the current value. */
+  read(): Tensor {
+    return new Tensor(this.backend.readF32(this.buffer, 0, this.size), this.shape);
+  }
+
+  /** Overwrites the value; the shape must match. */
+  assign(value: Tensor): void {
+    if (value.size !== this.size || value.dtype !== 'float32') {
+      throw new ShapeError(
+        `${this.name}: expected a float32 value of shape ${formatShape(this.shape)}, received ${value.dtype} ${formatShape(value.shape)}.`,
+      );
+    }
+    this.backend.write(this.buffer, value.data as Float32Array);
+  }
+
+  dispose(): void {
+    this.backend.disposeBuffer(this.buffer);
+  }
+}

@@ -1,0 +1,17 @@
+// simdnet's public face: re-exports only.
+
+export { sequential, Sequential, type SequentialArgs, type CompileArgs, type EvaluateArgs, type PredictArgs } from './model/sequential.js';
+export type { FitArgs } from './model/fit.js';
+export { NonFiniteLossError } from './model/fit.js';
+export * as layers from './layers/index.js';
+export { clearSession } from './layers/layer.js';
+export * as optimizers from './optimizers/index.js';
+export * as initializers from './initializers/index.js';
+export * as callbacks from './callbacks/index.js';
+export * as datasets from './data/index.js';
+export { tensor, Tensor, type TensorLike, type DType, type NestedArray } from './tensor.js';
+export { setSeed, Generator } from './random.js';
+export { SimdnetError, ValueError, ShapeError, DataError, StateError } from './errors.js';
+export { ready, configureBackend, getBackend } from './backend/index.js';
+export type { LossName } from './losses/losses.js';
+export type { MetricName } from './metrics/metrics.js';

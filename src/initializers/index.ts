@@ -1,0 +1,1 @@
+export { glorotUniform, zeros, fans, resolveInitializer, type Initializer, type InitializerName } from './initializer.js';

@@ -1,0 +1,113 @@
+// Turning what the user passes to fit / evaluate / predict into checked tensors, and copying batches
+// of them into a program's input buffers (row copies: no per-element JavaScript).
+
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { formatShape } from '../graph/op.js';
+import type { Loss } from '../losses/losses.js';
+import { Tensor, toTensor, type TensorLike } from '../tensor.js';
+import type { StepProgram } from './programs.js';
+
+/** Converts features to float32 and checks them: finite, and at least one sample. */
+export function featuresOf(x: TensorLike, argName: string): Tensor {
+  if (x === undefined || x === null) throw new ValueError(`${argName}: expected features (a Tensor, typed array or nested arrays), received ${describe(x)}.`);
+  const t = toTensor(x, argName, undefined, 'float32');
+  if (t.rank < 2) {
+    throw new ShapeError(`${argName}: expected a batch of samples with shape [samples, …features], received shape ${formatShape(t.shape)}; for a single sample wrap it in an array, or pass a shape to tensor().`);
+  }
+  if (t.shape[0] === 0) throw new ValueError(`${argName}: no samples (shape ${formatShape(t.shape)}).`);
+  const data = t.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const per = t.size / t.shape[0];
+      throw new ValueError(
+        `${argName}: sample ${Math.floor(i / per)} has ${describe(data[i])} at feature ${i % per}; features must be finite: clean or impute the data first.`,
+      );
+    }
+  }
+  return t;
+}
+
+/** Checks targets against the loss and converts sparse labels to int32 [samples]. */
+export function targetsOf(y: TensorLike, loss: Loss, outputShape: readonly number[], samples: number, argName: string, xName: string): Tensor {
+  if (y === undefined || y === null) throw new ValueError(`${argName}: expected targets, received ${describe(y)}.`);
+  const t = toTensor(y, argName);
+  loss.validateTargets(t, outputShape, argName);
+  if (t.shape[0] !== samples) {
+    throw new ShapeError(`${xName} and ${argName} have different lengths: ${samples} samples against ${t.shape[0]} targets; pass one target per sample.`);
+  }
+  if (loss.labels === 'sparse') {
+    return t.data instanceof Int32Array && t.rank === 1 ? t : new Tensor(Int32Array.from(t.data), [samples]);
+  }
+  return t.data instanceof Float32Array ? t : new Tensor(Float32Array.from(t.data), t.shape);
+}
+
+/** Checks that samples have the model's input shape. */
+export function checkInputShape(x: Tensor, inputShape: readonly number[], argName: string, firstLayer: string): void {
+  const sample = x.shape.slice(1);
+  if (sample.length === inputShape.length && sample.every((d, i) => d === inputShape[i])) return;
+  const wanted = inputShape.reduce((a, b) => a * b, 1);
+  const have = sample.reduce((a, b) => a * b, 1);
+  const hint =
+    wanted === have
+      ? inputShape.length === 1
+        ? `: flatten each sample (x.reshape([-1, ${wanted}])) or start the model with layers.flatten({ inputShape: ${formatShape(sample)} })`
+        : `: reshape the data to ${formatShape([null, ...inputShape])}`
+      : '';
+  throw new ShapeError(`${firstLayer} expects input ${formatShape([null, ...inputShape])}, received ${argName} of shape ${formatShape(x.shape)}${hint}.`);
+}
+
+/** Copies the samples `order[start … start+count)` (or the contiguous range) into a program's inputs. */
+export class BatchWriter {
+  private readonly labels: Int32Array | null;
+
+  constructor(
+    private readonly program: StepProgram,
+    private readonly x: Tensor,
+    private readonly y: Tensor | null,
+  ) {
+    this.labels = y && y.dtype === 'int32' ? new Int32Array(program.batch) : null;
+  }
+
+  write(order: Int32Array | null, start: number): void {
+    const { graph, input, target, batch } = this.program;
+    const xs = this.x.data as Float32Array;
+    const per = xs.length / this.x.shape[0];
+    if (!order) {
+      graph.write(input, xs.subarray(start * per, (start + batch) * per));
+    } else {
+      for (let i = 0; i < batch; i++) {
+        const r = order[start + i];
+        graph.write(input, xs.subarray(r * per, (r + 1) * per), i * per * 4);
+      }
+    }
+    if (!this.y || !target) return;
+    const ys = this.y.data;
+    if (this.labels) {
+      const labels = ys as Int32Array;
+      if (!order) graph.write(target, labels.subarray(start, start + batch));
+      else {
+        for (let i = 0; i < batch; i++) this.labels[i] = labels[order[start + i]];
+        graph.write(target, this.labels);
+      }
+    } else {
+      const rows = ys as Float32Array;
+      const width = rows.length / this.y.shape[0];
+      if (!order) graph.write(target, rows.subarray(start * width, (start + batch) * width));
+      else {
+        for (let i = 0; i < batch; i++) {
+          const r = order[start + i];
+          graph.write(target, rows.subarray(r * width, (r + 1) * width), i * width * 4);
+        }
+      }
+    }
+  }
+}
+
+/** Checks an option that must be a positive integer. */
+export function positiveIntegerOption(value: unknown, argName: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new ValueError(`${argName}: expected a positive integer, received ${describe(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,154 @@
+// The training loop: epochs of shuffled batches through the compiled training program, validation at
+// the end of each epoch, callbacks around everything, and a history of the epoch figures.
+
+import { Callback, History, type Logs } from '../callbacks/callback.js';
+import { ProgressBar, type ProgressOutput } from '../callbacks/progress-bar.js';
+import { SimdnetError, ValueError, describe } from '../errors.js';
+import type { Generator } from '../random.js';
+import type { Tensor, TensorLike } from '../tensor.js';
+import { BatchWriter, positiveIntegerOption } from './data.js';
+import type { StepProgram } from './programs.js';
+
+/** Options of `fit`, as tfjs-layers and Keras name them. */
+export interface FitArgs {
+  /** Passes over the data (default 1). */
+  epochs?: number;
+  /** Samples per step (default 32). The last step of an epoch takes the remainder. */
+  batchSize?: number;
+  /** Data evaluated at the end of every epoch: `[x, y]`. */
+  validationData?: readonly [TensorLike, TensorLike];
+  /** Shuffle the samples before every epoch (default true). */
+  shuffle?: boolean;
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Hooks called during training. */
+  callbacks?: readonly Callback[];
+  /** Epoch to start counting from (to continue an earlier run). */
+  initialEpoch?: number;
+  /** Stop with an error when the loss becomes NaN or infinite (default true). */
+  stopOnNaN?: boolean;
+  /** Where the progress display goes (default: the terminal, or the console in a browser). */
+  progressOutput?: ProgressOutput;
+}
+
+/** What the loop needs from the model. */
+export interface FitTarget {
+  stopTraining: boolean;
+  readonly metricKeys: readonly string[];
+  program(mode: 'train' | 'eval', batch: number): StepProgram;
+  evaluateTensors(x: Tensor, y: Tensor, batchSize: number): Logs;
+  readonly generator: Generator;
+}
+
+export interface CheckedFitArgs {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly verbose: 0 | 1 | 2;
+  readonly callbacks: readonly Callback[];
+  readonly initialEpoch: number;
+  readonly stopOnNaN: boolean;
+  readonly progressOutput: ProgressOutput | undefined;
+}
+
+export function checkFitArgs(args: FitArgs): CheckedFitArgs {
+  if (typeof args !== 'object' || args === null) throw new ValueError(`fit: options must be an object such as { epochs: 10, batchSize: 32 }, received ${describe(args)}.`);
+  const epochs = positiveIntegerOption(args.epochs, 'epochs', 1);
+  const batchSize = positiveIntegerOption(args.batchSize, 'batchSize', 32);
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+    throw new ValueError(`initialEpoch: expected an integer in [0, epochs − 1] = [0, ${epochs - 1}], received ${describe(args.initialEpoch)}.`);
+  }
+  const verbose = args.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`verbose: expected 0, 1 or 2, received ${describe(args.verbose)}.`);
+  if (args.shuffle !== undefined && typeof args.shuffle !== 'boolean') throw new ValueError(`shuffle: expected true or false, received ${describe(args.shuffle)}.`);
+  const callbacks = args.callbacks ?? [];
+  if (!Array.isArray(callbacks) || !callbacks.every((c) => c instanceof Callback)) {
+    throw new ValueError(`callbacks: expected an array of Callback instances, received ${describe(args.callbacks)}.`);
+  }
+  return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose, callbacks, initialEpoch, stopOnNaN: args.stopOnNaN ?? true, progressOutput: args.progressOutput };
+}
+
+/** Thrown when the loss stops being finite (see `stopOnNaN`). */
+export class NonFiniteLossError extends SimdnetError {}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs): Promise<History> {
+  const samples = x.shape[0];
+  const batch = Math.min(args.batchSize, samples);
+  const fullSteps = Math.floor(samples / batch);
+  const rest = samples - fullSteps * batch;
+  const steps = fullSteps + (rest > 0 ? 1 : 0);
+  // Compile every program of the run up front so that the steps allocate nothing.
+  const main = new BatchWriter(model.program('train', batch), x, y);
+  const tail = rest > 0 ? new BatchWriter(model.program('train', rest), x, y) : null;
+  const mainProgram = model.program('train', batch);
+  const tailProgram = rest > 0 ? model.program('train', rest) : null;
+  if (validation) {
+    const vBatch = Math.min(args.batchSize, validation[0].shape[0]);
+    model.program('eval', vBatch);
+    if (validation[0].shape[0] % vBatch) model.program('eval', validation[0].shape[0] % vBatch);
+  }
+
+  const history = new History();
+  const callbacks: Callback[] = [history, ...args.callbacks];
+  if (args.verbose > 0) callbacks.push(new ProgressBar(args.verbose as 1 | 2, args.progressOutput));
+  const params = { epochs: args.epochs, initialEpoch: args.initialEpoch, steps, samples, batchSize: batch, verbose: args.verbose, metrics: ['loss', ...model.metricKeys] };
+  for (const c of callbacks) {
+    c.setModel(model);
+    c.setParams(params);
+  }
+  const each = async (fn: (c: Callback) => void | Promise<void>) => {
+    for (const c of callbacks) await fn(c);
+  };
+
+  model.stopTraining = false;
+  const order = new Int32Array(samples);
+  for (let i = 0; i < samples; i++) order[i] = i;
+  let lastYield = performance.now();
+  await each((c) => c.onTrainBegin({}));
+  for (let epoch = args.initialEpoch; epoch < args.epochs && !model.stopTraining; epoch++) {
+    await each((c) => c.onEpochBegin(epoch, {}));
+    if (args.shuffle) model.generator.shuffle(order);
+    let lossSum = 0;
+    const metricSums = new Float64Array(model.metricKeys.length);
+    let seen = 0;
+    for (let step = 0; step < steps && !model.stopTraining; step++) {
+      const isTail = step === fullSteps;
+      const program = isTail ? tailProgram! : mainProgram;
+      await each((c) => c.onBatchBegin(step, { batch: step, size: program.batch }));
+      (isTail ? tail! : main).write(args.shuffle ? order : null, step * batch);
+      program.graph.run();
+      const batchLoss = program.graph.readScalar(program.lossSum!);
+      if (args.stopOnNaN && !Number.isFinite(batchLoss)) {
+        throw new NonFiniteLossError(
+          `fit: the loss became ${batchLoss} at epoch ${epoch + 1}, batch ${step + 1}: training diverged. Lower the learning rate, scale the inputs (e.g. to [0, 1]), or pass stopOnNaN: false to keep going.`,
+        );
+      }
+      lossSum += batchLoss;
+      program.metrics.forEach((m, i) => (metricSums[i] += program.graph.readScalar(m.sum)));
+      seen += program.batch;
+      const logs: Logs = { loss: lossSum / seen };
+      model.metricKeys.forEach((k, i) => (logs[k] = metricSums[i] / seen));
+      await each((c) => c.onBatchEnd(step, logs));
+      if (performance.now() - lastYield > 100) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    const logs: Logs = { loss: lossSum / seen };
+    model.metricKeys.forEach((k, i) => (logs[k] = metricSums[i] / seen));
+    if (validation) {
+      const v = model.evaluateTensors(validation[0], validation[1], args.batchSize);
+      for (const [k, value] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = value;
+    }
+    await each((c) => c.onEpochEnd(epoch, logs));
+    await yieldToEventLoop();
+    lastYield = performance.now();
+  }
+  await each((c) => c.onTrainEnd({}));
+  return history;
+}

@@ -1,0 +1,322 @@
+// Sequential: a stack of layers, each feeding the next, with Keras's compile / fit / evaluate /
+// predict / summary.
+
+import type { Callback, History, Logs } from '../callbacks/callback.js';
+import { ShapeError, StateError, ValueError, describe } from '../errors.js';
+import { formatShape } from '../graph/op.js';
+import { Layer, uniqueName } from '../layers/layer.js';
+import { resolveLoss, type Loss, type LossName } from '../losses/losses.js';
+import { resolveMetric, type Metric, type MetricName } from '../metrics/metrics.js';
+import { resolveOptimizer, type Optimizer } from '../optimizers/index.js';
+import { Generator, globalGenerator } from '../random.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { BatchWriter, checkInputShape, featuresOf, positiveIntegerOption, targetsOf } from './data.js';
+import { checkFitArgs, fitLoop, type FitArgs } from './fit.js';
+import { buildProgram, type Mode, type StepProgram } from './programs.js';
+import { summaryRows, summaryText, type SummaryRow } from './summary.js';
+
+export interface SequentialArgs {
+  /** Model name (default `sequential`, `sequential_1`…). */
+  name?: string;
+  /** Seed of the model's generator (weights, shuffling); default: drawn from the global generator. */
+  seed?: number;
+}
+
+export interface CompileArgs {
+  /** An optimizer instance, or a name with default settings (`'sgd'`). */
+  optimizer: Optimizer | 'sgd';
+  /** The loss, by name. */
+  loss: LossName | 'sparse_categorical_crossentropy' | 'categorical_crossentropy';
+  /** Metrics reported during training, by name. */
+  metrics?: readonly MetricName[];
+}
+
+export interface EvaluateArgs {
+  /** Samples per step (default 32). */
+  batchSize?: number;
+}
+
+export interface PredictArgs {
+  /** Samples per step (default 32). */
+  batchSize?: number;
+}
+
+interface Compiled {
+  readonly optimizer: Optimizer;
+  readonly loss: Loss;
+  readonly metrics: readonly Metric[];
+}
+
+export class Sequential {
+  readonly name: string;
+  readonly layers: Layer[] = [];
+  /** Set to true (by a callback) to end `fit` after the current batch. */
+  stopTraining = false;
+  readonly generator: Generator;
+  private inputShapeValue: readonly number[] | null = null;
+  private compiled: Compiled | null = null;
+  private readonly programs = new Map<string, StepProgram>();
+
+  constructor(layers: readonly Layer[] = [], args: SequentialArgs = {}) {
+    if (!Array.isArray(layers)) throw new ValueError(`sequential: expected an array of layers, received ${describe(layers)}.`);
+    this.name = args.name ?? uniqueName('sequential');
+    this.generator = args.seed !== undefined ? new Generator(args.seed) : globalGenerator().fork();
+    for (const layer of layers) this.add(layer);
+  }
+
+  /** Appends a layer. The first layer's `inputShape` builds the model at once. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new ValueError(`add: expected a layer (e.g. layers.dense({ units: 10 })), received ${describe(layer)}.`);
+    if (this.layers.includes(layer)) throw new ValueError(`add: layer ${layer.name} is already in model ${this.name}; create a new layer instead.`);
+    if (this.layers.length > 0 && layer.inputShape) {
+      throw new ValueError(`add: ${layer.name} declares inputShape, but only the first layer of a sequential model may; remove it.`);
+    }
+    this.layers.push(layer);
+    this.invalidate();
+    if (this.layers.length === 1 && layer.inputShape) this.build(layer.inputShape);
+    else if (this.inputShapeValue) this.buildLayers(this.inputShapeValue);
+  }
+
+  /** The shape of one input sample, once known. */
+  get inputShape(): readonly number[] | null {
+    return this.inputShapeValue;
+  }
+
+  /** Creates every layer's weights for samples of this shape. */
+  build(inputShape: readonly number[]): void {
+    this.buildLayers(inputShape);
+    this.inputShapeValue = [...inputShape];
+  }
+
+  private buildLayers(inputShape: readonly number[]): void {
+    let shape = inputShape;
+    for (const layer of this.layers) {
+      layer.build(shape, this.generator);
+      shape = layer.computeOutputShape(shape);
+    }
+  }
+
+  /** Output shape of one sample. */
+  get outputShape(): number[] {
+    let shape = this.requireBuilt('outputShape');
+    for (const layer of this.layers) shape = layer.computeOutputShape(shape);
+    return [...shape];
+  }
+
+  /**
+   * Sets the optimizer, loss and metrics for training.
+   *
+   * @example
+   * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+   */
+  compile(args: CompileArgs): void {
+    if (typeof args !== 'object' || args === null) throw new ValueError(`compile: expected { optimizer, loss, metrics }, received ${describe(args)}.`);
+    const optimizer = resolveOptimizer(args.optimizer);
+    const loss = resolveLoss(args.loss);
+    if (args.metrics !== undefined && !Array.isArray(args.metrics)) throw new ValueError(`metrics: expected an array of metric names such as ['accuracy'], received ${describe(args.metrics)}.`);
+    const metrics = (args.metrics ?? []).map((m) => resolveMetric(m, loss));
+    this.compiled = { optimizer, loss, metrics };
+    this.invalidate();
+  }
+
+  get optimizer(): Optimizer | null {
+    return this.compiled?.optimizer ?? null;
+  }
+
+  /** Names of the compiled metrics, as they appear in logs. */
+  get metricKeys(): string[] {
+    return this.compiled?.metrics.map((m) => m.key) ?? [];
+  }
+
+  /**
+   * Trains the model.
+   *
+   * @example
+   * const history = await model.fit(xTrain, yTrain, { epochs: 10, batchSize: 32, validationData: [xValid, yValid] });
+   * history.history.valAccuracy;
+   */
+  async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+    const compiled = this.requireCompiled('fit');
+    const options = checkFitArgs(args);
+    const xs = this.checkedFeatures(x, 'x');
+    const ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
+    let validation: [Tensor, Tensor] | null = null;
+    if (args.validationData !== undefined) {
+      if (!Array.isArray(args.validationData) || args.validationData.length !== 2) {
+        throw new ValueError(`validationData: expected [xValid, yValid], received ${describe(args.validationData)}.`);
+      }
+      const vx = this.checkedFeatures(args.validationData[0], 'validationData[0]');
+      validation = [vx, targetsOf(args.validationData[1], compiled.loss, this.outputShape, vx.shape[0], 'validationData[1]', 'validationData[0]')];
+    }
+    return fitLoop(this, xs, ys, validation, options);
+  }
+
+  /**
+   * Loss and metrics on data, computed in inference mode.
+   *
+   * @example
+   * const { loss, accuracy } = model.evaluate(xTest, yTest);
+   */
+  evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Logs {
+    const compiled = this.requireCompiled('evaluate');
+    const batchSize = positiveIntegerOption(args.batchSize, 'batchSize', 32);
+    const xs = this.checkedFeatures(x, 'x');
+    const ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
+    return this.evaluateTensors(xs, ys, batchSize);
+  }
+
+  /** evaluate() on checked tensors (used by fit for validation). */
+  evaluateTensors(x: Tensor, y: Tensor, batchSize: number): Logs {
+    let lossSum = 0;
+    const keys = this.metricKeys;
+    const sums = new Float64Array(keys.length);
+    this.batches(x.shape[0], batchSize, 'eval', x, y, (program) => {
+      lossSum += program.graph.readScalar(program.lossSum!);
+      program.metrics.forEach((m, i) => (sums[i] += program.graph.readScalar(m.sum)));
+    });
+    const logs: Logs = { loss: lossSum / x.shape[0] };
+    keys.forEach((k, i) => (logs[k] = sums[i] / x.shape[0]));
+    return logs;
+  }
+
+  /**
+   * The model's outputs for inputs, in inference mode.
+   *
+   * @example
+   * const probabilities = model.predict(xTest.reshape([-1, 28, 28]));   // [samples, 10]
+   */
+  predict(x: TensorLike, args: PredictArgs = {}): Tensor {
+    const batchSize = positiveIntegerOption(args.batchSize, 'batchSize', 32);
+    const xs = this.checkedFeatures(x, 'x');
+    const outShape = this.outputShape;
+    const per = outShape.reduce((a, b) => a * b, 1);
+    const result = new Float32Array(xs.shape[0] * per);
+    let row = 0;
+    this.batches(xs.shape[0], batchSize, 'predict', xs, null, (program) => {
+      result.set(program.graph.read(program.output) as Float32Array, row * per);
+      row += program.batch;
+    });
+    return new Tensor(result, [xs.shape[0], ...outShape]);
+  }
+
+  private batches(samples: number, batchSize: number, mode: 'eval' | 'predict', x: Tensor, y: Tensor | null, after: (p: StepProgram) => void): void {
+    const batch = Math.min(batchSize, samples);
+    for (let start = 0; start < samples; start += batch) {
+      const size = Math.min(batch, samples - start);
+      const program = this.program(mode, size);
+      new BatchWriter(program, x, y).write(null, start);
+      program.graph.run();
+      after(program);
+    }
+  }
+
+  /** The compiled program for a mode and batch size, built on first use. */
+  program(mode: Mode, batch: number): StepProgram {
+    const key = `${mode}:${batch}`;
+    let program = this.programs.get(key);
+    if (!program) {
+      const compiled = this.compiled;
+      program = buildProgram(
+        { layers: this.layers, inputShape: this.requireBuilt(mode), loss: compiled?.loss ?? null, metrics: compiled?.metrics ?? [], optimizer: compiled?.optimizer ?? null },
+        mode,
+        batch,
+      );
+      this.programs.set(key, program);
+    }
+    return program;
+  }
+
+  /** Number of weights (trainable and not). */
+  countParams(): number {
+    this.requireBuilt('countParams');
+    return this.layers.reduce((n, l) => n + l.countParams(), 0);
+  }
+
+  /** Rows of the summary table. */
+  summaryRows(): SummaryRow[] {
+    return summaryRows(this.layers, this.requireBuilt('summary'));
+  }
+
+  /**
+   * Prints Keras's summary table (and returns it).
+   *
+   * @example
+   * model.summary();   // Total params: 266,610
+   */
+  summary(print: (line: string) => void = console.log): string {
+    const text = summaryText(this.name, this.layers, this.requireBuilt('summary'));
+    print(text);
+    return text;
+  }
+
+  /** Copies of every weight, in layer order (kernel, then bias). */
+  getWeights(): Tensor[] {
+    this.requireBuilt('getWeights');
+    return this.layers.flatMap((l) => l.weights.map((v) => v.read()));
+  }
+
+  /** Overwrites every weight, in the order of getWeights(). */
+  setWeights(weights: readonly Tensor[]): void {
+    this.requireBuilt('setWeights');
+    const variables = this.layers.flatMap((l) => l.weights);
+    if (!Array.isArray(weights) || weights.length !== variables.length) {
+      throw new ValueError(`setWeights: model ${this.name} has ${variables.length} weight tensors, received ${describe(weights)}; pass them in the order of getWeights().`);
+    }
+    variables.forEach((v, i) => {
+      const w = weights[i];
+      if (!(w instanceof Tensor) || w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j])) {
+        throw new ShapeError(`setWeights: ${v.name} has shape ${formatShape(v.shape)}, received ${w instanceof Tensor ? formatShape(w.shape) : describe(w)} at index ${i}.`);
+      }
+    });
+    variables.forEach((v, i) => v.assign(weights[i]));
+  }
+
+  private checkedFeatures(x: TensorLike, argName: string): Tensor {
+    const xs = featuresOf(x, argName);
+    if (!this.inputShapeValue) this.build(xs.shape.slice(1));
+    checkInputShape(xs, this.inputShapeValue!, argName, this.layers[0]?.name ?? this.name);
+    return xs;
+  }
+
+  private requireCompiled(method: string): Compiled {
+    if (!this.compiled) {
+      throw new StateError(`${method}: model ${this.name} is not compiled; call model.compile({ optimizer, loss, metrics }) before ${method}().`);
+    }
+    if (this.layers.length === 0) throw new StateError(`${method}: model ${this.name} has no layers; add some first.`);
+    return this.compiled;
+  }
+
+  private requireBuilt(what: string): readonly number[] {
+    if (!this.inputShapeValue) {
+      throw new StateError(`${what}: model ${this.name} is not built yet: give the first layer an inputShape (e.g. layers.flatten({ inputShape: [28, 28] })) or call fit/predict first.`);
+    }
+    return this.inputShapeValue;
+  }
+
+  private invalidate(): void {
+    for (const p of this.programs.values()) p.graph.dispose();
+    this.programs.clear();
+  }
+
+  /** Releases every program and weight buffer. */
+  dispose(): void {
+    this.invalidate();
+    for (const l of this.layers) for (const v of l.weights) v.dispose();
+  }
+}
+
+/**
+ * A model made of layers applied in order.
+ *
+ * @example
+ * const model = sequential([
+ *   layers.flatten({ inputShape: [28, 28] }),
+ *   layers.dense({ units: 300, activation: 'relu' }),
+ *   layers.dense({ units: 10, activation: 'softmax' }),
+ * ]);
+ */
+export function sequential(layers: readonly Layer[] = [], args: SequentialArgs = {}): Sequential {
+  return new Sequential(layers, args);
+}
+
+export type { Callback };

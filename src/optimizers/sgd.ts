@@ -1,0 +1,38 @@
+// Stochastic gradient descent: w ← w − η·g, one fused SIMD pass per parameter tensor.
+
+import { ValueError, describe } from '../errors.js';
+import { sgdUpdate } from '../graph/ops/updates.js';
+import type { Node } from '../graph/tensor.js';
+import { Optimizer, type GradientPair } from './optimizer.js';
+
+export interface SgdArgs {
+  /** η, default 0.01 (Keras's default). */
+  learningRate?: number;
+}
+
+export class SGD extends Optimizer {
+  readonly className = 'SGD';
+
+  constructor(args: SgdArgs = {}) {
+    if (typeof args !== 'object' || args === null) throw new ValueError(`sgd: expected an options object such as { learningRate: 0.01 }, received ${describe(args)}.`);
+    super(args.learningRate ?? 0.01);
+  }
+
+  applyGradients(pairs: readonly GradientPair[]): Node[] {
+    return pairs.map(({ variable, grad }) => sgdUpdate(variable.symbolic, grad, this.rate));
+  }
+
+  getConfig(): Record<string, number | boolean> {
+    return { learningRate: this.learningRate };
+  }
+}
+
+/**
+ * Stochastic gradient descent.
+ *
+ * @example
+ * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+ */
+export function sgd(args: SgdArgs = {}): SGD {
+  return new SGD(args);
+}
