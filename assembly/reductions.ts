@@ -1,0 +1,146 @@
+// Reductions: column sums (bias gradients), row argmax, accuracy counts, non-finite counts.
+
+import { hsumI4 } from './math';
+
+/**
+ * out[j] (+)= Σ_i x[i·ldx + j] for j < cols (ldx in elements). SIMD across columns: blocks of 16
+ * columns keep four f32x4 accumulators in registers while walking down the rows, then blocks of 4,
+ * then single remainder columns. accumulate != 0 adds to out, else overwrites.
+ */
+export function columnSums(rows: i32, cols: i32, x: usize, ldx: i32, out: usize, accumulate: i32): void {
+  const stride = <usize>ldx << 2;
+  let j = 0;
+  for (; j <= cols - 16; j += 16) {
+    const o = <usize>j << 2;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let p = x + o;
+    for (let i = 0; i < rows; i++) {
+      a0 = f32x4.add(a0, v128.load(p));
+      a1 = f32x4.add(a1, v128.load(p, 16));
+      a2 = f32x4.add(a2, v128.load(p, 32));
+      a3 = f32x4.add(a3, v128.load(p, 48));
+      p += stride;
+    }
+    if (accumulate) {
+      a0 = f32x4.add(a0, v128.load(out + o));
+      a1 = f32x4.add(a1, v128.load(out + o, 16));
+      a2 = f32x4.add(a2, v128.load(out + o, 32));
+      a3 = f32x4.add(a3, v128.load(out + o, 48));
+    }
+    v128.store(out + o, a0);
+    v128.store(out + o, a1, 16);
+    v128.store(out + o, a2, 32);
+    v128.store(out + o, a3, 48);
+  }
+  for (; j <= cols - 4; j += 4) {
+    const o = <usize>j << 2;
+    let a = f32x4.splat(0);
+    let p = x + o;
+    for (let i = 0; i < rows; i++) {
+      a = f32x4.add(a, v128.load(p));
+      p += stride;
+    }
+    if (accumulate) a = f32x4.add(a, v128.load(out + o));
+    v128.store(out + o, a);
+  }
+  for (; j < cols; j++) {
+    const o = <usize>j << 2;
+    let a: f32 = 0;
+    let p = x + o;
+    for (let i = 0; i < rows; i++) {
+      a += load<f32>(p);
+      p += stride;
+    }
+    if (accumulate) a += load<f32>(out + o);
+    store<f32>(out + o, a);
+  }
+}
+
+/**
+ * Index of the largest value in row[0..cols), ties → first index (as tf.argMax). Each lane keeps its
+ * best value and index (strict > keeps the earliest); the four lanes are then merged (larger value,
+ * or equal value with smaller index) and the scalar remainder (all later indices) uses strict >.
+ * NaN values are never selected (except when lane 0 / the first element is NaN itself).
+ */
+// @ts-ignore: decorator
+@inline
+function rowArgmax(row: usize, cols: i32): i32 {
+  let best: f32;
+  let bi = 0;
+  let j = 0;
+  if (cols >= 4) {
+    let bv = v128.load(row);
+    let biv = i32x4(0, 1, 2, 3);
+    let idx = biv;
+    const four = i32x4.splat(4);
+    for (j = 4; j <= cols - 4; j += 4) {
+      idx = i32x4.add(idx, four);
+      const v = v128.load(row + (<usize>j << 2));
+      const gt = f32x4.gt(v, bv);
+      bv = v128.bitselect(v, bv, gt);
+      biv = v128.bitselect(idx, biv, gt);
+    }
+    best = f32x4.extract_lane(bv, 0);
+    bi = i32x4.extract_lane(biv, 0);
+    let v = f32x4.extract_lane(bv, 1), k = i32x4.extract_lane(biv, 1);
+    if (v > best || (v == best && k < bi)) { best = v; bi = k; }
+    v = f32x4.extract_lane(bv, 2); k = i32x4.extract_lane(biv, 2);
+    if (v > best || (v == best && k < bi)) { best = v; bi = k; }
+    v = f32x4.extract_lane(bv, 3); k = i32x4.extract_lane(biv, 3);
+    if (v > best || (v == best && k < bi)) { best = v; bi = k; }
+  } else {
+    best = load<f32>(row);
+    j = 1;
+  }
+  for (; j < cols; j++) {
+    const v = load<f32>(row + (<usize>j << 2));
+    if (v > best) { best = v; bi = j; }
+  }
+  return bi;
+}
+
+/** out[i] (i32) = argmax of row i. */
+export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
+  if (cols <= 0) return;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) store<i32>(out + (<usize>r << 2), rowArgmax(x + <usize>r * rowBytes, cols));
+}
+
+/** out[0] (f32) = number of rows whose argmax equals labels[i] (i32). */
+export function accuracySparse(scores: usize, labels: usize, rows: i32, cols: i32, out: usize): void {
+  let hits = 0;
+  if (cols > 0) {
+    const rowBytes = <usize>cols << 2;
+    for (let r = 0; r < rows; r++) {
+      hits += i32(rowArgmax(scores + <usize>r * rowBytes, cols) == load<i32>(labels + (<usize>r << 2)));
+    }
+  }
+  store<f32>(out, <f32>hits);
+}
+
+/** out[0] (f32) = number of rows where argmax(scores) == argmax(targets). */
+export function accuracyDense(scores: usize, targets: usize, rows: i32, cols: i32, out: usize): void {
+  let hits = 0;
+  if (cols > 0) {
+    const rowBytes = <usize>cols << 2;
+    for (let r = 0; r < rows; r++) {
+      const o = <usize>r * rowBytes;
+      hits += i32(rowArgmax(scores + o, cols) == rowArgmax(targets + o, cols));
+    }
+  }
+  store<f32>(out, <f32>hits);
+}
+
+/** Number of NaN or ±Inf values in x[0..n): exponent bits all ones. */
+export function countNonFinite(x: usize, n: i32): i32 {
+  const expMask = i32x4.splat(0x7f800000);
+  let acc = i32x4.splat(0);
+  let i = 0;
+  for (; i <= n - 4; i += 4) {
+    const bits = v128.and(v128.load(x + (<usize>i << 2)), expMask);
+    acc = i32x4.sub(acc, i32x4.eq(bits, expMask)); // true lanes are −1
+  }
+  let count = hsumI4(acc);
+  for (; i < n; i++) count += i32((load<i32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000);
+  return count;
+}
