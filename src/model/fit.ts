@@ -83,10 +83,10 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   const rest = samples - fullSteps * batch;
   const steps = fullSteps + (rest > 0 ? 1 : 0);
   // Compile every program of the run up front so that the steps allocate nothing.
-  const main = new BatchWriter(model.program('train', batch), x, y);
-  const tail = rest > 0 ? new BatchWriter(model.program('train', rest), x, y) : null;
   const mainProgram = model.program('train', batch);
   const tailProgram = rest > 0 ? model.program('train', rest) : null;
+  const main = new BatchWriter(mainProgram, x, y);
+  const tail = tailProgram ? new BatchWriter(tailProgram, x, y) : null;
   if (validation) {
     const vBatch = Math.min(args.batchSize, validation[0].shape[0]);
     model.program('eval', vBatch);
