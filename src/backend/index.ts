@@ -13,7 +13,13 @@ export function getBackend(): Backend {
   return current;
 }
 
-/** Settings that take effect when the backend is (re)created. */
+/**
+ * Replaces the backend with one made with these settings. Models built before keep their weights on
+ * the old backend and can no longer be used: configure first, then build models.
+ *
+ * @example
+ * configureBackend({ relaxedSimd: false });   // the plain-SIMD kernels
+ */
 export function configureBackend(next: WasmBackendOptions): void {
   options = { ...options, ...next };
   current = null;

@@ -129,3 +129,18 @@ describe('options', () => {
     await expect(model.fit(big, y, { epochs: 3, batchSize: 4, verbose: 0 })).rejects.toThrow(/Lower the learning rate/);
   });
 });
+
+describe('backend', () => {
+  it('a model built before configureBackend() says to build models after configuring', async () => {
+    const { configureBackend } = await import('../../src/index.js');
+    const model = compiled();
+    configureBackend({ relaxedSimd: false });
+    try {
+      expect(() => model.predict(x)).toThrow(/built on a backend that configureBackend\(\) has since replaced/);
+      const fresh = compiled();
+      expect(fresh.predict(x).shape).toEqual([20, 4]);
+    } finally {
+      configureBackend({ relaxedSimd: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@
 // array of closures; `run` is then one JavaScript→WASM call per kernel and nothing else.
 
 import type { Backend, DeviceBuffer, Executable, KernelCall, Program, Slice } from '../backend.js';
+import { StateError } from '../../errors.js';
 import { LinearMemory } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
 import { ACTIVATION_CODES, GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
@@ -26,6 +27,7 @@ export class WasmBackend implements Backend {
   readonly flavour: SimdFlavour;
   readonly memory: LinearMemory;
   readonly kernels: KernelFunctions;
+  private readonly buffers = new WeakSet<WasmBuffer>();
 
   constructor(options: WasmBackendOptions = {}) {
     const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: 65536 });
@@ -40,7 +42,9 @@ export class WasmBackend implements Backend {
   }
 
   createBuffer(bytes: number): DeviceBuffer {
-    return new WasmBuffer(this.memory.alloc(bytes), bytes);
+    const buffer = new WasmBuffer(this.memory.alloc(bytes), bytes);
+    this.buffers.add(buffer);
+    return buffer;
   }
 
   disposeBuffer(buffer: DeviceBuffer): void {
@@ -205,7 +209,9 @@ export class WasmBackend implements Backend {
   }
 
   private own(buffer: DeviceBuffer): WasmBuffer {
-    if (!(buffer instanceof WasmBuffer)) throw new Error('simdnet internal: buffer of another backend');
+    if (!(buffer instanceof WasmBuffer) || !this.buffers.has(buffer)) {
+      throw new StateError('this model was built on a backend that configureBackend() has since replaced; build models after configuring the backend.');
+    }
     return buffer;
   }
 
