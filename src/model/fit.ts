@@ -101,8 +101,17 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
     c.setModel(model);
     c.setParams(params);
   }
-  const each = async (fn: (c: Callback) => void | Promise<void>) => {
-    for (const c of callbacks) await fn(c);
+  // Hooks are awaited only when one returns a promise: most are synchronous, and an await per hook
+  // per batch costs more than a small step's kernels.
+  const each = (fn: (c: Callback) => void | Promise<void>): Promise<void> | undefined => {
+    for (let i = 0; i < callbacks.length; i++) {
+      const pending = fn(callbacks[i]);
+      if (pending) return pending.then(() => eachFrom(fn, i + 1));
+    }
+    return undefined;
+  };
+  const eachFrom = async (fn: (c: Callback) => void | Promise<void>, start: number) => {
+    for (let i = start; i < callbacks.length; i++) await fn(callbacks[i]);
   };
 
   model.stopTraining = false;
@@ -119,7 +128,8 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
     for (let step = 0; step < steps && !model.stopTraining; step++) {
       const isTail = step === fullSteps;
       const program = isTail ? tailProgram! : mainProgram;
-      await each((c) => c.onBatchBegin(step, { batch: step, size: program.batch }));
+      const begun = each((c) => c.onBatchBegin(step, { batch: step, size: program.batch }));
+      if (begun) await begun;
       (isTail ? tail! : main).write(args.shuffle ? order : null, step * batch);
       program.graph.run();
       const batchLoss = program.graph.readScalar(program.lossSum!);
@@ -133,7 +143,8 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
       seen += program.batch;
       const logs: Logs = { loss: lossSum / seen };
       model.metricKeys.forEach((k, i) => (logs[k] = metricSums[i] / seen));
-      await each((c) => c.onBatchEnd(step, logs));
+      const ended = each((c) => c.onBatchEnd(step, logs));
+      if (ended) await ended;
       if (performance.now() - lastYield > 100) {
         await yieldToEventLoop();
         lastYield = performance.now();

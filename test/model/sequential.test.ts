@@ -147,6 +147,27 @@ describe('fit, evaluate, predict', () => {
     expect(history.epoch).toEqual([0, 1]);
   });
 
+  it('awaits asynchronous hooks before the next batch, in callback order', async () => {
+    const { x, y } = blobs(48, 8, 4, 8);
+    const events: string[] = [];
+    class Slow extends Callback {
+      override async onBatchEnd(batch: number): Promise<void> {
+        await new Promise((r) => setTimeout(r, 2));
+        events.push(`slow end ${batch}`);
+      }
+    }
+    class Fast extends Callback {
+      override onBatchBegin(batch: number): void {
+        events.push(`begin ${batch}`);
+      }
+      override onBatchEnd(batch: number): void {
+        events.push(`fast end ${batch}`);
+      }
+    }
+    await smallModel().fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, shuffle: false, callbacks: [new Slow(), new Fast()] });
+    expect(events).toEqual(['begin 0', 'slow end 0', 'fast end 0', 'begin 1', 'slow end 1', 'fast end 1', 'begin 2', 'slow end 2', 'fast end 2']);
+  });
+
   it('builds from the data when no layer declares an input shape', async () => {
     const model = sequential([layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })], { seed: 1 });
     model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
