@@ -28,6 +28,9 @@ export class Tensor {
   readonly data: TensorData;
 
   constructor(data: TensorData, shape: readonly number[]) {
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new ShapeError(`tensor: shape must be an array of non-negative integers, received ${Array.isArray(shape) ? `[${shape.join(', ')}]` : describe(shape)}.`);
+    }
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== data.length) {
       throw new ShapeError(`tensor: shape [${shape.join(', ')}] holds ${size} values but data has ${data.length}; pass a shape whose product is ${data.length}.`);
@@ -64,7 +67,13 @@ export class Tensor {
 
   /** The same values under another shape (no copy); one dimension may be -1. */
   reshape(shape: readonly number[]): Tensor {
+    const free = shape.filter((d) => d === -1).length;
     const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    if (free > 1 || (free === 1 && (known === 0 || this.size % known !== 0))) {
+      throw new ShapeError(
+        `reshape: cannot reshape ${this.size} values to [${shape.join(', ')}]${free > 1 ? ': only one dimension may be -1' : `: ${this.size} is not a multiple of ${known}`}.`,
+      );
+    }
     const resolved = shape.map((d) => (d === -1 ? this.size / known : d));
     return new Tensor(this.data, resolved);
   }

@@ -113,6 +113,8 @@ export interface Backend {
   write(buffer: DeviceBuffer, data: Float32Array | Int32Array, byteOffset?: number): void;
   readF32(buffer: DeviceBuffer, byteOffset: number, length: number): Float32Array;
   readI32(buffer: DeviceBuffer, byteOffset: number, length: number): Int32Array;
+  /** How many of the first `length` float32 values are NaN or ±Infinity. */
+  countNonFinite(buffer: DeviceBuffer, length: number): number;
   /** One float32 value, without allocating (read after every training step). */
   readScalar(buffer: DeviceBuffer, byteOffset: number): number;
   /** Bytes of scratch a GEMM of this layout and shape needs. */

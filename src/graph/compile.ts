@@ -139,6 +139,11 @@ export class CompiledGraph {
     return fetch.dtype === 'int32' ? this.backend.readI32(buffer, 0, fetch.size) : this.backend.readF32(buffer, 0, fetch.size);
   }
 
+  /** How many values of a fed or fetched float32 tensor are NaN or ±Infinity. */
+  countNonFinite(t: SymbolicTensor): number {
+    return this.backend.countNonFinite(this.bufferOf(t), t.size);
+  }
+
   /** The first value of a fetched float32 tensor (a summed loss, a count). */
   readScalar(fetch: SymbolicTensor): number {
     return this.backend.readScalar(this.bufferOf(fetch), 0);

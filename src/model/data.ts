@@ -7,7 +7,10 @@ import type { Loss } from '../losses/losses.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor.js';
 import type { StepProgram } from './programs.js';
 
-/** Converts features to float32 and checks them: finite, and at least one sample. */
+/**
+ * Converts features to float32 and checks their shape. Finiteness is checked batch by batch in WASM
+ * as batches are copied in (BatchWriter), so a large data set is not scanned in JavaScript.
+ */
 export function featuresOf(x: TensorLike, argName: string): Tensor {
   if (x === undefined || x === null) throw new ValueError(`${argName}: expected features (a Tensor, typed array or nested arrays), received ${describe(x)}.`);
   const t = toTensor(x, argName, undefined, 'float32');
@@ -15,15 +18,6 @@ export function featuresOf(x: TensorLike, argName: string): Tensor {
     throw new ShapeError(`${argName}: expected a batch of samples with shape [samples, …features], received shape ${formatShape(t.shape)}; for a single sample wrap it in an array, or pass a shape to tensor().`);
   }
   if (t.shape[0] === 0) throw new ValueError(`${argName}: no samples (shape ${formatShape(t.shape)}).`);
-  const data = t.data;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const per = t.size / t.shape[0];
-      throw new ValueError(
-        `${argName}: sample ${Math.floor(i / per)} has ${describe(data[i])} at feature ${i % per}; features must be finite: clean or impute the data first.`,
-      );
-    }
-  }
   return t;
 }
 
@@ -56,7 +50,10 @@ export function checkInputShape(x: Tensor, inputShape: readonly number[], argNam
   throw new ShapeError(`${firstLayer} expects input ${formatShape([null, ...inputShape])}, received ${argName} of shape ${formatShape(x.shape)}${hint}.`);
 }
 
-/** Copies the samples `order[start … start+count)` (or the contiguous range) into a program's inputs. */
+/**
+ * Copies the samples `order[start … start+batch)` (or the contiguous range) into a program's inputs,
+ * and refuses a batch with a NaN or infinite feature before it reaches the kernels.
+ */
 export class BatchWriter {
   private readonly labels: Int32Array | null;
 
@@ -64,6 +61,7 @@ export class BatchWriter {
     private readonly program: StepProgram,
     private readonly x: Tensor,
     private readonly y: Tensor | null,
+    private readonly xName = 'x',
   ) {
     this.labels = y && y.dtype === 'int32' ? new Int32Array(program.batch) : null;
   }
@@ -80,6 +78,7 @@ export class BatchWriter {
         graph.write(input, xs.subarray(r * per, (r + 1) * per), i * per * 4);
       }
     }
+    if (graph.countNonFinite(input) > 0) this.reportNonFinite(order, start);
     if (!this.y || !target) return;
     const ys = this.y.data;
     if (this.labels) {
@@ -101,6 +100,25 @@ export class BatchWriter {
       }
     }
   }
+
+  /** Names the sample and feature of the first bad value in the batch (only on the error path). */
+  private reportNonFinite(order: Int32Array | null, start: number): never {
+    const xs = this.x.data as Float32Array;
+    const per = xs.length / this.x.shape[0];
+    for (let i = 0; i < this.program.batch; i++) {
+      const r = order ? order[start + i] : start + i;
+      const at = firstNonFinite(xs, r * per, (r + 1) * per);
+      if (at >= 0) {
+        throw new ValueError(`${this.xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or impute the data first.`);
+      }
+    }
+    throw new Error('simdnet internal: a non-finite value the batch does not hold');
+  }
+}
+
+function firstNonFinite(data: Float32Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
 }
 
 /** Checks an option that must be a positive integer. */

@@ -36,7 +36,7 @@ export interface FitTarget {
   stopTraining: boolean;
   readonly metricKeys: readonly string[];
   program(mode: 'train' | 'eval', batch: number): StepProgram;
-  evaluateTensors(x: Tensor, y: Tensor, batchSize: number): Logs;
+  evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs;
   readonly generator: Generator;
 }
 
@@ -85,12 +85,17 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   // Compile every program of the run up front so that the steps allocate nothing.
   const mainProgram = model.program('train', batch);
   const tailProgram = rest > 0 ? model.program('train', rest) : null;
-  const main = new BatchWriter(mainProgram, x, y);
-  const tail = tailProgram ? new BatchWriter(tailProgram, x, y) : null;
+  const main = new BatchWriter(mainProgram, x, y, 'x');
+  const tail = tailProgram ? new BatchWriter(tailProgram, x, y, 'x') : null;
   if (validation) {
-    const vBatch = Math.min(args.batchSize, validation[0].shape[0]);
-    model.program('eval', vBatch);
-    if (validation[0].shape[0] % vBatch) model.program('eval', validation[0].shape[0] % vBatch);
+    // Compile the validation programs too, and check the validation features now (one copy pass,
+    // in WASM) rather than after the first epoch.
+    const [vx, vy] = validation;
+    const vBatch = Math.min(args.batchSize, vx.shape[0]);
+    for (let start = 0; start < vx.shape[0]; start += vBatch) {
+      const size = Math.min(vBatch, vx.shape[0] - start);
+      new BatchWriter(model.program('eval', size), vx, vy, 'validationData[0]').write(null, start);
+    }
   }
 
   const history = new History();
@@ -153,7 +158,7 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
     const logs: Logs = { loss: lossSum / seen };
     model.metricKeys.forEach((k, i) => (logs[k] = metricSums[i] / seen));
     if (validation) {
-      const v = model.evaluateTensors(validation[0], validation[1], args.batchSize);
+      const v = model.evaluateTensors(validation[0], validation[1], args.batchSize, 'validationData[0]');
       for (const [k, value] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = value;
     }
     await each((c) => c.onEpochEnd(epoch, logs));

@@ -162,15 +162,15 @@ export class Sequential {
     const batchSize = positiveIntegerOption(args.batchSize, 'batchSize', 32);
     const xs = this.checkedFeatures(x, 'x');
     const ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
-    return this.evaluateTensors(xs, ys, batchSize);
+    return this.evaluateTensors(xs, ys, batchSize, 'x');
   }
 
-  /** evaluate() on checked tensors (used by fit for validation). */
-  evaluateTensors(x: Tensor, y: Tensor, batchSize: number): Logs {
+  /** evaluate() on checked tensors (used by fit for validation); `xName` names x in errors. */
+  evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs {
     let lossSum = 0;
     const keys = this.metricKeys;
     const sums = new Float64Array(keys.length);
-    this.batches(x.shape[0], batchSize, 'eval', x, y, (program) => {
+    this.batches(x.shape[0], batchSize, 'eval', x, y, xName, (program) => {
       lossSum += program.graph.readScalar(program.lossSum!);
       program.metrics.forEach((m, i) => (sums[i] += program.graph.readScalar(m.sum)));
     });
@@ -192,19 +192,19 @@ export class Sequential {
     const per = outShape.reduce((a, b) => a * b, 1);
     const result = new Float32Array(xs.shape[0] * per);
     let row = 0;
-    this.batches(xs.shape[0], batchSize, 'predict', xs, null, (program) => {
+    this.batches(xs.shape[0], batchSize, 'predict', xs, null, 'x', (program) => {
       result.set(program.graph.read(program.output) as Float32Array, row * per);
       row += program.batch;
     });
     return new Tensor(result, [xs.shape[0], ...outShape]);
   }
 
-  private batches(samples: number, batchSize: number, mode: 'eval' | 'predict', x: Tensor, y: Tensor | null, after: (p: StepProgram) => void): void {
+  private batches(samples: number, batchSize: number, mode: 'eval' | 'predict', x: Tensor, y: Tensor | null, xName: string, after: (p: StepProgram) => void): void {
     const batch = Math.min(batchSize, samples);
     for (let start = 0; start < samples; start += batch) {
       const size = Math.min(batch, samples - start);
       const program = this.program(mode, size);
-      new BatchWriter(program, x, y).write(null, start);
+      new BatchWriter(program, x, y, xName).write(null, start);
       program.graph.run();
       after(program);
     }

@@ -67,6 +67,12 @@ describe('data that does not fit the model', () => {
     await expect(compiled().fit(tensor(bad, [20, 8]), y)).rejects.toThrow(/x: sample 5 has NaN at feature 2; features must be finite/);
     bad[8 * 5 + 2] = Infinity;
     expect(() => compiled().predict(tensor(bad, [20, 8]))).toThrow(/sample 5 has Infinity/);
+    expect(() => compiled().evaluate(tensor(bad, [20, 8]), y)).toThrow(/x: sample 5 has Infinity at feature 2/);
+    // Validation data is checked before the first epoch, not after it.
+    const model = compiled();
+    const before = model.getWeights().map((w) => Array.from(w.data));
+    await expect(model.fit(x, y, { validationData: [tensor(bad, [20, 8]), y], verbose: 0 })).rejects.toThrow(/validationData\[0\]: sample 5 has Infinity/);
+    expect(model.getWeights().map((w) => Array.from(w.data))).toEqual(before);
   });
 
   it('ragged nested arrays', () => {

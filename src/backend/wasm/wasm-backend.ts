@@ -80,6 +80,11 @@ export class WasmBackend implements Backend {
     return this.memory.i32().slice(start, start + length);
   }
 
+  countNonFinite(buffer: DeviceBuffer, length: number): number {
+    this.checkRange(buffer, 0, length * 4);
+    return this.kernels.countNonFinite(this.pointer(buffer), length);
+  }
+
   readScalar(buffer: DeviceBuffer, byteOffset: number): number {
     this.checkRange(buffer, byteOffset, 4);
     return this.memory.f32()[this.pointer(buffer, byteOffset) >> 2];
