@@ -9,3 +9,4 @@ export * from './losses';
 export * from './reductions';
 export * from './optimizers';
 export * from './elementwise';
+export * from './regularization';

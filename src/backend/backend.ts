@@ -24,72 +24,8 @@ export interface HostScalar {
   value: number;
 }
 
-/** One kernel invocation. Shapes are element counts; every tensor is row-major float32 unless noted. */
-export type KernelCall =
-  | {
-      readonly kind: 'gemm';
-      /** nn: C = A·B; tn: C = Aᵀ·B with A stored [k, m]; nt: C = A·Bᵀ with B stored [n, k]. */
-      readonly layout: 'nn' | 'tn' | 'nt';
-      readonly m: number;
-      readonly n: number;
-      readonly k: number;
-      readonly a: Slice;
-      readonly b: Slice;
-      readonly c: Slice;
-      readonly bias: Slice | null;
-      readonly activation: KernelActivation;
-      readonly accumulate: boolean;
-      /** Scratch for packing, `gemmScratchBytes` long. */
-      readonly scratch: Slice | null;
-    }
-  | { readonly kind: 'activationForward'; readonly activation: KernelActivation; readonly x: Slice; readonly y: Slice; readonly n: number }
-  | {
-      readonly kind: 'activationBackward';
-      readonly activation: KernelActivation;
-      readonly y: Slice;
-      readonly dy: Slice;
-      readonly dx: Slice;
-      readonly n: number;
-    }
-  | { readonly kind: 'softmax'; readonly x: Slice; readonly y: Slice; readonly rows: number; readonly cols: number }
-  | {
-      readonly kind: 'softmaxBackward';
-      readonly y: Slice;
-      readonly dy: Slice;
-      readonly dx: Slice;
-      readonly rows: number;
-      readonly cols: number;
-    }
-  | {
-      /** Categorical cross-entropy: writes the batch's summed loss and, if `grad`, its gradient × gradScale. */
-      readonly kind: 'crossEntropy';
-      /** logits: softmax fused in; probs: Keras's clipped from-probabilities path. */
-      readonly input: 'logits' | 'probs';
-      /** sparse: labels are int32 class indices; dense: float32 target rows (one-hot). */
-      readonly labels: 'sparse' | 'dense';
-      readonly x: Slice;
-      readonly target: Slice;
-      readonly rows: number;
-      readonly cols: number;
-      readonly grad: Slice | null;
-      readonly gradScale: number;
-      readonly lossOut: Slice;
-    }
-  | { readonly kind: 'columnSums'; readonly rows: number; readonly cols: number; readonly x: Slice; readonly out: Slice; readonly accumulate: boolean }
-  | {
-      readonly kind: 'accuracy';
-      readonly labels: 'sparse' | 'dense';
-      readonly scores: Slice;
-      readonly target: Slice;
-      readonly rows: number;
-      readonly cols: number;
-      readonly out: Slice;
-    }
-  | { readonly kind: 'argmax'; readonly x: Slice; readonly rows: number; readonly cols: number; readonly out: Slice }
-  | { readonly kind: 'add'; readonly a: Slice; readonly b: Slice; readonly y: Slice; readonly n: number }
-  | { readonly kind: 'scale'; readonly x: Slice; readonly y: Slice; readonly n: number; readonly factor: number }
-  | { readonly kind: 'copy'; readonly src: Slice; readonly dst: Slice; readonly n: number }
-  | { readonly kind: 'sgdUpdate'; readonly w: Slice; readonly g: Slice; readonly n: number; readonly learningRate: HostScalar };
+/** One kernel invocation: the union of every family's calls (see calls/). */
+export type KernelCall = import('./calls/index.js').KernelCall;
 
 /** A compiled list of kernel calls with the arena size the memory planner asked for. */
 export interface Program {

@@ -35,11 +35,14 @@ export function topologicalNodes(roots: readonly SymbolicTensor[], effects: read
 }
 
 /**
- * Gradients of the objective with respect to `wrt`. Without `seed`, `root` must be a loss op's output
- * (the objective itself); with `seed`, the objective is Σ seed ⊙ root. Returns null for a tensor the
- * objective does not depend on.
+ * Gradients of the objective with respect to `wrt`. Without `seed`, the objective is the sum of the
+ * roots, each a loss op's output (an op whose gradient rule accepts OBJECTIVE); with `seed`, `root`
+ * is one tensor and the objective is Σ seed ⊙ root. Returns null for a tensor the objective does not
+ * depend on.
  */
-export function gradients(root: SymbolicTensor, wrt: readonly SymbolicTensor[], seed?: SymbolicTensor): (SymbolicTensor | null)[] {
+export function gradients(root: SymbolicTensor | readonly SymbolicTensor[], wrt: readonly SymbolicTensor[], seed?: SymbolicTensor): (SymbolicTensor | null)[] {
+  const roots = Array.isArray(root) ? (root as readonly SymbolicTensor[]) : [root as SymbolicTensor];
+  invariant(!seed || roots.length === 1, 'an explicit seed goes with one root');
   const targets = new Set(wrt.map((t) => t.id));
   const depends = new Map<number, boolean>();
   const dependsOnTarget = (t: SymbolicTensor): boolean => {
@@ -65,8 +68,8 @@ export function gradients(root: SymbolicTensor, wrt: readonly SymbolicTensor[], 
     return (list as SymbolicTensor[]).reduce((a, b) => add(a, b));
   };
 
-  contribute(root, seed ?? OBJECTIVE);
-  const nodes = topologicalNodes([root]);
+  for (const r of roots) contribute(r, seed ?? OBJECTIVE);
+  const nodes = topologicalNodes(roots);
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     const upstream = node.outputs.map(total);

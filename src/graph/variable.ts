@@ -8,8 +8,16 @@ import { Tensor } from '../tensor.js';
 import { SymbolicTensor } from './tensor.js';
 import { formatShape } from './op.js';
 
+/** Penalty factors of a weight regularizer: l1·Σ|w| + l2·Σw². */
+export interface RegularizerFactors {
+  readonly l1: number;
+  readonly l2: number;
+}
+
 export class Variable {
   readonly backend: Backend;
+  /** Added to the loss, its gradient fused into the update (kernelRegularizer, biasRegularizer). */
+  regularizer: RegularizerFactors | null = null;
   readonly buffer: DeviceBuffer;
   readonly size: number;
   /** The symbolic handle graphs use to read this variable. */

@@ -2,6 +2,7 @@
 // shape (build), and adds its computation to a graph (call). Shapes here exclude the batch axis.
 
 import { ShapeError, ValueError, describe } from '../errors.js';
+import type { HostScalar } from '../backend/backend.js';
 import type { SymbolicTensor } from '../graph/tensor.js';
 import { Variable } from '../graph/variable.js';
 import { formatShape } from '../graph/op.js';
@@ -18,10 +19,22 @@ export interface LayerArgs {
   trainable?: boolean;
 }
 
-/** What a layer's call may depend on. */
+/** What a layer's call may depend on and add to. */
 export interface CallContext {
   /** True inside `fit` (dropout drops, batch normalization uses batch statistics). */
   readonly training: boolean;
+  /**
+   * A seed the training loop draws from the model's generator before every step. Ops that draw
+   * random numbers (dropout masks) combine it with a salt of their own, so that every step, layer
+   * and element gets its own numbers, reproducibly.
+   */
+  readonly stepSeed: HostScalar;
+  /**
+   * Adds a term to the training objective and to the reported loss: a [1] tensor (per-sample scale,
+   * like the mean loss) made by an op whose gradient rule accepts the objective (an activity
+   * regularizer's penalty).
+   */
+  addLoss(term: SymbolicTensor): void;
 }
 
 /** A layer's configuration, as saved and as `getConfig()` returns it. */

@@ -4,20 +4,15 @@
 
 import { ValueError, describe } from '../errors.js';
 import { correctCount } from '../graph/ops/metrics.js';
-import type { SymbolicTensor } from '../graph/tensor.js';
 import type { Loss } from '../losses/losses.js';
+import type { Metric } from './metric.js';
+
+export type { Metric, MetricInputs } from './metric.js';
 
 /** Metrics accepted by name. */
 export type MetricName = 'accuracy' | 'acc' | 'sparseCategoricalAccuracy' | 'categoricalAccuracy';
 
 const KNOWN: readonly MetricName[] = ['accuracy', 'acc', 'sparseCategoricalAccuracy', 'categoricalAccuracy'];
-
-export interface Metric {
-  /** The key in logs and history. */
-  readonly key: string;
-  /** A [1] tensor summed over batches; divided by the sample count at the end. */
-  build(scores: SymbolicTensor, target: SymbolicTensor): SymbolicTensor;
-}
 
 export function resolveMetric(value: unknown, loss: Loss): Metric {
   if (typeof value !== 'string' || !(KNOWN as readonly string[]).includes(value)) {
@@ -29,5 +24,9 @@ export function resolveMetric(value: unknown, loss: Loss): Metric {
     throw new ValueError(`metrics: ${value} does not apply to loss ${loss.name} (its targets are ${loss.labels === 'sparse' ? 'class indices' : 'one-hot rows'}); use 'accuracy' or '${other}'.`);
   }
   const key = value === 'acc' ? 'accuracy' : value;
-  return { key, build: (scores, target) => correctCount(scores, target, loss.labels) };
+  return {
+    key,
+    build: ({ scores, target }) => [correctCount(scores, target, loss.labels)],
+    result: ([correct], samples) => correct[0] / samples,
+  };
 }

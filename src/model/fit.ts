@@ -7,6 +7,8 @@ import { SimdnetError, ValueError, describe } from '../errors.js';
 import type { Generator } from '../random.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { BatchWriter, positiveIntegerOption } from './data.js';
+import type { Metric } from '../metrics/metric.js';
+import { EpochAccumulator } from './accumulator.js';
 import type { StepProgram } from './programs.js';
 
 /** Options of `fit`, as tfjs-layers and Keras name them. */
@@ -35,6 +37,7 @@ export interface FitArgs {
 export interface FitTarget {
   stopTraining: boolean;
   readonly metricKeys: readonly string[];
+  readonly metricList: readonly Metric[];
   program(mode: 'train' | 'eval', batch: number): StepProgram;
   evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs;
   readonly generator: Generator;
@@ -127,27 +130,22 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   for (let epoch = args.initialEpoch; epoch < args.epochs && !model.stopTraining; epoch++) {
     await each((c) => c.onEpochBegin(epoch, {}));
     if (args.shuffle) model.generator.shuffle(order);
-    let lossSum = 0;
-    const metricSums = new Float64Array(model.metricKeys.length);
-    let seen = 0;
+    const figures = new EpochAccumulator(model.metricList);
     for (let step = 0; step < steps && !model.stopTraining; step++) {
       const isTail = step === fullSteps;
       const program = isTail ? tailProgram! : mainProgram;
       const begun = each((c) => c.onBatchBegin(step, { batch: step, size: program.batch }));
       if (begun) await begun;
       (isTail ? tail! : main).write(args.shuffle ? order : null, step * batch);
+      program.stepSeed.value = model.generator.nextUint32();
       program.graph.run();
-      const batchLoss = program.graph.readScalar(program.lossSum!);
+      const batchLoss = figures.add(program);
       if (args.stopOnNaN && !Number.isFinite(batchLoss)) {
         throw new NonFiniteLossError(
           `fit: the loss became ${batchLoss} at epoch ${epoch + 1}, batch ${step + 1}: training diverged. Lower the learning rate, scale the inputs (e.g. to [0, 1]), or pass stopOnNaN: false to keep going.`,
         );
       }
-      lossSum += batchLoss;
-      program.metrics.forEach((m, i) => (metricSums[i] += program.graph.readScalar(m.sum)));
-      seen += program.batch;
-      const logs: Logs = { loss: lossSum / seen };
-      model.metricKeys.forEach((k, i) => (logs[k] = metricSums[i] / seen));
+      const logs = figures.logs();
       const ended = each((c) => c.onBatchEnd(step, logs));
       if (ended) await ended;
       if (performance.now() - lastYield > 100) {
@@ -155,8 +153,7 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
         lastYield = performance.now();
       }
     }
-    const logs: Logs = { loss: lossSum / seen };
-    model.metricKeys.forEach((k, i) => (logs[k] = metricSums[i] / seen));
+    const logs = figures.logs();
     if (validation) {
       const v = model.evaluateTensors(validation[0], validation[1], args.batchSize, 'validationData[0]');
       for (const [k, value] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = value;

@@ -1,15 +1,17 @@
 // The compiled programs of a model: one per mode (train, eval, predict) and batch size, each a graph
-// of the whole step (forward, loss, metrics, and for training the gradients and the updates) compiled
-// once and run for every batch of that size.
+// of the whole step (forward, loss, regularizer penalties, metrics, and for training the gradients
+// and the updates) compiled once and run for every batch of that size.
 
+import type { HostScalar } from '../backend/backend.js';
+import { getBackend } from '../backend/index.js';
 import { CompiledGraph } from '../graph/compile.js';
 import { gradients } from '../graph/gradients.js';
+import { penalty } from '../graph/ops/regularization.js';
 import { placeholder, type Node, type SymbolicTensor } from '../graph/tensor.js';
-import type { Layer } from '../layers/layer.js';
+import type { CallContext, Layer } from '../layers/layer.js';
 import type { Loss } from '../losses/losses.js';
-import type { Metric } from '../metrics/metrics.js';
-import type { Optimizer, GradientPair } from '../optimizers/optimizer.js';
-import { getBackend } from '../backend/index.js';
+import type { Metric } from '../metrics/metric.js';
+import type { GradientPair, Optimizer } from '../optimizers/optimizer.js';
 
 export type Mode = 'train' | 'eval' | 'predict';
 
@@ -19,9 +21,14 @@ export interface StepProgram {
   readonly graph: CompiledGraph;
   readonly input: SymbolicTensor;
   readonly target: SymbolicTensor | null;
+  /** The batch's summed data loss ([1]). */
   readonly lossSum: SymbolicTensor | null;
-  readonly metrics: readonly { readonly key: string; readonly sum: SymbolicTensor }[];
+  /** Terms added to the per-sample mean loss: regularizer penalties ([1] each). */
+  readonly lossTerms: readonly SymbolicTensor[];
+  readonly metrics: readonly { readonly metric: Metric; readonly sums: readonly SymbolicTensor[] }[];
   readonly output: SymbolicTensor;
+  /** Set from the model's generator before every training step (dropout masks). */
+  readonly stepSeed: HostScalar;
 }
 
 export interface ProgramSource {
@@ -33,25 +40,34 @@ export interface ProgramSource {
 }
 
 /** Adds every layer's computation to a graph. */
-export function forward(layers: readonly Layer[], x: SymbolicTensor, training: boolean): SymbolicTensor {
-  return layers.reduce((h, layer) => layer.call(h, { training }), x);
+export function forward(layers: readonly Layer[], x: SymbolicTensor, ctx: CallContext): SymbolicTensor {
+  return layers.reduce((h, layer) => layer.call(h, ctx), x);
 }
 
 export function buildProgram(source: ProgramSource, mode: Mode, batch: number): StepProgram {
+  const stepSeed: HostScalar = { value: 0 };
+  const activityTerms: SymbolicTensor[] = [];
+  const ctx: CallContext = { training: mode === 'train', stepSeed, addLoss: (t) => activityTerms.push(t) };
   const input = placeholder([batch, ...source.inputShape], 'float32', 'x');
-  const output = forward(source.layers, input, mode === 'train');
+  const output = forward(source.layers, input, ctx);
   if (mode === 'predict') {
     const graph = new CompiledGraph(getBackend(), { feeds: [input], fetches: [output] });
-    return { mode, batch, graph, input, target: null, lossSum: null, metrics: [], output };
+    return { mode, batch, graph, input, target: null, lossSum: null, lossTerms: [], metrics: [], output, stepSeed };
   }
   const loss = source.loss!;
   const target = loss.targetPlaceholder(output.shape);
   const { lossSum, scores } = loss.build(output, target);
-  const metrics = source.metrics.map((m) => ({ key: m.key, sum: m.build(scores, target) }));
+  // Weight penalties are reported in the loss (as Keras does, in training and evaluation alike);
+  // their gradients are fused into the update kernels.
+  const penalties = source.layers
+    .flatMap((l) => l.weights)
+    .filter((v) => v.regularizer)
+    .map((v) => penalty(v.symbolic, v.regularizer!.l1, v.regularizer!.l2));
+  const metrics = source.metrics.map((metric) => ({ metric, sums: metric.build({ output, scores, target, sampleWeight: null }) }));
   let effects: Node[] = [];
   if (mode === 'train') {
     const variables = source.layers.flatMap((l) => l.trainableWeights);
-    const grads = gradients(lossSum, variables.map((v) => v.symbolic));
+    const grads = gradients([lossSum, ...activityTerms], variables.map((v) => v.symbolic));
     const pairs: GradientPair[] = [];
     variables.forEach((variable, i) => {
       const grad = grads[i];
@@ -59,10 +75,11 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number): 
     });
     effects = source.optimizer!.applyGradients(pairs);
   }
+  const lossTerms = [...activityTerms, ...penalties];
   const graph = new CompiledGraph(getBackend(), {
     feeds: [input, target],
-    fetches: [lossSum, ...metrics.map((m) => m.sum)],
+    fetches: [lossSum, ...lossTerms, ...metrics.flatMap((m) => m.sums)],
     effects,
   });
-  return { mode, batch, graph, input, target, lossSum, metrics, output };
+  return { mode, batch, graph, input, target, lossSum, lossTerms, metrics, output, stepSeed };
 }

@@ -11,6 +11,7 @@ import { resolveOptimizer, type Optimizer } from '../optimizers/index.js';
 import { Generator, globalGenerator } from '../random.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { BatchWriter, checkInputShape, featuresOf, positiveIntegerOption, targetsOf } from './data.js';
+import { EpochAccumulator } from './accumulator.js';
 import { checkFitArgs, fitLoop, type FitArgs } from './fit.js';
 import { buildProgram, type Mode, type StepProgram } from './programs.js';
 import { summaryRows, summaryText, type SummaryRow } from './summary.js';
@@ -125,7 +126,12 @@ export class Sequential {
 
   /** Names of the compiled metrics, as they appear in logs. */
   get metricKeys(): string[] {
-    return this.compiled?.metrics.map((m) => m.key) ?? [];
+    return this.metricList.map((m) => m.key);
+  }
+
+  /** The compiled metrics. */
+  get metricList(): readonly Metric[] {
+    return this.compiled?.metrics ?? [];
   }
 
   /**
@@ -167,16 +173,9 @@ export class Sequential {
 
   /** evaluate() on checked tensors (used by fit for validation); `xName` names x in errors. */
   evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs {
-    let lossSum = 0;
-    const keys = this.metricKeys;
-    const sums = new Float64Array(keys.length);
-    this.batches(x.shape[0], batchSize, 'eval', x, y, xName, (program) => {
-      lossSum += program.graph.readScalar(program.lossSum!);
-      program.metrics.forEach((m, i) => (sums[i] += program.graph.readScalar(m.sum)));
-    });
-    const logs: Logs = { loss: lossSum / x.shape[0] };
-    keys.forEach((k, i) => (logs[k] = sums[i] / x.shape[0]));
-    return logs;
+    const figures = new EpochAccumulator(this.metricList);
+    this.batches(x.shape[0], batchSize, 'eval', x, y, xName, (program) => figures.add(program));
+    return figures.logs();
   }
 
   /**

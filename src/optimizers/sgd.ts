@@ -19,7 +19,7 @@ export class SGD extends Optimizer {
   }
 
   applyGradients(pairs: readonly GradientPair[]): Node[] {
-    return pairs.map(({ variable, grad }) => sgdUpdate(variable.symbolic, grad, this.rate));
+    return pairs.map(({ variable, grad }) => sgdUpdate(variable.symbolic, grad, this.rate, variable.regularizer?.l1 ?? 0, variable.regularizer?.l2 ?? 0));
   }
 
   getConfig(): Record<string, number | boolean> {

@@ -154,7 +154,7 @@ function initialWeights(model: Sequential, seed: number): Tensor[] {
 function simdnetGradients(model: Sequential, lossName: LossName): { loss: number; grads: Float32Array[] } {
   const loss = resolveLoss(lossName);
   const input = placeholder([BATCH, 28, 28], 'float32', 'x');
-  const output = forward(model.layers, input, true);
+  const output = forward(model.layers, input, { training: true, stepSeed: { value: 0 }, addLoss: () => undefined });
   const target = loss.targetPlaceholder(output.shape);
   const { lossSum } = loss.build(output, target);
   const variables = model.layers.flatMap((l) => l.trainableWeights);

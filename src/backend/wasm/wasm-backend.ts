@@ -3,11 +3,12 @@
 // `compile` binds every kernel call of a program to its final byte offsets once, producing a flat
 // array of closures; `run` is then one JavaScript→WASM call per kernel and nothing else.
 
-import type { Backend, DeviceBuffer, Executable, KernelCall, Program, Slice } from '../backend.js';
+import type { Backend, DeviceBuffer, Executable, Program, Slice } from '../backend.js';
 import { StateError } from '../../errors.js';
 import { LinearMemory } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
-import { ACTIVATION_CODES, GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
+import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
+import { bindCall } from './bind/index.js';
 
 class WasmBuffer implements DeviceBuffer {
   disposed = false;
@@ -97,7 +98,7 @@ export class WasmBackend implements Backend {
   compile(program: Program): Executable {
     const arena = program.arenaBytes > 0 ? this.memory.alloc(program.arenaBytes) : 0;
     const at = (slice: Slice): number => (slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset));
-    const steps = program.calls.map((call) => this.bind(call, at));
+    const steps = program.calls.map((call) => bindCall(call, at, this.kernels));
     let disposed = false;
     return {
       run: () => {
@@ -110,107 +111,6 @@ export class WasmBackend implements Backend {
         if (arena) this.memory.release(arena);
       },
     };
-  }
-
-  private bind(call: KernelCall, at: (s: Slice) => number): () => void {
-    const k = this.kernels;
-    switch (call.kind) {
-      case 'gemm': {
-        const { m, n, k: depth } = call;
-        const a = at(call.a);
-        const b = at(call.b);
-        const c = at(call.c);
-        const acc = call.accumulate ? 1 : 0;
-        const scratch = call.scratch ? at(call.scratch) : 0;
-        if (call.layout === 'nn') {
-          const bias = call.bias ? at(call.bias) : 0;
-          const act = ACTIVATION_CODES[call.activation];
-          return () => k.gemmNN(m, n, depth, a, depth, b, n, c, n, bias, act, acc);
-        }
-        if (call.layout === 'tn') return () => k.gemmTN(m, n, depth, a, m, b, n, c, n, acc, scratch);
-        return () => k.gemmNT(m, n, depth, a, depth, b, depth, c, n, acc, scratch);
-      }
-      case 'activationForward': {
-        const act = ACTIVATION_CODES[call.activation];
-        const x = at(call.x);
-        const y = at(call.y);
-        return () => k.activationForward(act, x, y, call.n);
-      }
-      case 'activationBackward': {
-        const act = ACTIVATION_CODES[call.activation];
-        const y = at(call.y);
-        const dy = at(call.dy);
-        const dx = at(call.dx);
-        return () => k.activationBackward(act, y, dy, dx, call.n);
-      }
-      case 'softmax': {
-        const x = at(call.x);
-        const y = at(call.y);
-        return () => k.softmaxRows(x, y, call.rows, call.cols);
-      }
-      case 'softmaxBackward': {
-        const y = at(call.y);
-        const dy = at(call.dy);
-        const dx = at(call.dx);
-        return () => k.softmaxBackwardRows(y, dy, dx, call.rows, call.cols);
-      }
-      case 'crossEntropy': {
-        const x = at(call.x);
-        const t = at(call.target);
-        const grad = call.grad ? at(call.grad) : 0;
-        const out = at(call.lossOut);
-        const { rows, cols, gradScale } = call;
-        const fn =
-          call.input === 'logits'
-            ? call.labels === 'sparse'
-              ? k.softmaxCrossEntropySparse
-              : k.softmaxCrossEntropyDense
-            : call.labels === 'sparse'
-              ? k.crossEntropySparseFromProbs
-              : k.crossEntropyDenseFromProbs;
-        return () => fn(x, t, rows, cols, grad, gradScale, out);
-      }
-      case 'columnSums': {
-        const x = at(call.x);
-        const out = at(call.out);
-        const acc = call.accumulate ? 1 : 0;
-        return () => k.columnSums(call.rows, call.cols, x, call.cols, out, acc);
-      }
-      case 'accuracy': {
-        const s = at(call.scores);
-        const t = at(call.target);
-        const out = at(call.out);
-        const fn = call.labels === 'sparse' ? k.accuracySparse : k.accuracyDense;
-        return () => fn(s, t, call.rows, call.cols, out);
-      }
-      case 'argmax': {
-        const x = at(call.x);
-        const out = at(call.out);
-        return () => k.argmaxRows(x, call.rows, call.cols, out);
-      }
-      case 'add': {
-        const a = at(call.a);
-        const b = at(call.b);
-        const y = at(call.y);
-        return () => k.addF32(a, b, y, call.n);
-      }
-      case 'scale': {
-        const x = at(call.x);
-        const y = at(call.y);
-        return () => k.scaleF32(x, y, call.n, call.factor);
-      }
-      case 'copy': {
-        const src = at(call.src);
-        const dst = at(call.dst);
-        return () => k.copyF32(src, dst, call.n);
-      }
-      case 'sgdUpdate': {
-        const w = at(call.w);
-        const g = at(call.g);
-        const lr = call.learningRate;
-        return () => k.sgdUpdate(w, g, call.n, lr.value);
-      }
-    }
   }
 
   private own(buffer: DeviceBuffer): WasmBuffer {

@@ -7,6 +7,8 @@ import { invariant, sameShape, type OpDef } from '../op.js';
 
 export interface ActivationAttrs {
   readonly activation: KernelActivation;
+  /** The activation's parameter (leaky slope, elu alpha); 0 when it has none. */
+  readonly alpha: number;
 }
 
 export const activationOp: OpDef<ActivationAttrs> = {
@@ -16,15 +18,15 @@ export const activationOp: OpDef<ActivationAttrs> = {
   },
   emit(ctx, node) {
     const x = node.inputs[0];
-    return [{ kind: 'activationForward', activation: node.attrs.activation, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), n: x.size }];
+    return [{ kind: 'activationForward', activation: node.attrs.activation, alpha: node.attrs.alpha, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), n: x.size }];
   },
   gradient(node, [dy]) {
-    return [activationGrad(dy as SymbolicTensor, node.outputs[0], node.attrs.activation)];
+    return [activationGrad(dy as SymbolicTensor, node.outputs[0], node.attrs.activation, node.attrs.alpha)];
   },
 };
 
-export function activation(x: SymbolicTensor, kind: KernelActivation): SymbolicTensor {
-  return apply1(activationOp, [x], { activation: kind });
+export function activation(x: SymbolicTensor, kind: KernelActivation, alpha = 0): SymbolicTensor {
+  return apply1(activationOp, [x], { activation: kind, alpha });
 }
 
 export const activationGradOp: OpDef<ActivationAttrs> = {
@@ -35,13 +37,14 @@ export const activationGradOp: OpDef<ActivationAttrs> = {
   },
   emit(ctx, node) {
     const [dy, y] = node.inputs;
-    return [{ kind: 'activationBackward', activation: node.attrs.activation, y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), n: y.size }];
+    const { activation: kind, alpha } = node.attrs;
+    return [{ kind: 'activationBackward', activation: kind, alpha, x: null, y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), n: y.size }];
   },
 };
 
 /** dx = dy ⊙ f′, from the activation's output y. */
-export function activationGrad(dy: SymbolicTensor, y: SymbolicTensor, kind: KernelActivation): SymbolicTensor {
-  return apply1(activationGradOp, [dy, y], { activation: kind });
+export function activationGrad(dy: SymbolicTensor, y: SymbolicTensor, kind: KernelActivation, alpha = 0): SymbolicTensor {
+  return apply1(activationGradOp, [dy, y], { activation: kind, alpha });
 }
 
 /** Rows and columns of a tensor whose last axis is the softmax axis. */

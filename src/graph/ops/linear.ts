@@ -42,7 +42,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
       {
         kind: 'gemm', layout: layoutOf(node.attrs), m, n, k,
         a: ctx.slice(a), b: ctx.slice(b), c: ctx.slice(node.outputs[0]),
-        bias: null, activation: 'linear', accumulate: false, scratch: ctx.scratch(),
+        bias: null, activation: 'linear', alpha: 0, accumulate: false, scratch: ctx.scratch(),
       },
     ];
   },
@@ -64,6 +64,8 @@ export function matmul(a: SymbolicTensor, b: SymbolicTensor, transA = false, tra
 
 export interface DenseAttrs {
   readonly activation: KernelActivation;
+  /** The activation's parameter (leaky slope, elu alpha); 0 when it has none. */
+  readonly alpha: number;
 }
 
 export const denseOp: OpDef<DenseAttrs> = {
@@ -80,13 +82,14 @@ export const denseOp: OpDef<DenseAttrs> = {
       {
         kind: 'gemm', layout: 'nn', m: x.shape[0], n: w.shape[1], k: x.shape[1],
         a: ctx.slice(x), b: ctx.slice(w), c: ctx.slice(node.outputs[0]),
-        bias: bias ? ctx.slice(bias) : null, activation: node.attrs.activation, accumulate: false, scratch: null,
+        bias: bias ? ctx.slice(bias) : null, activation: node.attrs.activation, alpha: node.attrs.alpha, accumulate: false, scratch: null,
       },
     ];
   },
   gradient(node, [dY], needed) {
     const [x, w] = node.inputs;
-    const dz = node.attrs.activation === 'linear' ? (dY as SymbolicTensor) : activationGrad(dY as SymbolicTensor, node.outputs[0], node.attrs.activation);
+    const { activation, alpha } = node.attrs;
+    const dz = activation === 'linear' ? (dY as SymbolicTensor) : activationGrad(dY as SymbolicTensor, node.outputs[0], activation, alpha);
     return [
       needed[0] ? matmul(dz, w, false, true) : null,
       needed[1] ? matmul(x, dz, true, false) : null,
@@ -96,8 +99,8 @@ export const denseOp: OpDef<DenseAttrs> = {
 };
 
 /** y = activation(x·w + b), computed in one GEMM pass with a bias-and-activation epilogue. */
-export function dense(x: SymbolicTensor, w: SymbolicTensor, bias: SymbolicTensor | null, activation: KernelActivation): SymbolicTensor {
-  return apply1(denseOp, bias ? [x, w, bias] : [x, w], { activation });
+export function dense(x: SymbolicTensor, w: SymbolicTensor, bias: SymbolicTensor | null, activation: KernelActivation, alpha = 0): SymbolicTensor {
+  return apply1(denseOp, bias ? [x, w, bias] : [x, w], { activation, alpha });
 }
 
 export const biasGradOp: OpDef<Record<string, never>> = {
