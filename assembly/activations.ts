@@ -1,9 +1,18 @@
-// Activation kernels. Codes: 0 linear, 1 relu, 2 sigmoid, 3 tanh.
-// Every loop runs over whole f32x4 vectors, then a scalar remainder that applies the same lane
-// function to a splatted value (so remainders get bit-identical results to the vector body).
-// In-place (x == y, dy == dx) is allowed: each element is read before it is written.
+// Activation kernels. Codes: 0 linear, 1 relu, 2 sigmoid, 3 tanh, 4 leakyRelu, 5 elu, 6 selu,
+// 7 hardSigmoid, 8 softplus, 9 softsign, 10 swish, 11 gelu (the lane functions: activation-math.ts).
+// Every loop runs over whole f32x4 vectors, then one partial vector for the 1–3 remaining floats
+// (loaded lane by lane, so nothing outside the operands is touched) through the same lane function,
+// so remainders get bit-identical results to the vector body.
+// In-place (x == y, dy == dx, also dx == x) is allowed: each vector is read before it is written.
+//
+// The per-activation loops come from one @inline loop instantiated with a constant code: after
+// inlining, the optimizer folds the dispatch in forward4/backward4 away, leaving one straight loop each.
 
-import { exp4, expShiftSum, rowMax } from './math';
+import { expShiftSum, rowMax } from './math';
+import {
+  elu4, gelu4, geluGrad4, hardSigmoid4, hardSigmoidGrad4, leaky4, relu4, selu4, seluGrad4, sigmoid4, softplus4, softplusGrad4,
+  softsign4, softsignGrad4, swish4, swishGrad4, tanh4,
+} from './activation-math';
 
 // @ts-ignore: decorator
 @inline const ACT_LINEAR: i32 = 0;
@@ -13,168 +22,166 @@ import { exp4, expShiftSum, rowMax } from './math';
 @inline const ACT_SIGMOID: i32 = 2;
 // @ts-ignore: decorator
 @inline const ACT_TANH: i32 = 3;
+// @ts-ignore: decorator
+@inline const ACT_LEAKY_RELU: i32 = 4;
+// @ts-ignore: decorator
+@inline const ACT_ELU: i32 = 5;
+// @ts-ignore: decorator
+@inline const ACT_SELU: i32 = 6;
+// @ts-ignore: decorator
+@inline const ACT_HARD_SIGMOID: i32 = 7;
+// @ts-ignore: decorator
+@inline const ACT_SOFTPLUS: i32 = 8;
+// @ts-ignore: decorator
+@inline const ACT_SOFTSIGN: i32 = 9;
+// @ts-ignore: decorator
+@inline const ACT_SWISH: i32 = 10;
+// @ts-ignore: decorator
+@inline const ACT_GELU: i32 = 11;
 
-// Below this |x| tanh uses its odd polynomial (1 − e would lose relative precision near 0).
-// @ts-ignore: decorator
-@inline const TANH_SMALL: f32 = 0.625;
-
-// Splatted constants in static tables (one load each; V8 rebuilds a v128.const inside every loop
-// iteration with three instructions). ACT_CONSTS rows: −0.0 (the sign mask), 1, −2, TANH_SMALL;
-// TANH_Q: the tanh polynomial's coefficients, highest degree first.
-const ACT_CONSTS: usize = memory.data<f32>([
-  -0.0, -0.0, -0.0, -0.0,
-  1.0, 1.0, 1.0, 1.0,
-  -2.0, -2.0, -2.0, -2.0,
-  TANH_SMALL, TANH_SMALL, TANH_SMALL, TANH_SMALL,
-], 16);
-const TANH_Q: usize = memory.data<f32>([
-  -5.70498872745e-3, -5.70498872745e-3, -5.70498872745e-3, -5.70498872745e-3,
-  2.06390887954e-2, 2.06390887954e-2, 2.06390887954e-2, 2.06390887954e-2,
-  -5.37397155531e-2, -5.37397155531e-2, -5.37397155531e-2, -5.37397155531e-2,
-  1.33314422036e-1, 1.33314422036e-1, 1.33314422036e-1, 1.33314422036e-1,
-  -3.33332819422e-1, -3.33332819422e-1, -3.33332819422e-1, -3.33332819422e-1,
-], 16);
-// @ts-ignore: decorator
-@inline function cSign(): v128 { return v128.load(ACT_CONSTS); }
-// @ts-ignore: decorator
-@inline function cOne(): v128 { return v128.load(ACT_CONSTS, 16); }
-// @ts-ignore: decorator
-@inline function cMinusTwo(): v128 { return v128.load(ACT_CONSTS, 32); }
-// @ts-ignore: decorator
-@inline function cTanhSmall(): v128 { return v128.load(ACT_CONSTS, 48); }
-// @ts-ignore: decorator
-@inline function cQ(i: i32): v128 { return v128.load(TANH_Q + (<usize>i << 4)); }
-
-// sigmoid(x) without overflow: e = exp(−|x|) ∈ [0, 1]; s = 1 / (1 + e);
-// x ≥ 0 → s, x < 0 → e·s (= 1 − s without cancellation). Saturates to exactly 1 / 0 since exp4
-// returns exactly 0 below −87.33. NaN stays NaN.
+/** The 1–3 floats at p as lanes 0.. of a vector (the other lanes repeat lane 0: finite if it is). */
 // @ts-ignore: decorator
 @inline
-function sigmoid4(x: v128): v128 {
-  const one = cOne();
-  const ax = v128.andnot(x, cSign());
-  const e = exp4(f32x4.neg(ax));
-  const s = f32x4.div(one, f32x4.add(one, e));
-  return v128.bitselect(f32x4.mul(e, s), s, f32x4.lt(x, f32x4.splat(0)));
+function loadTail(p: usize, r: i32): v128 {
+  let v = f32x4.splat(load<f32>(p));
+  if (r > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (r > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
 }
 
-// tanh(x) = sign(x)·t(|x|):
-//   |x| < 0.625: t = a + a·z·Q(z), z = a², Q degree 4 (Cephes tanhf fit), accurate near 0;
-//   otherwise  : t = (1 − e) / (1 + e), e = exp(−2|x|) ∈ [0, 0.29], exactly 1 once e = 0.
+/** Stores lanes 0..r−1 of v at p. */
 // @ts-ignore: decorator
 @inline
-function tanh4(x: v128): v128 {
-  const one = cOne();
-  const sign = v128.and(x, cSign());
-  const a = v128.xor(x, sign);
-  // polynomial branch
-  const z = f32x4.mul(a, a);
-  let q = f32x4.add(f32x4.mul(cQ(0), z), cQ(1));
-  q = f32x4.add(f32x4.mul(q, z), cQ(2));
-  q = f32x4.add(f32x4.mul(q, z), cQ(3));
-  q = f32x4.add(f32x4.mul(q, z), cQ(4));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(q, z), a), a);
-  // exp branch
-  const e = exp4(f32x4.mul(a, cMinusTwo()));
-  const large = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
-  const t = v128.bitselect(small, large, f32x4.lt(a, cTanhSmall()));
-  return v128.or(t, sign);
+function storeTail(p: usize, v: v128, r: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (r > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (r > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
 // @ts-ignore: decorator
 @inline
-function relu4(x: v128): v128 {
-  // x ≤ 0 ? 0 : x — NaN compares false, so NaN propagates (lets divergence checks see it)
-  return v128.andnot(x, f32x4.le(x, f32x4.splat(0)));
+function forward4(act: i32, x: v128, a: v128): v128 {
+  if (act == ACT_RELU) return relu4(x);
+  if (act == ACT_SIGMOID) return sigmoid4(x);
+  if (act == ACT_TANH) return tanh4(x);
+  if (act == ACT_LEAKY_RELU) return leaky4(x, a);
+  if (act == ACT_ELU) return elu4(x, a);
+  if (act == ACT_SELU) return selu4(x);
+  if (act == ACT_HARD_SIGMOID) return hardSigmoid4(x);
+  if (act == ACT_SOFTPLUS) return softplus4(x);
+  if (act == ACT_SOFTSIGN) return softsign4(x);
+  if (act == ACT_SWISH) return swish4(x);
+  return gelu4(x);
 }
 
-/** y = f(x) elementwise over n floats. x == y allowed. */
-export function activationForward(act: i32, x: usize, y: usize, n: i32): void {
-  if (act == ACT_LINEAR) {
-    if (x != y) memory.copy(y, x, <usize>n << 2);
-    return;
-  }
+/** Whether the derivative is computed from the input x (otherwise from the output y). */
+// @ts-ignore: decorator
+@inline
+function fromInput(act: i32): bool {
+  return act == ACT_SWISH || act == ACT_GELU;
+}
+
+// @ts-ignore: decorator
+@inline
+function backward4(act: i32, x: v128, y: v128, dy: v128, a: v128): v128 {
+  const z = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  if (act == ACT_RELU) return v128.and(dy, f32x4.gt(y, z));
+  if (act == ACT_SIGMOID) return f32x4.mul(dy, f32x4.mul(y, f32x4.sub(one, y)));
+  // (1 − y)(1 + y) rather than 1 − y²: 1 − y is exact near |y| = 1, so no cancellation
+  if (act == ACT_TANH) return f32x4.mul(dy, f32x4.mul(f32x4.sub(one, y), f32x4.add(one, y)));
+  // a ≥ 0 (the layers check it), so y > 0 exactly where x > 0
+  if (act == ACT_LEAKY_RELU) return v128.bitselect(dy, f32x4.mul(dy, a), f32x4.gt(y, z));
+  // x ≤ 0: d/dx a·(e^x − 1) = a·e^x = y + a
+  if (act == ACT_ELU) return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, a)), f32x4.gt(y, z));
+  if (act == ACT_SELU) return seluGrad4(y, dy);
+  if (act == ACT_HARD_SIGMOID) return hardSigmoidGrad4(y, dy);
+  if (act == ACT_SOFTPLUS) return softplusGrad4(y, dy);
+  if (act == ACT_SOFTSIGN) return softsignGrad4(y, dy);
+  if (act == ACT_SWISH) return swishGrad4(x, dy);
+  return geluGrad4(x, dy);
+}
+
+// @ts-ignore: decorator
+@inline
+function forwardLoop(act: i32, x: usize, y: usize, n: i32, a: v128): void {
   let i = 0;
-  const n4 = n & ~3;
-  if (act == ACT_RELU) {
-    for (; i < n4; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(y + o, relu4(v128.load(x + o)));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      const v = load<f32>(x + o);
-      store<f32>(y + o, v <= 0 ? 0 : v);
-    }
-  } else if (act == ACT_SIGMOID) {
-    for (; i < n4; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(y + o, sigmoid4(v128.load(x + o)));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      store<f32>(y + o, f32x4.extract_lane(sigmoid4(f32x4.splat(load<f32>(x + o))), 0));
-    }
-  } else if (act == ACT_TANH) {
-    for (; i < n4; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(y + o, tanh4(v128.load(x + o)));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      store<f32>(y + o, f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(x + o))), 0));
-    }
+  for (; i <= n - 4; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, forward4(act, v128.load(x + o), a));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    const r = n - i;
+    storeTail(y + o, forward4(act, loadTail(x + o, r), a), r);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function backwardLoop(act: i32, x: usize, y: usize, dy: usize, dx: usize, n: i32, a: v128): void {
+  const useX = fromInput(act);
+  let i = 0;
+  for (; i <= n - 4; i += 4) {
+    const o = <usize>i << 2;
+    const xv = useX ? v128.load(x + o) : f32x4.splat(0);
+    const yv = useX ? f32x4.splat(0) : v128.load(y + o);
+    v128.store(dx + o, backward4(act, xv, yv, v128.load(dy + o), a));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    const r = n - i;
+    const xv = useX ? loadTail(x + o, r) : f32x4.splat(0);
+    const yv = useX ? f32x4.splat(0) : loadTail(y + o, r);
+    storeTail(dx + o, backward4(act, xv, yv, loadTail(dy + o, r), a), r);
   }
 }
 
 /**
- * dx = dy ⊙ f'(x), with f' written in terms of the forward OUTPUT y:
- * relu y > 0 ? dy : 0; sigmoid dy·y·(1 − y); tanh dy·(1 − y²); linear dx = dy. dx == dy allowed.
+ * y = f(x) elementwise over n floats; alpha is the slope of leakyRelu and the alpha of elu (ignored by
+ * the others). x == y allowed. Unknown codes leave y untouched.
  */
-export function activationBackward(act: i32, y: usize, dy: usize, dx: usize, n: i32): void {
+export function activationForward(act: i32, x: usize, y: usize, n: i32, alpha: f32): void {
+  if (act == ACT_LINEAR) {
+    if (x != y) memory.copy(y, x, <usize>n << 2);
+    return;
+  }
+  const a = f32x4.splat(alpha);
+  if (act == ACT_RELU) forwardLoop(ACT_RELU, x, y, n, a);
+  else if (act == ACT_SIGMOID) forwardLoop(ACT_SIGMOID, x, y, n, a);
+  else if (act == ACT_TANH) forwardLoop(ACT_TANH, x, y, n, a);
+  else if (act == ACT_LEAKY_RELU) forwardLoop(ACT_LEAKY_RELU, x, y, n, a);
+  else if (act == ACT_ELU) forwardLoop(ACT_ELU, x, y, n, a);
+  else if (act == ACT_SELU) forwardLoop(ACT_SELU, x, y, n, a);
+  else if (act == ACT_HARD_SIGMOID) forwardLoop(ACT_HARD_SIGMOID, x, y, n, a);
+  else if (act == ACT_SOFTPLUS) forwardLoop(ACT_SOFTPLUS, x, y, n, a);
+  else if (act == ACT_SOFTSIGN) forwardLoop(ACT_SOFTSIGN, x, y, n, a);
+  else if (act == ACT_SWISH) forwardLoop(ACT_SWISH, x, y, n, a);
+  else if (act == ACT_GELU) forwardLoop(ACT_GELU, x, y, n, a);
+}
+
+/**
+ * dx = dy ⊙ f′ over n floats. f′ is written in terms of the forward OUTPUT y where it can be
+ * (relu, sigmoid, tanh, leakyRelu with alpha ≥ 0, elu with alpha ≥ 0, selu, hardSigmoid, softplus,
+ * softsign: x may be 0) and of the INPUT x otherwise (swish, gelu: y may be 0). dx == dy allowed.
+ */
+export function activationBackward(act: i32, x: usize, y: usize, dy: usize, dx: usize, n: i32, alpha: f32): void {
   if (act == ACT_LINEAR) {
     if (dx != dy) memory.copy(dx, dy, <usize>n << 2);
     return;
   }
-  let i = 0;
-  const n4 = n & ~3;
-  const one = f32x4.splat(1.0);
-  if (act == ACT_RELU) {
-    for (; i < n4; i += 4) {
-      const o = <usize>i << 2;
-      const mask = f32x4.gt(v128.load(y + o), f32x4.splat(0));
-      v128.store(dx + o, v128.and(v128.load(dy + o), mask));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      store<f32>(dx + o, load<f32>(y + o) > 0 ? load<f32>(dy + o) : 0);
-    }
-  } else if (act == ACT_SIGMOID) {
-    for (; i < n4; i += 4) {
-      const o = <usize>i << 2;
-      const yv = v128.load(y + o);
-      const d = f32x4.mul(yv, f32x4.sub(one, yv));
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), d));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      const yv = load<f32>(y + o);
-      store<f32>(dx + o, load<f32>(dy + o) * (yv * (1 - yv)));
-    }
-  } else if (act == ACT_TANH) {
-    for (; i < n4; i += 4) {
-      const o = <usize>i << 2;
-      const yv = v128.load(y + o);
-      // (1 − y)(1 + y) rather than 1 − y²: 1 − y is exact near |y| = 1, so no cancellation
-      const d = f32x4.mul(f32x4.sub(one, yv), f32x4.add(one, yv));
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), d));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 2;
-      const yv = load<f32>(y + o);
-      store<f32>(dx + o, load<f32>(dy + o) * ((1 - yv) * (1 + yv)));
-    }
-  }
+  const a = f32x4.splat(alpha);
+  if (act == ACT_RELU) backwardLoop(ACT_RELU, x, y, dy, dx, n, a);
+  else if (act == ACT_SIGMOID) backwardLoop(ACT_SIGMOID, x, y, dy, dx, n, a);
+  else if (act == ACT_TANH) backwardLoop(ACT_TANH, x, y, dy, dx, n, a);
+  else if (act == ACT_LEAKY_RELU) backwardLoop(ACT_LEAKY_RELU, x, y, dy, dx, n, a);
+  else if (act == ACT_ELU) backwardLoop(ACT_ELU, x, y, dy, dx, n, a);
+  else if (act == ACT_SELU) backwardLoop(ACT_SELU, x, y, dy, dx, n, a);
+  else if (act == ACT_HARD_SIGMOID) backwardLoop(ACT_HARD_SIGMOID, x, y, dy, dx, n, a);
+  else if (act == ACT_SOFTPLUS) backwardLoop(ACT_SOFTPLUS, x, y, dy, dx, n, a);
+  else if (act == ACT_SOFTSIGN) backwardLoop(ACT_SOFTSIGN, x, y, dy, dx, n, a);
+  else if (act == ACT_SWISH) backwardLoop(ACT_SWISH, x, y, dy, dx, n, a);
+  else if (act == ACT_GELU) backwardLoop(ACT_GELU, x, y, dy, dx, n, a);
 }
 
 /** Numerically stable softmax of each row: y = exp(x − max) / Σ exp(x − max). x == y allowed. */

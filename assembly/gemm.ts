@@ -17,7 +17,8 @@
 //
 // Determinism: every output element, whichever kernel, block or layout computes it, is
 //   c = init (0, bias[j] or the old C[i][j]); c = madd(a[i][p], b[p][j], c) for p = 0 … k−1 in order;
-//   then the activation (activationForward, elementwise),
+//   then the activation with its alpha (activationForward: any elementwise kind whose derivative
+//   is expressible from its output, see activations.ts),
 // so its value does not depend on the blocking, the remainders, the packing or how a caller splits
 // the output into row or column sub-blocks.
 //
@@ -307,10 +308,10 @@ function blockRows(m: i32, i: i32, fives: i32): i32 {
 //      +p·bsTail for the n % 8 tail columns (tail: 4 columns at +0, then 1..3 at +16).
 //   Accumulators start from C (accumulate), the bias, or zeros.
 // loop order: ic (m, 6/5-row blocks) > jc (n, 8 cols; tail 4 + 1..3) > p (k) inside the kernels;
-// then the activation (relu, sigmoid, tanh) on the finished row block while it is in L1.
+// then the activation (any fusable kind, with its alpha) on the finished row block while it is in L1.
 // accumulate takes precedence over bias (the ABI never passes both).
 function drive(m: i32, n: i32, k: i32, a: usize, ars0: usize, aps0: usize, apanel: bool, b: usize, bjs: usize, bs: usize, bsTail: usize,
-               c: usize, ldc: i32, bias: usize, act: i32, accumulate: i32): void {
+               c: usize, ldc: i32, bias: usize, act: i32, alpha: f32, accumulate: i32): void {
   const ldc4 = <usize>ldc << 2;
   const n8 = n & ~7;
   // accumulator source for column j of row block ci: s(ci) + j·4, next row at +ss
@@ -359,18 +360,18 @@ function drive(m: i32, n: i32, k: i32, a: usize, ars0: usize, aps0: usize, apane
     if (act != 0) {
       for (let r = 0; r < rows; r++) {
         const row = ci + <usize>r * ldc4;
-        activationForward(act, row, row, n);
+        activationForward(act, row, row, n, alpha);
       }
     }
     i += rows;
   }
 }
 
-/** C[m×n] = act(A[m×k]·B[k×n] + bias); accumulate ≠ 0: C += A·B (bias 0, act 0). */
-export function gemmNN(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, accumulate: i32): void {
+/** C[m×n] = act(A[m×k]·B[k×n] + bias) (alpha: the activation's parameter); accumulate ≠ 0: C += A·B (bias 0, act 0). */
+export function gemmNN(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, alpha: f32, accumulate: i32): void {
   if (m <= 0 || n <= 0) return;
   const ldb4 = <usize>ldb << 2;
-  drive(m, n, k, a, <usize>lda << 2, 4, false, b, 4, ldb4, ldb4, c, ldc, bias, act, accumulate);
+  drive(m, n, k, a, <usize>lda << 2, 4, false, b, 4, ldb4, ldb4, c, ldc, bias, act, alpha, accumulate);
 }
 
 // 4×4 transpose of the vectors r0..r3 (rows) into columns, stored at d, d+ds, d+2ds, d+3ds.
@@ -462,9 +463,9 @@ export function gemmTN(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb
   if (pack) {
     const pk = (pack + 63) & ~<usize>63;
     packPanelsT(m, k, a, <usize>lda << 2, pk);
-    drive(m, n, k, pk, 0, 0, true, b, 4, ldb4, ldb4, c, ldc, 0, 0, accumulate);
+    drive(m, n, k, pk, 0, 0, true, b, 4, ldb4, ldb4, c, ldc, 0, 0, 0, accumulate);
   } else {
-    drive(m, n, k, a, 4, <usize>lda << 2, false, b, 4, ldb4, ldb4, c, ldc, 0, 0, accumulate);
+    drive(m, n, k, a, 4, <usize>lda << 2, false, b, 4, ldb4, ldb4, c, ldc, 0, 0, 0, accumulate);
   }
 }
 

@@ -64,7 +64,7 @@ export function columnSums(rows: i32, cols: i32, x: usize, ldx: i32, out: usize,
  */
 // @ts-ignore: decorator
 @inline
-function rowArgmax(row: usize, cols: i32): i32 {
+export function rowArgmax(row: usize, cols: i32): i32 {
   let best: f32;
   let bi = 0;
   let j = 0;

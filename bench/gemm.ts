@@ -51,7 +51,7 @@ const PEAK_ITERATIONS = 1_000_000; // 96 MFLOP per call
 
 interface Kernels {
   heapBase: WebAssembly.Global;
-  gemmNN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, accumulate: number): void;
+  gemmNN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, accumulate: number): void;
   gemmTN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
   gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
   gemmScratchFloats(m: number, n: number, k: number, layout: number): number;
@@ -105,7 +105,7 @@ function loadBuild(relaxedSimd: boolean) {
     f32[i] = s / 2 ** 32 - 0.5;
   }
   const call = (p: Product): (() => void) => {
-    if (p.layout === 'NN') return () => k.gemmNN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.w, FAN_OUT, ptr.y, FAN_OUT, 0, 0, 0);
+    if (p.layout === 'NN') return () => k.gemmNN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.w, FAN_OUT, ptr.y, FAN_OUT, 0, 0, 0, 0);
     if (p.layout === 'TN') return () => k.gemmTN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.dy, FAN_OUT, ptr.dw, FAN_OUT, 0, ptr.pack);
     return () => k.gemmNT(p.m, p.n, p.k, ptr.dy, FAN_OUT, ptr.w, FAN_OUT, ptr.dx, FAN_IN, 0, ptr.pack);
   };

@@ -7,6 +7,7 @@ export * as layers from './layers/index.js';
 export { clearSession } from './layers/layer.js';
 export * as optimizers from './optimizers/index.js';
 export * as initializers from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as datasets from './data/index.js';
 export { tensor, Tensor, type TensorLike, type DType, type NestedArray } from './tensor.js';
@@ -15,3 +16,6 @@ export { SimdnetError, ValueError, ShapeError, DataError, StateError } from './e
 export { ready, configureBackend, getBackend } from './backend/index.js';
 export type { LossName } from './losses/losses.js';
 export type { MetricName } from './metrics/metrics.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export { toCategorical } from './data/to-categorical.js';

@@ -3,7 +3,8 @@
 // it can run many times. Nothing here knows about WASM offsets or threads.
 
 /** Activations the kernels apply elementwise (the GEMM epilogue and the activation kernels). */
-export type KernelActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+export type KernelActivation =
+  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'selu' | 'hardSigmoid' | 'softplus' | 'softsign' | 'swish' | 'gelu';
 
 /** A persistent buffer: weights, optimizer state, a program's inputs and outputs. */
 export interface DeviceBuffer {

@@ -1,5 +1,8 @@
 // Training hooks, as Keras and tfjs-layers have them. Every hook may return a promise, which fit awaits.
 
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Tensor } from '../tensor.js';
+
 /** Figures of a batch or an epoch: `loss`, `accuracy`, `valLoss`, `valAccuracy`… */
 export type Logs = Record<string, number>;
 
@@ -7,6 +10,12 @@ export type Logs = Record<string, number>;
 export interface TrainingTarget {
   /** Set to true to end training after the current batch. */
   stopTraining: boolean;
+  /** The compiled optimizer: callbacks read and set its `learningRate`. */
+  readonly optimizer: Optimizer | null;
+  /** Copies of every weight (to snapshot the best epoch's). */
+  getWeights(): Tensor[];
+  /** Overwrites every weight, in the order of getWeights(). */
+  setWeights(weights: readonly Tensor[]): void;
 }
 
 /** The run's parameters, given to callbacks before training starts. */

@@ -1,79 +1,57 @@
-// Weight initializers, drawn from a seeded generator. Keras's definitions: Glorot uniform draws from
-// U(−l, l) with l = sqrt(6 / (fanIn + fanOut)).
+// What an initializer is, and how options name one (camelCase as tfjs, snake_case as Keras).
 
 import { ValueError, describe } from '../errors.js';
 import type { Generator } from '../random.js';
+import { constant, ones, zeros } from './constant.js';
+import { randomNormal, randomUniform, truncatedNormal } from './random.js';
+import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform, varianceScaling } from './variance-scaling.js';
 
-/** Fan-in and fan-out of a weight shape, as Keras computes them. */
-export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
-  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
-  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
-  if (shape.length === 2) return { fanIn: shape[0], fanOut: shape[1] };
-  // Convolution kernels: receptive field × channels.
-  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
-}
-
-/** Fills a new weight tensor of a shape. */
+/** Fills a new weight tensor of a shape, drawing from the model's seeded generator. */
 export interface Initializer {
   readonly className: string;
   init(shape: readonly number[], rng: Generator): Float32Array;
   getConfig(): Record<string, number | string>;
 }
 
-function size(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+// The dense layer's defaults first: error messages list the names in this order.
+const byName = {
+  glorotUniform,
+  zeros,
+  ones,
+  constant: () => constant(),
+  randomNormal: () => randomNormal(),
+  randomUniform: () => randomUniform(),
+  truncatedNormal: () => truncatedNormal(),
+  glorotNormal,
+  heUniform,
+  heNormal,
+  lecunUniform,
+  lecunNormal,
+  varianceScaling: () => varianceScaling(),
+} satisfies Record<string, () => Initializer>;
+
+type CamelName = keyof typeof byName;
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}` : S;
+
+/** Names accepted wherever an initializer is: `heNormal` or Keras's `he_normal` (defaults of each). */
+export type InitializerName = CamelName | SnakeCase<CamelName>;
+
+function lookup(name: string): (() => Initializer) | undefined {
+  // camelCase, Keras's snake_case, or a class name (`HeNormal`, as saved configs carry).
+  const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+  return Object.prototype.hasOwnProperty.call(byName, camel) ? byName[camel as CamelName] : undefined;
 }
-
-/**
- * Glorot (Xavier) uniform: U(−l, l), l = sqrt(6 / (fanIn + fanOut)). The default for dense kernels.
- *
- * @example
- * layers.dense({ units: 10, kernelInitializer: initializers.glorotUniform() });
- */
-export function glorotUniform(): Initializer {
-  return {
-    className: 'GlorotUniform',
-    init(shape, rng) {
-      const { fanIn, fanOut } = fans(shape);
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      const out = new Float32Array(size(shape));
-      for (let i = 0; i < out.length; i++) out[i] = (2 * rng.uniform() - 1) * limit;
-      return out;
-    },
-    getConfig: () => ({}),
-  };
-}
-
-/**
- * All zeros. The default for biases.
- *
- * @example
- * layers.dense({ units: 10, biasInitializer: initializers.zeros() });
- */
-export function zeros(): Initializer {
-  return { className: 'Zeros', init: (shape) => new Float32Array(size(shape)), getConfig: () => ({}) };
-}
-
-const byName: Record<string, () => Initializer> = { glorotUniform, zeros };
-
-/** Names accepted wherever an initializer is. */
-export type InitializerName = 'glorotUniform' | 'zeros';
 
 /** Resolves a name or an Initializer, with an error that lists the known names. */
 export function resolveInitializer(value: InitializerName | Initializer | undefined, fallback: InitializerName, argName: string): Initializer {
-  if (value === undefined) return byName[fallback]();
+  if (value === undefined) return lookup(fallback)!();
   if (typeof value === 'string') {
-    const make = byName[value] ?? byName[snakeToCamel(value)];
+    const make = lookup(value);
     if (!make) {
-      throw new ValueError(`${argName}: unknown initializer ${describe(value)}; known: ${Object.keys(byName).join(', ')}.`);
+      throw new ValueError(`${argName}: unknown initializer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or their snake_case forms such as he_normal).`);
     }
     return make();
   }
   if (typeof value === 'object' && value !== null && typeof (value as Initializer).init === 'function') return value;
   throw new ValueError(`${argName}: expected an initializer name (${Object.keys(byName).join(', ')}) or an Initializer, received ${describe(value)}.`);
-}
-
-function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }

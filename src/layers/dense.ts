@@ -7,7 +7,9 @@ import type { SymbolicTensor } from '../graph/tensor.js';
 import type { Variable } from '../graph/variable.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/initializer.js';
 import type { Generator } from '../random.js';
-import { applyActivation, isElementwise, resolveActivation, type ActivationName } from './activations.js';
+import { activityPenalty } from '../graph/ops/regularization.js';
+import { resolveRegularizer, serializeRegularizer, type Regularizer, type RegularizerName } from '../regularizers/regularizer.js';
+import { activationAlpha, applyActivation, isFusable, kernelActivation, resolveActivation, type ActivationName } from './activations.js';
 import { Layer, positiveInteger, type CallContext, type LayerArgs, type LayerConfig } from './layer.js';
 
 export interface DenseArgs extends LayerArgs {
@@ -21,6 +23,12 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitializerName | Initializer;
   /** Bias initializer (default zeros). */
   biasInitializer?: InitializerName | Initializer;
+  /** Penalty on the kernel, e.g. regularizers.l2({ l2: 1e-4 }) or 'l2' (default none). */
+  kernelRegularizer?: RegularizerName | Regularizer | null;
+  /** Penalty on the bias (default none). */
+  biasRegularizer?: RegularizerName | Regularizer | null;
+  /** Penalty on the layer's output, divided by the batch size (default none). */
+  activityRegularizer?: RegularizerName | Regularizer | null;
 }
 
 export class Dense extends Layer {
@@ -30,6 +38,9 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
@@ -44,6 +55,9 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorotUniform', `${this.name}: kernelInitializer`);
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros', `${this.name}: biasInitializer`);
+    this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, `${this.name}: kernelRegularizer`);
+    this.biasRegularizer = resolveRegularizer(args.biasRegularizer, `${this.name}: biasRegularizer`);
+    this.activityRegularizer = resolveRegularizer(args.activityRegularizer, `${this.name}: activityRegularizer`);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -56,15 +70,19 @@ export class Dense extends Layer {
   }
 
   protected override createWeights(inputShape: readonly number[], rng: Generator): void {
-    this.kernel = this.addWeight('kernel', [inputShape[0], this.units], this.kernelInitializer, rng);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, rng);
+    this.kernel = this.addWeight('kernel', [inputShape[0], this.units], this.kernelInitializer, rng, true, this.kernelRegularizer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, rng, true, this.biasRegularizer);
   }
 
-  call(x: SymbolicTensor, _ctx: CallContext): SymbolicTensor {
+  call(x: SymbolicTensor, ctx: CallContext): SymbolicTensor {
     const kernel = this.kernel!;
-    const epilogue = isElementwise(this.activation) ? this.activation : 'linear';
-    const y = denseOp(x, kernel.symbolic, this.bias?.symbolic ?? null, epilogue);
-    return isElementwise(this.activation) ? y : applyActivation(y, this.activation);
+    // swish, gelu (derivative from x) and softmax run as their own op after a linear epilogue
+    const fused = isFusable(this.activation);
+    const epilogue = fused ? kernelActivation(this.activation) : 'linear';
+    const y = denseOp(x, kernel.symbolic, this.bias?.symbolic ?? null, epilogue, activationAlpha(this.activation));
+    const out = fused ? y : applyActivation(y, this.activation);
+    if (this.activityRegularizer) ctx.addLoss(activityPenalty(out, this.activityRegularizer.l1, this.activityRegularizer.l2));
+    return out;
   }
 
   getConfig(): LayerConfig {
@@ -76,6 +94,9 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: { className: this.kernelInitializer.className, config: this.kernelInitializer.getConfig() },
       biasInitializer: { className: this.biasInitializer.className, config: this.biasInitializer.getConfig() },
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      activityRegularizer: serializeRegularizer(this.activityRegularizer),
     };
   }
 }

@@ -1,5 +1,14 @@
 export { dense, Dense, type DenseArgs } from './dense.js';
 export { flatten, Flatten } from './flatten.js';
+export { reshape, Reshape, type ReshapeArgs } from './reshape.js';
+export { input, InputLayer, type InputArgs } from './input.js';
 export { activation, Activation, type ActivationArgs } from './activation.js';
+export { dropout, Dropout, type DropoutArgs } from './dropout.js';
+export { alphaDropout, AlphaDropout, type AlphaDropoutArgs } from './alpha-dropout.js';
+export { batchNormalization, BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 export { Layer, clearSession, type LayerArgs, type CallContext, type LayerConfig } from './layer.js';
 export type { ActivationName } from './activations.js';
+export { leakyReLU, LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
+export { prelu, PReLU, type PReLUArgs } from './prelu.js';
+export { elu, ELU, type ELUArgs } from './elu.js';
+export { softmax, Softmax, type SoftmaxArgs } from './softmax.js';

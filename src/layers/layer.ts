@@ -7,6 +7,7 @@ import type { SymbolicTensor } from '../graph/tensor.js';
 import { Variable } from '../graph/variable.js';
 import { formatShape } from '../graph/op.js';
 import type { Initializer } from '../initializers/initializer.js';
+import type { Regularizer } from '../regularizers/regularizer.js';
 import type { Generator } from '../random.js';
 
 /** Options every layer takes. */
@@ -112,8 +113,10 @@ export abstract class Layer {
   /** Hook for layers with weights. */
   protected createWeights(_inputShape: readonly number[], _rng: Generator): void {}
 
-  protected addWeight(name: string, shape: readonly number[], initializer: Initializer, rng: Generator, trainable = true): Variable {
+  /** A new weight; a regularizer's penalty joins the loss and its gradient the update (Variable.regularizer). */
+  protected addWeight(name: string, shape: readonly number[], initializer: Initializer, rng: Generator, trainable = true, regularizer: Regularizer | null = null): Variable {
     const variable = new Variable(`${this.name}/${name}`, shape, initializer.init(shape, rng), trainable);
+    if (regularizer) variable.regularizer = { l1: regularizer.l1, l2: regularizer.l2 };
     this.variables.push(variable);
     return variable;
   }

@@ -62,9 +62,13 @@ export class BatchWriter {
     private readonly x: Tensor,
     private readonly y: Tensor | null,
     private readonly xName = 'x',
+    private readonly sampleWeight: Float32Array | null = null,
   ) {
     this.labels = y && y.dtype === 'int32' ? new Int32Array(program.batch) : null;
+    this.weights = sampleWeight && program.sampleWeight ? new Float32Array(program.batch) : null;
   }
+
+  private readonly weights: Float32Array | null;
 
   write(order: Int32Array | null, start: number): void {
     const { graph, input, target, batch } = this.program;
@@ -79,6 +83,13 @@ export class BatchWriter {
       }
     }
     if (graph.countNonFinite(input) > 0) this.reportNonFinite(order, start);
+    if (this.sampleWeight && this.program.sampleWeight) {
+      if (!order) graph.write(this.program.sampleWeight, this.sampleWeight.subarray(start, start + batch));
+      else {
+        for (let i = 0; i < batch; i++) this.weights![i] = this.sampleWeight[order[start + i]];
+        graph.write(this.program.sampleWeight, this.weights!);
+      }
+    }
     if (!this.y || !target) return;
     const ys = this.y.data;
     if (this.labels) {

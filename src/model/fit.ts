@@ -1,8 +1,9 @@
 // The training loop: epochs of shuffled batches through the compiled training program, validation at
 // the end of each epoch, callbacks around everything, and a history of the epoch figures.
 
-import { Callback, History, type Logs } from '../callbacks/callback.js';
+import { Callback, History, type Logs, type TrainingTarget } from '../callbacks/callback.js';
 import { ProgressBar, type ProgressOutput } from '../callbacks/progress-bar.js';
+import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { SimdnetError, ValueError, describe } from '../errors.js';
 import type { Generator } from '../random.js';
 import type { Tensor, TensorLike } from '../tensor.js';
@@ -27,18 +28,26 @@ export interface FitArgs {
   callbacks?: readonly Callback[];
   /** Epoch to start counting from (to continue an earlier run). */
   initialEpoch?: number;
-  /** Stop with an error when the loss becomes NaN or infinite (default true). */
+  /**
+   * Stop with an error when the loss becomes NaN or infinite. Default true, except when `callbacks`
+   * holds a `terminateOnNaN()`, which then ends training quietly instead.
+   */
   stopOnNaN?: boolean;
   /** Where the progress display goes (default: the terminal, or the console in a browser). */
   progressOutput?: ProgressOutput;
+  /**
+   * One non-negative weight per sample: each sample's loss is multiplied by it before the batch mean
+   * (Keras's sample_weight); compile's weightedMetrics are weighted too.
+   */
+  sampleWeight?: TensorLike;
 }
 
 /** What the loop needs from the model. */
-export interface FitTarget {
+export interface FitTarget extends TrainingTarget {
   stopTraining: boolean;
   readonly metricKeys: readonly string[];
   readonly metricList: readonly Metric[];
-  program(mode: 'train' | 'eval', batch: number): StepProgram;
+  program(mode: 'train' | 'eval', batch: number, weighted?: boolean): StepProgram;
   evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs;
   readonly generator: Generator;
 }
@@ -69,7 +78,7 @@ export function checkFitArgs(args: FitArgs): CheckedFitArgs {
   if (!Array.isArray(callbacks) || !callbacks.every((c) => c instanceof Callback)) {
     throw new ValueError(`callbacks: expected an array of Callback instances, received ${describe(args.callbacks)}.`);
   }
-  return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose, callbacks, initialEpoch, stopOnNaN: args.stopOnNaN ?? true, progressOutput: args.progressOutput };
+  return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose, callbacks, initialEpoch, stopOnNaN: args.stopOnNaN ?? !callbacks.some((c) => c instanceof TerminateOnNaN), progressOutput: args.progressOutput };
 }
 
 /** Thrown when the loss stops being finite (see `stopOnNaN`). */
@@ -79,17 +88,18 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
-export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs): Promise<History> {
+export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs, sampleWeight: Float32Array | null = null): Promise<History> {
   const samples = x.shape[0];
   const batch = Math.min(args.batchSize, samples);
   const fullSteps = Math.floor(samples / batch);
   const rest = samples - fullSteps * batch;
   const steps = fullSteps + (rest > 0 ? 1 : 0);
   // Compile every program of the run up front so that the steps allocate nothing.
-  const mainProgram = model.program('train', batch);
-  const tailProgram = rest > 0 ? model.program('train', rest) : null;
-  const main = new BatchWriter(mainProgram, x, y, 'x');
-  const tail = tailProgram ? new BatchWriter(tailProgram, x, y, 'x') : null;
+  const weighted = sampleWeight !== null;
+  const mainProgram = model.program('train', batch, weighted);
+  const tailProgram = rest > 0 ? model.program('train', rest, weighted) : null;
+  const main = new BatchWriter(mainProgram, x, y, 'x', sampleWeight);
+  const tail = tailProgram ? new BatchWriter(tailProgram, x, y, 'x', sampleWeight) : null;
   if (validation) {
     // Compile the validation programs too, and check the validation features now (one copy pass,
     // in WASM) rather than after the first epoch.
@@ -122,6 +132,7 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
     for (let i = start; i < callbacks.length; i++) await fn(callbacks[i]);
   };
 
+  const optimizer = model.optimizer!;
   model.stopTraining = false;
   const order = new Int32Array(samples);
   for (let i = 0; i < samples; i++) order[i] = i;
@@ -138,7 +149,9 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
       if (begun) await begun;
       (isTail ? tail! : main).write(args.shuffle ? order : null, step * batch);
       program.stepSeed.value = model.generator.nextUint32();
+      optimizer.prepareStep(epoch);
       program.graph.run();
+      optimizer.finishStep();
       const batchLoss = figures.add(program);
       if (args.stopOnNaN && !Number.isFinite(batchLoss)) {
         throw new NonFiniteLossError(
@@ -158,6 +171,8 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
       const v = model.evaluateTensors(validation[0], validation[1], args.batchSize, 'validationData[0]');
       for (const [k, value] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = value;
     }
+    // As Keras 3's ReduceLROnPlateau and LearningRateScheduler log it, but always: the rate the next step uses.
+    logs.learningRate = optimizer.learningRate;
     await each((c) => c.onEpochEnd(epoch, logs));
     await yieldToEventLoop();
     lastYield = performance.now();

@@ -21,6 +21,8 @@ export interface StepProgram {
   readonly graph: CompiledGraph;
   readonly input: SymbolicTensor;
   readonly target: SymbolicTensor | null;
+  /** Per-sample weights [batch] (programs compiled for weighted runs only). */
+  readonly sampleWeight: SymbolicTensor | null;
   /** The batch's summed data loss ([1]). */
   readonly lossSum: SymbolicTensor | null;
   /** Terms added to the per-sample mean loss: regularizer penalties ([1] each). */
@@ -44,7 +46,7 @@ export function forward(layers: readonly Layer[], x: SymbolicTensor, ctx: CallCo
   return layers.reduce((h, layer) => layer.call(h, ctx), x);
 }
 
-export function buildProgram(source: ProgramSource, mode: Mode, batch: number): StepProgram {
+export function buildProgram(source: ProgramSource, mode: Mode, batch: number, weighted = false): StepProgram {
   const stepSeed: HostScalar = { value: 0 };
   const activityTerms: SymbolicTensor[] = [];
   const ctx: CallContext = { training: mode === 'train', stepSeed, addLoss: (t) => activityTerms.push(t) };
@@ -52,18 +54,20 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number): 
   const output = forward(source.layers, input, ctx);
   if (mode === 'predict') {
     const graph = new CompiledGraph(getBackend(), { feeds: [input], fetches: [output] });
-    return { mode, batch, graph, input, target: null, lossSum: null, lossTerms: [], metrics: [], output, stepSeed };
+    return { mode, batch, graph, input, target: null, sampleWeight: null, lossSum: null, lossTerms: [], metrics: [], output, stepSeed };
   }
   const loss = source.loss!;
   const target = loss.targetPlaceholder(output.shape);
-  const { lossSum, scores } = loss.build(output, target);
-  // Weight penalties are reported in the loss (as Keras does, in training and evaluation alike);
-  // their gradients are fused into the update kernels.
+  const sampleWeight = weighted ? placeholder([batch], 'float32', 'sampleWeight') : null;
+  const built = loss.build(output, target, sampleWeight);
+  const { lossSum, scores } = built;
+  // Penalties of trainable weights are reported in the loss (as Keras 3 does, in training and
+  // evaluation alike); their gradients are fused into the update kernels.
   const penalties = source.layers
-    .flatMap((l) => l.weights)
+    .flatMap((l) => l.trainableWeights)
     .filter((v) => v.regularizer)
     .map((v) => penalty(v.symbolic, v.regularizer!.l1, v.regularizer!.l2));
-  const metrics = source.metrics.map((metric) => ({ metric, sums: metric.build({ output, scores, target, sampleWeight: null }) }));
+  const metrics = source.metrics.map((metric) => ({ metric, sums: metric.build({ output: built.output, scores, target, sampleWeight: metric.weighted ? sampleWeight : null }) }));
   let effects: Node[] = [];
   if (mode === 'train') {
     const variables = source.layers.flatMap((l) => l.trainableWeights);
@@ -77,9 +81,9 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number): 
   }
   const lossTerms = [...activityTerms, ...penalties];
   const graph = new CompiledGraph(getBackend(), {
-    feeds: [input, target],
+    feeds: sampleWeight ? [input, target, sampleWeight] : [input, target],
     fetches: [lossSum, ...lossTerms, ...metrics.flatMap((m) => m.sums)],
     effects,
   });
-  return { mode, batch, graph, input, target, lossSum, lossTerms, metrics, output, stepSeed };
+  return { mode, batch, graph, input, target, sampleWeight, lossSum, lossTerms, metrics, output, stepSeed };
 }

@@ -5,13 +5,15 @@ import type { Callback, History, Logs } from '../callbacks/callback.js';
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { formatShape } from '../graph/op.js';
 import { Layer, uniqueName } from '../layers/layer.js';
-import { resolveLoss, type Loss, type LossName } from '../losses/losses.js';
-import { resolveMetric, type Metric, type MetricName } from '../metrics/metrics.js';
+import { InputLayer } from '../layers/input.js';
+import { resolveLoss, type Loss, type LossIdentifier } from '../losses/losses.js';
+import { resolveMetrics, type Metric, type MetricIdentifier } from '../metrics/metrics.js';
 import { resolveOptimizer, type Optimizer } from '../optimizers/index.js';
 import { Generator, globalGenerator } from '../random.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { BatchWriter, checkInputShape, featuresOf, positiveIntegerOption, targetsOf } from './data.js';
 import { EpochAccumulator } from './accumulator.js';
+import { sampleWeightsOf } from './sample-weight.js';
 import { checkFitArgs, fitLoop, type FitArgs } from './fit.js';
 import { buildProgram, type Mode, type StepProgram } from './programs.js';
 import { summaryRows, summaryText, type SummaryRow } from './summary.js';
@@ -26,15 +28,19 @@ export interface SequentialArgs {
 export interface CompileArgs {
   /** An optimizer instance, or a name with default settings (`'sgd'`). */
   optimizer: Optimizer | 'sgd';
-  /** The loss, by name. */
-  loss: LossName | 'sparse_categorical_crossentropy' | 'categorical_crossentropy';
-  /** Metrics reported during training, by name. */
-  metrics?: readonly MetricName[];
+  /** The loss: a name (`'binaryCrossentropy'`, Keras's `'binary_crossentropy'`) or an object from `losses`. */
+  loss: LossIdentifier;
+  /** Metrics reported during training: names or objects from `metrics` (not weighted by sampleWeight). */
+  metrics?: readonly MetricIdentifier[];
+  /** Metrics weighted by fit's / evaluate's sampleWeight (Keras's weighted_metrics). */
+  weightedMetrics?: readonly MetricIdentifier[];
 }
 
 export interface EvaluateArgs {
   /** Samples per step (default 32). */
   batchSize?: number;
+  /** One non-negative weight per sample, multiplying each sample's loss (and weightedMetrics). */
+  sampleWeight?: TensorLike;
 }
 
 export interface PredictArgs {
@@ -69,6 +75,17 @@ export class Sequential {
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) throw new ValueError(`add: expected a layer (e.g. layers.dense({ units: 10 })), received ${describe(layer)}.`);
     if (this.layers.includes(layer)) throw new ValueError(`add: layer ${layer.name} is already in model ${this.name}; create a new layer instead.`);
+    if (layer instanceof InputLayer) {
+      // As Keras 3: the input layer sets the input shape and builds; it is not one of `layers`.
+      if (this.layers.length > 0 || this.inputShapeValue) {
+        throw new ValueError(`add: ${layer.name} is an input layer, which must be the first entry of sequential model ${this.name}; the model already has ${this.layers.length > 0 ? 'layers' : `input shape ${formatShape([null, ...this.inputShapeValue!])}`}.`);
+      }
+      this.build(layer.shape);
+      return;
+    }
+    if (this.layers.length === 0 && this.inputShapeValue && layer.inputShape) {
+      throw new ValueError(`add: ${layer.name} declares inputShape, but model ${this.name} already has input shape ${formatShape([null, ...this.inputShapeValue])}; remove one of them.`);
+    }
     if (this.layers.length > 0 && layer.inputShape) {
       throw new ValueError(`add: ${layer.name} declares inputShape, but only the first layer of a sequential model may; remove it.`);
     }
@@ -115,7 +132,10 @@ export class Sequential {
     const optimizer = resolveOptimizer(args.optimizer);
     const loss = resolveLoss(args.loss);
     if (args.metrics !== undefined && !Array.isArray(args.metrics)) throw new ValueError(`metrics: expected an array of metric names such as ['accuracy'], received ${describe(args.metrics)}.`);
-    const metrics = (args.metrics ?? []).map((m) => resolveMetric(m, loss));
+    if (args.weightedMetrics !== undefined && !Array.isArray(args.weightedMetrics)) {
+      throw new ValueError(`weightedMetrics: expected an array of metric names such as ['accuracy'], received ${describe(args.weightedMetrics)}.`);
+    }
+    const metrics = resolveMetrics(args.metrics ?? [], args.weightedMetrics ?? [], loss);
     this.compiled = { optimizer, loss, metrics };
     this.invalidate();
   }
@@ -154,7 +174,8 @@ export class Sequential {
       const vx = this.checkedFeatures(args.validationData[0], 'validationData[0]');
       validation = [vx, targetsOf(args.validationData[1], compiled.loss, this.outputShape, vx.shape[0], 'validationData[1]', 'validationData[0]')];
     }
-    return fitLoop(this, xs, ys, validation, options);
+    const sampleWeight = sampleWeightsOf(args.sampleWeight, xs.shape[0]);
+    return fitLoop(this, xs, ys, validation, options, sampleWeight);
   }
 
   /**
@@ -168,13 +189,14 @@ export class Sequential {
     const batchSize = positiveIntegerOption(args.batchSize, 'batchSize', 32);
     const xs = this.checkedFeatures(x, 'x');
     const ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
-    return this.evaluateTensors(xs, ys, batchSize, 'x');
+    const sampleWeight = sampleWeightsOf(args.sampleWeight, xs.shape[0]);
+    return this.evaluateTensors(xs, ys, batchSize, 'x', sampleWeight);
   }
 
   /** evaluate() on checked tensors (used by fit for validation); `xName` names x in errors. */
-  evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs {
+  evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string, sampleWeight: Float32Array | null = null): Logs {
     const figures = new EpochAccumulator(this.metricList);
-    this.batches(x.shape[0], batchSize, 'eval', x, y, xName, (program) => figures.add(program));
+    this.batches(x.shape[0], batchSize, 'eval', x, y, xName, (program) => figures.add(program), sampleWeight);
     return figures.logs();
   }
 
@@ -198,20 +220,23 @@ export class Sequential {
     return new Tensor(result, [xs.shape[0], ...outShape]);
   }
 
-  private batches(samples: number, batchSize: number, mode: 'eval' | 'predict', x: Tensor, y: Tensor | null, xName: string, after: (p: StepProgram) => void): void {
+  private batches(
+    samples: number, batchSize: number, mode: 'eval' | 'predict', x: Tensor, y: Tensor | null, xName: string, after: (p: StepProgram) => void,
+    sampleWeight: Float32Array | null = null,
+  ): void {
     const batch = Math.min(batchSize, samples);
     for (let start = 0; start < samples; start += batch) {
       const size = Math.min(batch, samples - start);
-      const program = this.program(mode, size);
-      new BatchWriter(program, x, y, xName).write(null, start);
+      const program = this.program(mode, size, sampleWeight !== null);
+      new BatchWriter(program, x, y, xName, sampleWeight).write(null, start);
       program.graph.run();
       after(program);
     }
   }
 
-  /** The compiled program for a mode and batch size, built on first use. */
-  program(mode: Mode, batch: number): StepProgram {
-    const key = `${mode}:${batch}`;
+  /** The compiled program for a mode, batch size and weighting, built on first use. */
+  program(mode: Mode, batch: number, weighted = false): StepProgram {
+    const key = `${mode}:${batch}${weighted ? ':weighted' : ''}`;
     let program = this.programs.get(key);
     if (!program) {
       const compiled = this.compiled;
@@ -219,6 +244,7 @@ export class Sequential {
         { layers: this.layers, inputShape: this.requireBuilt(mode), loss: compiled?.loss ?? null, metrics: compiled?.metrics ?? [], optimizer: compiled?.optimizer ?? null },
         mode,
         batch,
+        weighted && mode !== 'predict',
       );
       this.programs.set(key, program);
     }

@@ -2,7 +2,8 @@ import { ValueError, describe } from '../errors.js';
 import { Optimizer } from './optimizer.js';
 import { sgd } from './sgd.js';
 
-export { Optimizer, type GradientPair } from './optimizer.js';
+export { Optimizer, type GradientPair, type LearningRate } from './optimizer.js';
+export * as schedules from './schedules/index.js';
 export { sgd, SGD, type SgdArgs } from './sgd.js';
 
 const byName: Record<string, () => Optimizer> = { sgd: () => sgd() };

@@ -3,11 +3,13 @@
 import { ValueError, describe } from '../errors.js';
 import { sgdUpdate } from '../graph/ops/updates.js';
 import type { Node } from '../graph/tensor.js';
-import { Optimizer, type GradientPair } from './optimizer.js';
+import { Optimizer, type GradientPair, type LearningRate } from './optimizer.js';
 
 export interface SgdArgs {
-  /** η, default 0.01 (Keras's default). */
-  learningRate?: number;
+  /** η, default 0.01 (Keras's default): a number, a schedule (`schedules.exponentialDecay(…)`) or `(step) => rate`. */
+  learningRate?: LearningRate;
+  /** Keras 2's legacy time decay, η / (1 + decay·step) (default 0). Prefer a schedule. */
+  decay?: number;
 }
 
 export class SGD extends Optimizer {
@@ -15,7 +17,7 @@ export class SGD extends Optimizer {
 
   constructor(args: SgdArgs = {}) {
     if (typeof args !== 'object' || args === null) throw new ValueError(`sgd: expected an options object such as { learningRate: 0.01 }, received ${describe(args)}.`);
-    super(args.learningRate ?? 0.01);
+    super(args.learningRate ?? 0.01, args.decay ?? 0);
   }
 
   applyGradients(pairs: readonly GradientPair[]): Node[] {
@@ -23,7 +25,7 @@ export class SGD extends Optimizer {
   }
 
   getConfig(): Record<string, number | boolean> {
-    return { learningRate: this.learningRate };
+    return this.decay > 0 ? { learningRate: this.baseLearningRate, decay: this.decay } : { learningRate: this.learningRate };
   }
 }
 
@@ -32,6 +34,7 @@ export class SGD extends Optimizer {
  *
  * @example
  * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+ * optimizers.sgd({ learningRate: optimizers.schedules.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 1000, decayRate: 0.9 }) });
  */
 export function sgd(args: SgdArgs = {}): SGD {
   return new SGD(args);

@@ -1,63 +1,10 @@
 // copyF32 / fillF32 / scaleF32 / addF32: exact (one float32 rounding), both builds.
 import { describe, it, expect } from 'vitest';
-import { instantiateKernels } from '../../src/backend/wasm/module.js';
+import { kernelHarness, uniformSource, worstViolation } from '../helpers/kernel-harness.js';
 
-// ---- harness: a bump arena above heapBase; every buffer is followed by canary words -------------
-const GUARD = 8;
-const CANARY = 0x7fa5a5a5; // a NaN payload no kernel produces
-function setup(relaxedSimd: boolean) {
-  const memory = new WebAssembly.Memory({ initial: 64 });
-  const { exports, flavour } = instantiateKernels(memory, { relaxedSimd });
-  const base = (Number(exports.heapBase.value) + 63) & ~63;
-  let top = base;
-  const guards: number[] = [];
-  const alloc = (n: number) => {
-    const ptr = top;
-    const g = ptr + 4 * n;
-    new Uint32Array(memory.buffer, g, GUARD).fill(CANARY);
-    guards.push(g);
-    top = (g + 4 * GUARD + 63) & ~63;
-    return ptr;
-  };
-  return {
-    k: exports as unknown as Record<string, (...a: number[]) => number>,
-    flavour,
-    reset() { top = base; guards.length = 0; },
-    f32(data: ArrayLike<number>) {
-      const ptr = alloc(data.length);
-      const a = new Float32Array(memory.buffer, ptr, data.length);
-      a.set(data);
-      return { ptr, a };
-    },
-    i32(data: ArrayLike<number>) {
-      const ptr = alloc(data.length);
-      const a = new Int32Array(memory.buffer, ptr, data.length);
-      a.set(data);
-      return { ptr, a };
-    },
-    guardsIntact() { return guards.every((g) => new Uint32Array(memory.buffer, g, GUARD).every((w) => w === CANARY)); },
-  };
-}
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/** Largest violation ratio |a − r| / tol(i); ≤ 1 passes. */
-function worst(a: ArrayLike<number>, r: ArrayLike<number>, tol: (i: number) => number) {
-  let w = 0;
-  for (let i = 0; i < r.length; i++) {
-    const d = Math.abs(a[i] - r[i]);
-    const t = tol(i);
-    if (Object.is(a[i], r[i])) continue;
-    if (!(d <= t * 1e9) || t === 0) return Infinity; // NaN, mismatch where exactness is required, absurd
-    w = Math.max(w, d / t);
-  }
-  return w;
-}
+const setup = kernelHarness;
+const rng = uniformSource;
+const worst = worstViolation;
 // --------------------------------------------------------------------------------------------------
 
 const SIZES = [0, 1, 3, 4, 5, 17, 1000];

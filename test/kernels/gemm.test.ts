@@ -11,7 +11,7 @@ const CANARY = 0x7fa5a5a5; // a NaN payload no kernel produces
 const GUARD = 16; // canary floats before and after every buffer
 
 interface Kernels {
-  gemmNN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, accumulate: number): void;
+  gemmNN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, accumulate: number): void;
   gemmTN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
   gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
   gemmScratchFloats(m: number, n: number, k: number, layout: number): number;
@@ -114,7 +114,7 @@ function runCase(env: Env, cs: Case, seed: number): { maxErr: number; worst: str
     }
   }
 
-  if (layout === 'nn') kern.gemmNN(m, n, k, ptr.a, lda, ptr.b, ldb, ptr.c, ldc, cs.bias ? ptr.bias : 0, act, acc ? 1 : 0);
+  if (layout === 'nn') kern.gemmNN(m, n, k, ptr.a, lda, ptr.b, ldb, ptr.c, ldc, cs.bias ? ptr.bias : 0, act, 0, acc ? 1 : 0);
   else if (layout === 'tn') kern.gemmTN(m, n, k, ptr.a, lda, ptr.b, ldb, ptr.c, ldc, acc ? 1 : 0, usePack ? ptr.pack : 0);
   else kern.gemmNT(m, n, k, ptr.a, lda, ptr.b, ldb, ptr.c, ldc, acc ? 1 : 0, ptr.pack);
 
@@ -239,13 +239,13 @@ for (const relaxed of [true, false]) {
       const pack = alloc(Math.max(kern.gemmScratchFloats(m, n, k, 1), kern.gemmScratchFloats(m, n, k, 2)) + 64);
       for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) { const v = rand(); f32[(a >> 2) + i * k + p] = v; f32[(at >> 2) + p * m + i] = v; }
       for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) { const v = rand(); f32[(b >> 2) + p * n + j] = v; f32[(bt >> 2) + j * k + p] = v; }
-      kern.gemmNN(m, n, k, a, k, b, n, c1, n, 0, 0, 0);
+      kern.gemmNN(m, n, k, a, k, b, n, c1, n, 0, 0, 0, 0);
       kern.gemmTN(m, n, k, at, m, b, n, c2, n, 0, pack);
       kern.gemmNT(m, n, k, a, k, bt, k, c3, n, 0, pack);
       // c4: column split at 13 and row split at 9
-      kern.gemmNN(m, 13, k, a, k, b, n, c4, n, 0, 0, 0);
-      kern.gemmNN(9, n - 13, k, a, k, b + 13 * 4, n, c4 + 13 * 4, n, 0, 0, 0);
-      kern.gemmNN(m - 9, n - 13, k, a + 9 * k * 4, k, b + 13 * 4, n, c4 + (9 * n + 13) * 4, n, 0, 0, 0);
+      kern.gemmNN(m, 13, k, a, k, b, n, c4, n, 0, 0, 0, 0);
+      kern.gemmNN(9, n - 13, k, a, k, b + 13 * 4, n, c4 + 13 * 4, n, 0, 0, 0, 0);
+      kern.gemmNN(m - 9, n - 13, k, a + 9 * k * 4, k, b + 13 * 4, n, c4 + (9 * n + 13) * 4, n, 0, 0, 0, 0);
       const u = new Uint32Array(memory.buffer);
       const bits = (p: number) => Array.from(u.subarray(p >> 2, (p >> 2) + m * n));
       expect(bits(c2)).toEqual(bits(c1));

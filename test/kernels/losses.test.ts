@@ -1,63 +1,10 @@
 // Loss kernels (from logits and Keras's from-probabilities path) against float64 references.
 import { describe, it, expect } from 'vitest';
-import { instantiateKernels } from '../../src/backend/wasm/module.js';
+import { kernelHarness, uniformSource, worstViolation } from '../helpers/kernel-harness.js';
 
-// ---- harness: a bump arena above heapBase; every buffer is followed by canary words -------------
-const GUARD = 8;
-const CANARY = 0x7fa5a5a5; // a NaN payload no kernel produces
-function setup(relaxedSimd: boolean) {
-  const memory = new WebAssembly.Memory({ initial: 64 });
-  const { exports, flavour } = instantiateKernels(memory, { relaxedSimd });
-  const base = (Number(exports.heapBase.value) + 63) & ~63;
-  let top = base;
-  const guards: number[] = [];
-  const alloc = (n: number) => {
-    const ptr = top;
-    const g = ptr + 4 * n;
-    new Uint32Array(memory.buffer, g, GUARD).fill(CANARY);
-    guards.push(g);
-    top = (g + 4 * GUARD + 63) & ~63;
-    return ptr;
-  };
-  return {
-    k: exports as unknown as Record<string, (...a: number[]) => number>,
-    flavour,
-    reset() { top = base; guards.length = 0; },
-    f32(data: ArrayLike<number>) {
-      const ptr = alloc(data.length);
-      const a = new Float32Array(memory.buffer, ptr, data.length);
-      a.set(data);
-      return { ptr, a };
-    },
-    i32(data: ArrayLike<number>) {
-      const ptr = alloc(data.length);
-      const a = new Int32Array(memory.buffer, ptr, data.length);
-      a.set(data);
-      return { ptr, a };
-    },
-    guardsIntact() { return guards.every((g) => new Uint32Array(memory.buffer, g, GUARD).every((w) => w === CANARY)); },
-  };
-}
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-/** Largest violation ratio |a − r| / tol(i); ≤ 1 passes. */
-function worst(a: ArrayLike<number>, r: ArrayLike<number>, tol: (i: number) => number) {
-  let w = 0;
-  for (let i = 0; i < r.length; i++) {
-    const d = Math.abs(a[i] - r[i]);
-    const t = tol(i);
-    if (Object.is(a[i], r[i])) continue;
-    if (!(d <= t * 1e9) || t === 0) return Infinity; // NaN, mismatch where exactness is required, absurd
-    w = Math.max(w, d / t);
-  }
-  return w;
-}
+const setup = kernelHarness;
+const rng = uniformSource;
+const worst = worstViolation;
 // --------------------------------------------------------------------------------------------------
 
 const ROWS = [1, 7, 32];
@@ -141,7 +88,7 @@ for (const relaxed of [true, false]) {
       const tPtr = target.ptrOf();
       const g = m.f32(new Float32Array(rows * cols).fill(9));
       const out = m.f32([123]);
-      k[name](x.ptr, tPtr, rows, cols, g.ptr, scale, out.ptr);
+      k[name](x.ptr, tPtr, rows, cols, g.ptr, scale, out.ptr, 0, 0);
       const sumAbs = ref.loss.reduce((a, v) => a + Math.abs(v), 0);
       const refLoss = ref.loss.reduce((a, v) => a + v, 0);
       expect(Math.abs(out.a[0] - refLoss), `${what} loss ${out.a[0]} vs ${refLoss}`).toBeLessThanOrEqual(2e-6 * sumAbs + 1e-6 * rows);
@@ -149,11 +96,11 @@ for (const relaxed of [true, false]) {
       expect(Array.from(x.a), `${what} input untouched`).toEqual(Array.from(x0));
       // loss only: grad pointer 0 writes nothing but the loss
       const out2 = m.f32([7]);
-      k[name](x.ptr, tPtr, rows, cols, 0, scale, out2.ptr);
+      k[name](x.ptr, tPtr, rows, cols, 0, scale, out2.ptr, 0, 0);
       expect(out2.a[0]).toBe(out.a[0]);
       // in place: grad overwrites the input
       const out3 = m.f32([7]);
-      k[name](x.ptr, tPtr, rows, cols, x.ptr, scale, out3.ptr);
+      k[name](x.ptr, tPtr, rows, cols, x.ptr, scale, out3.ptr, 0, 0);
       expect(out3.a[0]).toBe(out.a[0]);
       expect(Array.from(x.a), `${what} in place`).toEqual(Array.from(g.a));
       expect(m.guardsIntact(), `${what} canaries`).toBe(true);
@@ -218,7 +165,7 @@ for (const relaxed of [true, false]) {
       const lab = m.i32([3, -1]);
       const g = m.f32(new Float32Array(6));
       const out = m.f32([0]);
-      k.softmaxCrossEntropySparse(z.ptr, lab.ptr, 2, 3, g.ptr, 1, out.ptr);
+      k.softmaxCrossEntropySparse(z.ptr, lab.ptr, 2, 3, g.ptr, 1, out.ptr, 0, 0);
       expect(Number.isNaN(out.a[0])).toBe(true);
       expect(m.guardsIntact()).toBe(true);
     });
@@ -278,7 +225,7 @@ for (const relaxed of [true, false]) {
       const lab = m.i32([0, 0, 0]);
       const g = m.f32(new Float32Array(9));
       const out = m.f32([0]);
-      k.crossEntropySparseFromProbs(p.ptr, lab.ptr, 3, 3, g.ptr, 1, out.ptr);
+      k.crossEntropySparseFromProbs(p.ptr, lab.ptr, 3, 3, g.ptr, 1, out.ptr, 0, 0);
       expect(g.a[0]).toBe(0);
       expect(g.a[3]).toBeLessThan(-1e6); // ≈ −1/eps
       expect(g.a[6]).toBe(0);

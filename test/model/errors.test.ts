@@ -107,10 +107,10 @@ describe('options', () => {
   });
 
   it('unknown names list the known ones', () => {
-    expect(() => layers.dense({ units: 3, activation: 'relu6' as never })).toThrow(/activation: unknown activation "relu6"; known: linear, relu, sigmoid, tanh, softmax/);
+    expect(() => layers.dense({ units: 3, activation: 'relu6' as never })).toThrow(/activation: unknown activation "relu6"; known: linear, relu, leakyRelu, elu, selu, sigmoid, hardSigmoid, tanh, softplus, softsign, softmax, swish, gelu/);
     expect(() => layers.dense({ units: 3, kernelInitializer: 'heUniformish' as never })).toThrow(/kernelInitializer: unknown initializer "heUniformish"; known: glorotUniform, zeros/);
     const model = sequential([layers.dense({ units: 3, inputShape: [2] })]);
-    expect(() => model.compile({ optimizer: 'sgd', loss: 'hinge' as never })).toThrow(/loss: unknown loss "hinge"; known: sparseCategoricalCrossentropy, categoricalCrossentropy/);
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'poisson' as never })).toThrow(/loss: unknown loss "poisson"; known: sparseCategoricalCrossentropy, categoricalCrossentropy/);
     expect(() => model.compile({ optimizer: 'rmsprop' as never, loss: 'categoricalCrossentropy' })).toThrow(/optimizer: unknown optimizer "rmsprop"; known: sgd/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['f1' as never] })).toThrow(/metrics: unknown metric "f1"; known: accuracy/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['sparseCategoricalAccuracy'] })).toThrow(

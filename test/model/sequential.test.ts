@@ -61,7 +61,7 @@ describe('fit, evaluate, predict', () => {
     const { x, y } = blobs(200, 8, 4, 1);
     const model = smallModel();
     const history = await model.fit(x, y, { epochs: 5, batchSize: 16, verbose: 0 });
-    expect(Object.keys(history.history)).toEqual(['loss', 'accuracy']);
+    expect(Object.keys(history.history)).toEqual(['loss', 'accuracy', 'learningRate']);
     expect(history.epoch).toEqual([0, 1, 2, 3, 4]);
     expect(history.history.loss[4]).toBeLessThan(history.history.loss[0]);
     expect(history.history.accuracy[4]).toBeGreaterThan(0.9);
@@ -85,7 +85,7 @@ describe('fit, evaluate, predict', () => {
     const v = blobs(50, 8, 4, 3);
     const model = smallModel();
     const history = await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, validationData: [v.x, v.y] });
-    expect(Object.keys(history.history)).toEqual(['loss', 'accuracy', 'valLoss', 'valAccuracy']);
+    expect(Object.keys(history.history)).toEqual(['loss', 'accuracy', 'valLoss', 'valAccuracy', 'learningRate']);
     const after = model.evaluate(v.x, v.y, { batchSize: 32 });
     expect(history.history.valLoss[1]).toBeCloseTo(after.loss, 6);
     expect(history.history.valAccuracy[1]).toBeCloseTo(after.accuracy, 6);

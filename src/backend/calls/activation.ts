@@ -16,4 +16,18 @@ export type ActivationCall =
       readonly n: number;
     }
   | { readonly kind: 'softmax'; readonly x: Slice; readonly y: Slice; readonly rows: number; readonly cols: number }
-  | { readonly kind: 'softmaxBackward'; readonly y: Slice; readonly dy: Slice; readonly dx: Slice; readonly rows: number; readonly cols: number };
+  | { readonly kind: 'softmaxBackward'; readonly y: Slice; readonly dy: Slice; readonly dx: Slice; readonly rows: number; readonly cols: number }
+  /** PReLU over [rows, cols]: y = x > 0 ? x : alpha[j]·x, one learned slope per column. */
+  | { readonly kind: 'prelu'; readonly x: Slice; readonly alpha: Slice; readonly y: Slice; readonly rows: number; readonly cols: number }
+  | {
+      readonly kind: 'preluBackward';
+      readonly x: Slice;
+      readonly alpha: Slice;
+      readonly dy: Slice;
+      /** dx = dy ⊙ (x > 0 ? 1 : alpha[j]); null when not needed. */
+      readonly dx: Slice | null;
+      /** dalpha[j] = Σ_rows dy·x over x ≤ 0; null when not needed. */
+      readonly dalpha: Slice | null;
+      readonly rows: number;
+      readonly cols: number;
+    };

@@ -12,7 +12,9 @@ import type { RandomKernels } from './bind/random.js';
 import type { RegularizationKernels } from './bind/regularization.js';
 import type { UpdateKernels } from './bind/update.js';
 
-export const ACTIVATION_CODES: Record<KernelActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+export const ACTIVATION_CODES: Record<KernelActivation, number> = {
+  linear: 0, relu: 1, sigmoid: 2, tanh: 3, leakyRelu: 4, elu: 5, selu: 6, hardSigmoid: 7, softplus: 8, softsign: 9, swish: 10, gelu: 11,
+};
 export const GEMM_LAYOUT_CODES = { nn: 0, tn: 1, nt: 2 } as const;
 
 export type KernelFunctions = { heapBase: WebAssembly.Global } & LinearKernels &

@@ -1,5 +1,6 @@
-// Elementwise activations and softmax, with their gradients written in terms of the output y
-// (relu: y > 0, sigmoid: y(1 − y), tanh: 1 − y², softmax: y ⊙ (dy − Σ dy ⊙ y)).
+// Elementwise activations and softmax. Gradients are written in terms of the output y where the
+// derivative is a function of y (relu: y > 0, sigmoid: y(1 − y), tanh: 1 − y², elu: y + α, …,
+// softmax: y ⊙ (dy − Σ dy ⊙ y)) and of the input x otherwise (swish, gelu): only those keep x alive.
 
 import type { KernelActivation } from '../../backend/backend.js';
 import { apply1, type SymbolicTensor } from '../tensor.js';
@@ -9,6 +10,11 @@ export interface ActivationAttrs {
   readonly activation: KernelActivation;
   /** The activation's parameter (leaky slope, elu alpha); 0 when it has none. */
   readonly alpha: number;
+}
+
+/** Activations whose derivative needs the input x (it is not a function of the output y). */
+export function activationNeedsInput(kind: KernelActivation): boolean {
+  return kind === 'swish' || kind === 'gelu';
 }
 
 export const activationOp: OpDef<ActivationAttrs> = {
@@ -21,7 +27,9 @@ export const activationOp: OpDef<ActivationAttrs> = {
     return [{ kind: 'activationForward', activation: node.attrs.activation, alpha: node.attrs.alpha, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), n: x.size }];
   },
   gradient(node, [dy]) {
-    return [activationGrad(dy as SymbolicTensor, node.outputs[0], node.attrs.activation, node.attrs.alpha)];
+    const { activation: kind, alpha } = node.attrs;
+    const x = activationNeedsInput(kind) ? node.inputs[0] : null;
+    return [activationGrad(dy as SymbolicTensor, node.outputs[0], kind, alpha, x)];
   },
 };
 
@@ -31,20 +39,29 @@ export function activation(x: SymbolicTensor, kind: KernelActivation, alpha = 0)
 
 export const activationGradOp: OpDef<ActivationAttrs> = {
   name: 'activationGrad',
-  infer([dy, y]) {
+  infer([dy, y, x], attrs) {
     invariant(sameShape(dy.shape, y.shape), 'activationGrad shapes differ');
+    invariant(!activationNeedsInput(attrs.activation) || (x !== undefined && sameShape(x.shape, y.shape)), `activationGrad of ${attrs.activation} needs the input x`);
     return [{ shape: y.shape, dtype: 'float32' }];
   },
   emit(ctx, node) {
-    const [dy, y] = node.inputs;
+    const [dy, y, x] = node.inputs;
     const { activation: kind, alpha } = node.attrs;
-    return [{ kind: 'activationBackward', activation: kind, alpha, x: null, y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), n: y.size }];
+    return [
+      {
+        kind: 'activationBackward', activation: kind, alpha, x: x ? ctx.slice(x) : null,
+        y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), n: y.size,
+      },
+    ];
   },
 };
 
-/** dx = dy ⊙ f′, from the activation's output y. */
-export function activationGrad(dy: SymbolicTensor, y: SymbolicTensor, kind: KernelActivation, alpha = 0): SymbolicTensor {
-  return apply1(activationGradOp, [dy, y], { activation: kind, alpha });
+/**
+ * dx = dy ⊙ f′, from the activation's output y, and from its input x for the kinds that need it
+ * (`activationNeedsInput`: pass x as the third input then; null otherwise).
+ */
+export function activationGrad(dy: SymbolicTensor, y: SymbolicTensor, kind: KernelActivation, alpha = 0, x: SymbolicTensor | null = null): SymbolicTensor {
+  return apply1(activationGradOp, x ? [dy, y, x] : [dy, y], { activation: kind, alpha });
 }
 
 /** Rows and columns of a tensor whose last axis is the softmax axis. */

@@ -4,7 +4,7 @@
 import type { KernelActivation } from '../../backend/backend.js';
 import { apply1, type Node, type SymbolicTensor, type TensorInfo } from '../tensor.js';
 import { formatShape, invariant, type OpDef } from '../op.js';
-import { activationGrad } from './activation.js';
+import { activationGrad, activationNeedsInput } from './activation.js';
 
 export interface MatmulAttrs {
   readonly transA: boolean;
@@ -70,10 +70,12 @@ export interface DenseAttrs {
 
 export const denseOp: OpDef<DenseAttrs> = {
   name: 'dense',
-  infer(inputs) {
+  infer(inputs, attrs) {
     const [x, w, bias] = inputs;
     invariant(x.shape.length === 2 && w.shape.length === 2 && x.shape[1] === w.shape[0], `dense shapes ${formatShape(x.shape)} · ${formatShape(w.shape)}`);
     invariant(!bias || (bias.shape.length === 1 && bias.shape[0] === w.shape[1]), 'dense bias length differs from units');
+    // the epilogue overwrites the pre-activation, so only activations differentiable from y fuse
+    invariant(!activationNeedsInput(attrs.activation), `dense cannot fuse ${attrs.activation}: apply it as an activation op after a linear dense`);
     return [{ shape: [x.shape[0], w.shape[1]], dtype: 'float32' }];
   },
   emit(ctx, node) {

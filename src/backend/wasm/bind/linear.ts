@@ -5,7 +5,7 @@ import type { Binders } from './types.js';
 type Ptr = number;
 
 export interface LinearKernels {
-  gemmNN(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, bias: Ptr, act: number, accumulate: number): void;
+  gemmNN(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, bias: Ptr, act: number, alpha: number, accumulate: number): void;
   gemmTN(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number, pack: Ptr): void;
   gemmNT(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number, pack: Ptr): void;
   gemmScratchFloats(m: number, n: number, k: number, layout: number): number;
@@ -24,7 +24,8 @@ export const linearBinders: Binders<LinearCall> = {
     if (call.layout === 'nn') {
       const bias = call.bias ? at(call.bias) : 0;
       const act = ACTIVATION_CODES[call.activation];
-      return () => k.gemmNN(m, n, depth, a, depth, b, n, c, n, bias, act, acc);
+      const alpha = call.alpha;
+      return () => k.gemmNN(m, n, depth, a, depth, b, n, c, n, bias, act, alpha, acc);
     }
     if (call.layout === 'tn') return () => k.gemmTN(m, n, depth, a, m, b, n, c, n, acc, scratch);
     return () => k.gemmNT(m, n, depth, a, depth, b, depth, c, n, acc, scratch);

@@ -4,7 +4,8 @@ import type { Binders } from './types.js';
 type Ptr = number;
 
 export interface UpdateKernels {
-  sgdUpdate(w: Ptr, g: Ptr, n: number, learningRate: number): void;
+  /** w ← w − lr·(g + l1·sign(w) + 2·l2·w). */
+  sgdUpdate(w: Ptr, g: Ptr, n: number, learningRate: number, l1: number, l2: number): void;
 }
 
 export const updateBinders: Binders<UpdateCall> = {
@@ -12,6 +13,7 @@ export const updateBinders: Binders<UpdateCall> = {
     const w = at(call.w);
     const g = at(call.g);
     const lr = call.learningRate;
-    return () => k.sgdUpdate(w, g, call.n, lr.value);
+    const { n, l1, l2 } = call;
+    return () => k.sgdUpdate(w, g, n, lr.value, l1, l2);
   },
 };
