@@ -2,7 +2,6 @@
 // by 1/(1 − rate) (inverted dropout, so inference is the identity); at inference it adds nothing.
 
 import { ValueError, describe } from '../errors.js';
-import type { HostScalar } from '../backend/backend.js';
 import { dropout as dropoutOp } from '../graph/ops/dropout.js';
 import type { SymbolicTensor } from '../graph/tensor.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from './layer.js';
@@ -36,17 +35,13 @@ export function optionalSeed(value: unknown, layerName: string): number | null {
   return value;
 }
 
-// The random ops of one program, counted in the order the layers are called: the k-th gets salt k
-// (mixed with the layer's own seed). A program is built once per (mode, batch size) with a fresh
-// context whose stepSeed object identifies it, so a model's salts do not depend on how many models
-// or programs exist, and the main and tail batches of an epoch draw from the same streams.
-const randomOpsPerProgram = new WeakMap<HostScalar, number>();
-
-/** The salt of the next random op of the program `ctx` belongs to. */
+/**
+ * The salt of the next random op of the graph `ctx` builds: its position among the graph's random ops
+ * (the same in every program of a model, so the main and tail batches of an epoch draw from the same
+ * streams) mixed with the layer's own seed.
+ */
 export function nextSalt(ctx: CallContext, seed: number | null): number {
-  const k = randomOpsPerProgram.get(ctx.stepSeed) ?? 0;
-  randomOpsPerProgram.set(ctx.stepSeed, k + 1);
-  return (Math.imul(seed ?? 0, 0x9e3779b1) + Math.imul(k + 1, 0x632be5ab)) >>> 0;
+  return (Math.imul(seed ?? 0, 0x9e3779b1) + Math.imul(ctx.nextSalt(), 0x632be5ab)) >>> 0;
 }
 
 /** What the dropout layers share: a checked rate and seed, shape-preserving, identity at inference. */

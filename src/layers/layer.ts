@@ -36,6 +36,17 @@ export interface CallContext {
    * regularizer's penalty).
    */
   addLoss(term: SymbolicTensor): void;
+  /** A number unique to each random op of this graph, counting from 1 in call order (a mask salt). */
+  nextSalt(): number;
+}
+
+/**
+ * A fresh context for building one graph: its own step seed, objective terms and salt counter, so
+ * that every program of a model numbers its random ops the same way.
+ */
+export function callContext(training: boolean, addLoss: (term: SymbolicTensor) => void = () => undefined): CallContext {
+  let randomOps = 0;
+  return { training, stepSeed: { value: 0 }, addLoss, nextSalt: () => ++randomOps };
 }
 
 /** A layer's configuration, as saved and as `getConfig()` returns it. */

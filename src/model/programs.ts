@@ -8,7 +8,7 @@ import { CompiledGraph } from '../graph/compile.js';
 import { gradients } from '../graph/gradients.js';
 import { penalty } from '../graph/ops/regularization.js';
 import { placeholder, type Node, type SymbolicTensor } from '../graph/tensor.js';
-import type { CallContext, Layer } from '../layers/layer.js';
+import { callContext, type CallContext, type Layer } from '../layers/layer.js';
 import type { Loss } from '../losses/losses.js';
 import type { Metric } from '../metrics/metric.js';
 import type { GradientPair, Optimizer } from '../optimizers/optimizer.js';
@@ -47,9 +47,9 @@ export function forward(layers: readonly Layer[], x: SymbolicTensor, ctx: CallCo
 }
 
 export function buildProgram(source: ProgramSource, mode: Mode, batch: number, weighted = false): StepProgram {
-  const stepSeed: HostScalar = { value: 0 };
   const activityTerms: SymbolicTensor[] = [];
-  const ctx: CallContext = { training: mode === 'train', stepSeed, addLoss: (t) => activityTerms.push(t) };
+  const ctx = callContext(mode === 'train', (t) => activityTerms.push(t));
+  const stepSeed = ctx.stepSeed;
   const input = placeholder([batch, ...source.inputShape], 'float32', 'x');
   const output = forward(source.layers, input, ctx);
   if (mode === 'predict') {

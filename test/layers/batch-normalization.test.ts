@@ -14,7 +14,7 @@ import { configureBackend, getBackend } from '../../src/backend/index.js';
 import { CompiledGraph } from '../../src/graph/compile.js';
 import { placeholder } from '../../src/graph/tensor.js';
 import { BatchNormalization } from '../../src/layers/batch-normalization.js';
-import type { Layer } from '../../src/layers/layer.js';
+import { callContext, type Layer } from '../../src/layers/layer.js';
 import { forward } from '../../src/model/programs.js';
 
 const TOL = 1e-4;
@@ -113,7 +113,7 @@ function restore(s: Sequential, t: tf.Sequential, weights: Tensor[]): void {
 /** simdnet's training-mode forward output (batch statistics), through a graph of the model's layers. */
 function trainingOutput(s: Sequential, v: Variant, x: Float32Array): Float32Array {
   const input = placeholder([BATCH, ...v.inputShape], 'float32', 'x');
-  const output = forward(s.layers, input, { training: true, stepSeed: { value: 0 }, addLoss: () => undefined });
+  const output = forward(s.layers, input, callContext(true));
   const graph = new CompiledGraph(getBackend(), { feeds: [input], fetches: [output] });
   graph.write(input, x);
   graph.run();

@@ -2,6 +2,7 @@
 // training (fit) drops; masks are reproducible from the model's seed and differ between steps and
 // layers; argument errors name the layer, the value and the range.
 
+import { callContext } from '../../src/layers/layer.js';
 import { describe, expect, it } from 'vitest';
 import { layers, sequential, optimizers, Tensor, ValueError, type Sequential } from '../../src/index.js';
 import type { Layer } from '../../src/layers/layer.js';
@@ -80,23 +81,22 @@ describe('masks across layers and steps', () => {
     const b = layers.dropout({ rate: 0.5 });
     a.build([64], new Generator(1));
     b.build([64], new Generator(1));
-    const stepSeed = { value: 1 };
     const x = placeholder([4, 64], 'float32', 'x');
-    const ctx = { training: true, stepSeed, addLoss: () => undefined };
+    const ctx = callContext(true);
     const ya = forward([a], x, ctx);
     const yb = forward([b], x, ctx);
     expect(ya.node!.attrs).not.toEqual(yb.node!.attrs);
     const saltOf = (t: typeof ya) => (t.node!.attrs as { salt: number }).salt;
     expect(saltOf(ya)).not.toBe(saltOf(yb));
     // A fresh program (a new context) numbers its random ops from the start again: same salts.
-    const ctx2 = { training: true, stepSeed: { value: 1 }, addLoss: () => undefined };
+    const ctx2 = callContext(true);
     expect(saltOf(forward([a], x, ctx2))).toBe(saltOf(ya));
     expect(saltOf(forward([b], x, ctx2))).toBe(saltOf(yb));
   });
 
   it('rate 0 and inference add no op', () => {
     const x = placeholder([2, 3], 'float32', 'x');
-    const training = { training: true, stepSeed: { value: 0 }, addLoss: () => undefined };
+    const training = callContext(true);
     const inference = { ...training, training: false };
     for (const layer of [layers.dropout({ rate: 0 }), layers.alphaDropout({ rate: 0 })]) expect(layer.call(x, training)).toBe(x);
     for (const layer of [layers.dropout({ rate: 0.5 }), layers.alphaDropout({ rate: 0.5 })]) expect(layer.call(x, inference)).toBe(x);

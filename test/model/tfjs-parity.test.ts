@@ -29,6 +29,7 @@ import { gradients } from '../../src/graph/gradients.js';
 import { placeholder } from '../../src/graph/tensor.js';
 import { resolveLoss, type LossName } from '../../src/losses/losses.js';
 import { forward } from '../../src/model/programs.js';
+import { callContext } from '../../src/layers/layer.js';
 import type { ActivationName } from '../../src/layers/activations.js';
 
 const TOL = 1e-4;
@@ -154,7 +155,7 @@ function initialWeights(model: Sequential, seed: number): Tensor[] {
 function simdnetGradients(model: Sequential, lossName: LossName): { loss: number; grads: Float32Array[] } {
   const loss = resolveLoss(lossName);
   const input = placeholder([BATCH, 28, 28], 'float32', 'x');
-  const output = forward(model.layers, input, { training: true, stepSeed: { value: 0 }, addLoss: () => undefined });
+  const output = forward(model.layers, input, callContext(true));
   const target = loss.targetPlaceholder(output.shape);
   const { lossSum } = loss.build(output, target);
   const variables = model.layers.flatMap((l) => l.trainableWeights);
