@@ -11,6 +11,7 @@ import { configureBackend } from '../../src/backend/index.js';
 import { ACTIVATION_NAMES, type ActivationName } from '../../src/layers/activations.js';
 import type { Layer } from '../../src/layers/layer.js';
 import { FORWARD } from '../helpers/activation-reference.js';
+import { relErr } from '../helpers/compare.js';
 
 const TOL = 1e-4;
 const LR = 0.1;
@@ -23,16 +24,6 @@ const rng = new Generator(42);
 const xData = Float32Array.from({ length: BATCH * FEATURES }, () => (rng.uniform() - 0.5) * 6);
 const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rng.uniform() * CLASSES) % CLASSES);
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return Number.isNaN(d) ? Infinity : d / Math.max(m, 1e-30);
-}
 
 /** simdnet's initial weights with every rank-1 weight (biases, PReLU slopes) set to seeded values in [−0.5, 0.5]. */
 function initialWeights(model: Sequential, seed: number): Tensor[] {

@@ -16,21 +16,12 @@ import { placeholder } from '../../src/graph/tensor.js';
 import { BatchNormalization } from '../../src/layers/batch-normalization.js';
 import { callContext, type Layer } from '../../src/layers/layer.js';
 import { forward } from '../../src/model/programs.js';
+import { relErr } from '../helpers/compare.js';
 
 const TOL = 1e-4;
 const LR = 0.1;
 const BATCH = 16;
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return Number.isNaN(d) ? Infinity : d / Math.max(m, 1e-30);
-}
 
 interface Variant {
   name: string;

@@ -14,21 +14,13 @@ import { Generator, layers, losses, optimizers, sequential, ShapeError, Tensor, 
 import type { LossIdentifier } from '../../src/losses/losses.js';
 import type { ActivationName } from '../../src/layers/activations.js';
 import { categoricalRef, pointwiseRef, weightedSum } from '../helpers/loss-reference.js';
+import { relErr } from '../helpers/compare.js';
 
 const TOL = 1e-4;
 const LR = 0.1;
 const BATCH = 16;
 const FEATURES = 5;
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return Number.isNaN(d) ? Infinity : d / Math.max(m, 1e-30);
-}
 
 const rng = new Generator(77);
 const uniform = (n: number, lo: number, hi: number) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform());

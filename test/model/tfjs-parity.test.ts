@@ -31,6 +31,7 @@ import { resolveLoss, type LossName } from '../../src/losses/losses.js';
 import { forward } from '../../src/model/programs.js';
 import { callContext } from '../../src/layers/layer.js';
 import type { ActivationName } from '../../src/layers/activations.js';
+import { relErr } from '../helpers/compare.js';
 
 const TOL = 1e-4;
 const LR = 0.01;
@@ -71,14 +72,6 @@ function maxAbs(a: ArrayLike<number>): number {
   return m;
 }
 
-/** max|a − b| / max(max|b|, tiny). */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  if (Number.isNaN(d)) return Infinity;
-  return d / Math.max(maxAbs(b), 1e-30);
-}
 
 /** Largest relative error seen per check, for the summary printed at the end. */
 const builds: string[] = [];

@@ -11,19 +11,10 @@ import type { Regularizer } from '../../src/regularizers/regularizer.js';
 import { awayFromZero, gradCheck } from '../helpers/gradcheck.js';
 import { kernelHarness, uniformSource, worstViolation } from '../helpers/kernel-harness.js';
 import * as ref from '../helpers/reference.js';
+import { relErr } from '../helpers/compare.js';
 
 const sign = (v: number) => (v > 0 ? 1 : v < 0 ? -1 : 0);
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return Number.isNaN(d) ? Infinity : d / Math.max(m, 1e-30);
-}
 
 beforeEach(() => clearSession());
 
