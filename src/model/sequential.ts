@@ -225,10 +225,14 @@ export class Sequential {
     sampleWeight: Float32Array | null = null,
   ): void {
     const batch = Math.min(batchSize, samples);
+    // One writer per program (the full batches and the tail): writers hold their label staging array.
+    const writers = new Map<StepProgram, BatchWriter>();
     for (let start = 0; start < samples; start += batch) {
       const size = Math.min(batch, samples - start);
       const program = this.program(mode, size, sampleWeight !== null);
-      new BatchWriter(program, x, y, xName, sampleWeight).write(null, start);
+      let writer = writers.get(program);
+      if (!writer) writers.set(program, (writer = new BatchWriter(program, x, y, xName, sampleWeight)));
+      writer.write(null, start);
       program.graph.run();
       after(program);
     }
