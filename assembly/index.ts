@@ -16,3 +16,4 @@ export { randomUniform } from './random';
 export * from './dropout';
 export * from './normalization';
 export * from './prelu';
+export * from './norms';

@@ -1,7 +1,15 @@
-// Optimizer update kernels. Every update reads w and g once and writes w once; the weight
-// regularizer's gradient l1·sign(w) + 2·l2·w joins g inside that pass (regularizedGrad below), so a
-// regularized weight costs no extra trip through memory. Further optimizers (momentum, Adam…) reuse
-// regularizedGrad4/regularizedGrad1 the same way.
+// Optimizer update kernels: one pass per parameter tensor. Each reads w, g and its slots once and
+// writes w and the slots once; the gradient the rule sees is built in registers on the way, in
+// Keras 3's order (keras/src/optimizers/base_optimizer.py, apply(): the regularizer's gradient is part
+// of the loss's gradient, then _clip_gradients, then _apply_weight_decay, then update_step):
+//   ĝ = clip(scale · (g + l1·sign(w) + 2·l2·w))   scale = c / max(‖ĝ_raw‖, c) read from *normSq
+//   w' = w · (1 − η·wd)                            decoupled weight decay (AdamW, weightDecay)
+// and the rule then updates w' with ĝ.
+//
+// Loop structure, the same in every kernel: a body written once over four lanes (an @inline function
+// with a compile-time `wide` flag) runs over n & ~3 with v128 loads and stores, then over the 0–3
+// remaining floats with each value splatted into the lanes and lane 0 stored back, so the remainder
+// computes exactly what the vector body computes.
 
 import { madd } from './simd';
 
@@ -18,33 +26,284 @@ export function regularizedGrad4(w: v128, g: v128, l1: v128, twoL2: v128): v128 
   return madd(w, twoL2, f32x4.add(g, l1Sign4(w, l1)));
 }
 
-/** g + l1·sign(w) + twoL2·w for one value (the remainders of regularizedGrad4's loops). */
+/** g + l1·sign(w) + twoL2·w for one value. */
 @inline
 export function regularizedGrad1(w: f32, g: f32, l1: f32, twoL2: f32): f32 {
   const s: f32 = w > 0 ? l1 : w < 0 ? -l1 : 0;
   return twoL2 * w + (g + s);
 }
 
+/** Four floats at p, or the float at p in every lane. */
+@inline
+function ld(p: usize, wide: bool): v128 {
+  return wide ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+
+/** Stores four lanes at p, or lane 0 at p. */
+@inline
+function st(p: usize, v: v128, wide: bool): void {
+  if (wide) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
 /**
- * w ← w − lr·(g + l1·sign(w) + 2·l2·w) over n floats (l1, l2 ≥ 0; 0 when the weight has no
- * regularizer, which leaves g exact).
- * Loop: f32x4 body over n & ~3, scalar remainder.
+ * v with every lane whose magnitude is below the smallest normal float (1.1755e-38) set to 0. Slots
+ * that decay geometrically (m, v, …) drift into subnormals when a gradient stays zero for long, e.g.
+ * dead ReLU units at batch size 1; arithmetic on subnormals is ~5× slower on x86, measured on the
+ * online-learning run (bench/online.ts). The values flushed are below any step they could make.
  */
-export function sgdUpdate(w: usize, g: usize, n: i32, learningRate: f32, l1: f32, l2: f32): void {
-  const nlr = f32x4.splat(-learningRate);
-  const l1v = f32x4.splat(l1);
-  const twoL2: f32 = 2 * l2;
-  const twoL2v = f32x4.splat(twoL2);
+@inline
+function ftz(v: v128): v128 {
+  return v128.and(v, f32x4.ge(f32x4.abs(v), f32x4.splat(1.1754944e-38)));
+}
+
+// Like Keras (`if self.clipnorm and self.clipnorm > 0`), a threshold that is not > 0 (0, or NaN when
+// a caller leaves the argument out) turns its clipping off; so does a weight decay that is not > 0.
+
+/** The norm clipping factor c / max(√Σ, c), or 1 when clipNorm is off. */
+@inline
+function clipScale(normSq: usize, clipNorm: f32): f32 {
+  if (!(clipNorm > 0)) return 1;
+  return clipNorm / Mathf.max(Mathf.sqrt(load<f32>(normSq)), clipNorm);
+}
+
+/** The elementwise bound, +∞ when off. */
+@inline
+function clipBound(clipValue: f32): v128 {
+  return f32x4.splat(clipValue > 0 ? clipValue : Infinity);
+}
+
+/** 1 − η·wd, the factor decoupled weight decay keeps of w (1 when off). */
+@inline
+function keepFactor(lr: f32, wd: f32): v128 {
+  return f32x4.splat(wd > 0 ? 1 - lr * wd : 1);
+}
+
+/** ĝ on four lanes: the regularized gradient, scaled, clamped to [−clip, clip] (clip = ∞ when off). */
+@inline
+function effGrad(w: v128, g: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): v128 {
+  const s = f32x4.mul(regularizedGrad4(w, g, l1, twoL2), scale);
+  return f32x4.min(f32x4.max(s, f32x4.neg(clip)), clip);
+}
+
+// ---- SGD (keras/src/optimizers/sgd.py) ---------------------------------------------------------
+
+@inline
+function sgdAt(o: usize, wide: bool, w: usize, g: usize, nlr: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  st(w + o, madd(gh, nlr, f32x4.mul(wv, keep)), wide);
+}
+
+/** w ← w(1 − η·wd) − η·ĝ. */
+export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const nlr = f32x4.splat(-lr), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
   let i = 0;
-  for (; i <= n - 4; i += 4) {
-    const o = <usize>i << 2;
-    const wv = v128.load(w + o);
-    const gr = regularizedGrad4(wv, v128.load(g + o), l1v, twoL2v);
-    v128.store(w + o, madd(gr, nlr, wv));
+  for (; i <= n - 4; i += 4) sgdAt(<usize>i << 2, true, w, g, nlr, keep, l1v, twoL2, scale, clip);
+  for (; i < n; i++) sgdAt(<usize>i << 2, false, w, g, nlr, keep, l1v, twoL2, scale, clip);
+}
+
+// ---- SGD with momentum: m ← μ·m − η·ĝ; w ← w + m, or w ← w + μ·m − η·ĝ (Nesterov) --------------
+
+@inline
+function momentumAt(o: usize, wide: bool, w: usize, g: usize, m: usize, mu: v128, nlr: v128, nesterov: bool, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const step = f32x4.mul(gh, nlr);
+  const mv = ftz(madd(ld(m + o, wide), mu, step));
+  st(m + o, mv, wide);
+  const delta = nesterov ? madd(mv, mu, step) : mv;
+  st(w + o, f32x4.add(f32x4.mul(wv, keep), delta), wide);
+}
+
+export function momentumUpdate(w: usize, g: usize, m: usize, n: i32, lr: f32, momentum: f32, nesterov: i32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const mu = f32x4.splat(momentum), nlr = f32x4.splat(-lr), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  if (nesterov != 0) {
+    for (; i <= n - 4; i += 4) momentumAt(<usize>i << 2, true, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) momentumAt(<usize>i << 2, false, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+  } else {
+    for (; i <= n - 4; i += 4) momentumAt(<usize>i << 2, true, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) momentumAt(<usize>i << 2, false, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
   }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const wv = load<f32>(w + o);
-    store<f32>(w + o, wv - learningRate * regularizedGrad1(wv, load<f32>(g + o), l1, twoL2));
+}
+
+// ---- Adagrad (keras/src/optimizers/adagrad.py): a ← a + ĝ²; w ← w − η·ĝ/√(a + ε) ----------------
+
+@inline
+function adagradAt(o: usize, wide: bool, w: usize, g: usize, a: usize, lrv: v128, eps: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const av = madd(gh, gh, ld(a + o, wide));
+  st(a + o, av, wide);
+  const step = f32x4.div(f32x4.mul(lrv, gh), f32x4.sqrt(f32x4.add(av, eps)));
+  st(w + o, f32x4.sub(f32x4.mul(wv, keep), step), wide);
+}
+
+export function adagradUpdate(w: usize, g: usize, a: usize, n: i32, lr: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const lrv = f32x4.splat(lr), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  for (; i <= n - 4; i += 4) adagradAt(<usize>i << 2, true, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+  for (; i < n; i++) adagradAt(<usize>i << 2, false, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+}
+
+// ---- RMSprop (keras/src/optimizers/rmsprop.py) ----------------------------------------------------
+// v ← ρv + (1−ρ)ĝ²; centered: ḡ ← ρḡ + (1−ρ)ĝ, d = max(v − ḡ², 0) + ε, else d = v + ε;
+// inc = η·ĝ/√d; with momentum: μm ← μ·μm + inc, w ← w − μm; else w ← w − inc.
+// (Keras takes v − ḡ² as is; rounding can make it slightly negative, which Keras turns into NaN.)
+
+@inline
+function rmspropAt(o: usize, wide: bool, w: usize, g: usize, v: usize, mg: usize, mom: usize, centered: bool, useMomentum: bool, lrv: v128, rho: v128, oneMinusRho: v128, mu: v128, eps: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const vv = ftz(madd(f32x4.mul(gh, gh), oneMinusRho, f32x4.mul(ld(v + o, wide), rho)));
+  st(v + o, vv, wide);
+  let d = vv;
+  if (centered) {
+    const mgv = ftz(madd(gh, oneMinusRho, f32x4.mul(ld(mg + o, wide), rho)));
+    st(mg + o, mgv, wide);
+    d = f32x4.max(f32x4.sub(vv, f32x4.mul(mgv, mgv)), f32x4.splat(0));
   }
+  let inc = f32x4.div(f32x4.mul(lrv, gh), f32x4.sqrt(f32x4.add(d, eps)));
+  if (useMomentum) {
+    inc = ftz(madd(ld(mom + o, wide), mu, inc));
+    st(mom + o, inc, wide);
+  }
+  st(w + o, f32x4.sub(f32x4.mul(wv, keep), inc), wide);
+}
+
+/** flags: bit 0 centered (mg used), bit 1 momentum (mom used); unused pointers are ignored. */
+export function rmspropUpdate(w: usize, g: usize, v: usize, mg: usize, mom: usize, n: i32, flags: i32, lr: f32, rho: f32, momentum: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const lrv = f32x4.splat(lr), rhov = f32x4.splat(rho), omr = f32x4.splat(1 - rho), mu = f32x4.splat(momentum), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  // Four specialisations so that the loops carry no flag tests.
+  if (flags == 0) {
+    for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) rmspropAt(<usize>i << 2, false, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+  } else if (flags == 1) {
+    for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) rmspropAt(<usize>i << 2, false, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+  } else if (flags == 2) {
+    for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) rmspropAt(<usize>i << 2, false, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+  } else {
+    for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) rmspropAt(<usize>i << 2, false, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+  }
+}
+
+// ---- Adam (keras/src/optimizers/adam.py) ----------------------------------------------------------
+// m ← m + (ĝ − m)(1−β1); v ← v + (ĝ² − v)(1−β2); amsgrad: v̂ ← max(v̂, v), used in place of v;
+// w ← w − α·m/(√v + ε) with α = η·√(1−β2^t)/(1−β1^t) (c1 = 1−β1^t, c2 = 1−β2^t from the host).
+
+@inline
+function adamAt(o: usize, wide: bool, w: usize, g: usize, m: usize, v: usize, vh: usize, amsgrad: bool, nalpha: v128, omb1: v128, omb2: v128, eps: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const m0 = ld(m + o, wide);
+  const mv = ftz(madd(f32x4.sub(gh, m0), omb1, m0));
+  const v0 = ld(v + o, wide);
+  const vv = ftz(madd(f32x4.sub(f32x4.mul(gh, gh), v0), omb2, v0));
+  st(m + o, mv, wide);
+  st(v + o, vv, wide);
+  let vu = vv;
+  if (amsgrad) {
+    vu = f32x4.max(ld(vh + o, wide), vv);
+    st(vh + o, vu, wide);
+  }
+  const step = f32x4.div(mv, f32x4.add(f32x4.sqrt(vu), eps));
+  st(w + o, madd(step, nalpha, f32x4.mul(wv, keep)), wide);
+}
+
+export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vh: usize, n: i32, amsgrad: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, c2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const nalpha = f32x4.splat(-(lr * Mathf.sqrt(c2)) / c1);
+  const omb1 = f32x4.splat(1 - beta1), omb2 = f32x4.splat(1 - beta2), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  if (amsgrad != 0) {
+    for (; i <= n - 4; i += 4) adamAt(<usize>i << 2, true, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) adamAt(<usize>i << 2, false, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+  } else {
+    for (; i <= n - 4; i += 4) adamAt(<usize>i << 2, true, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+    for (; i < n; i++) adamAt(<usize>i << 2, false, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+  }
+}
+
+// ---- Adamax (keras/src/optimizers/adamax.py) ------------------------------------------------------
+// m ← m + (ĝ − m)(1−β1); u ← max(β2·u, |ĝ|); w ← w − η·m/((1−β1^t)(u + ε)).
+
+@inline
+function adamaxAt(o: usize, wide: bool, w: usize, g: usize, m: usize, u: usize, nlrc: v128, omb1: v128, b2: v128, eps: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const m0 = ld(m + o, wide);
+  const mv = ftz(madd(f32x4.sub(gh, m0), omb1, m0));
+  const uv = ftz(f32x4.max(f32x4.mul(ld(u + o, wide), b2), f32x4.abs(gh)));
+  st(m + o, mv, wide);
+  st(u + o, uv, wide);
+  st(w + o, madd(f32x4.div(mv, f32x4.add(uv, eps)), nlrc, f32x4.mul(wv, keep)), wide);
+}
+
+export function adamaxUpdate(w: usize, g: usize, m: usize, u: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const nlrc = f32x4.splat(-lr / c1), omb1 = f32x4.splat(1 - beta1), b2 = f32x4.splat(beta2), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  for (; i <= n - 4; i += 4) adamaxAt(<usize>i << 2, true, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+  for (; i < n; i++) adamaxAt(<usize>i << 2, false, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+}
+
+// ---- Nadam (keras/src/optimizers/nadam.py) --------------------------------------------------------
+// m ← m + (ĝ − m)(1−β1); v ← v + (ĝ² − v)(1−β2);
+// m̂ = μ_{t+1}·m/(1 − Πμ_{..t+1}) + (1 − μ_t)·ĝ/(1 − Πμ_{..t}) = cm·m + cg·ĝ;  v̂ = v/(1 − β2^t);
+// w ← w − η·m̂/(√v̂ + ε). cm, cg and c2 = 1 − β2^t come from the host (the momentum cache).
+
+@inline
+function nadamAt(o: usize, wide: bool, w: usize, g: usize, m: usize, v: usize, nlr: v128, omb1: v128, omb2: v128, eps: v128, cm: v128, cg: v128, invC2: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const m0 = ld(m + o, wide);
+  const mv = ftz(madd(f32x4.sub(gh, m0), omb1, m0));
+  const v0 = ld(v + o, wide);
+  const vv = ftz(madd(f32x4.sub(f32x4.mul(gh, gh), v0), omb2, v0));
+  st(m + o, mv, wide);
+  st(v + o, vv, wide);
+  const mHat = madd(mv, cm, f32x4.mul(gh, cg));
+  const vHat = f32x4.mul(vv, invC2);
+  st(w + o, madd(f32x4.div(mHat, f32x4.add(f32x4.sqrt(vHat), eps)), nlr, f32x4.mul(wv, keep)), wide);
+}
+
+export function nadamUpdate(w: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, cm: f32, cg: f32, c2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const nlr = f32x4.splat(-lr), omb1 = f32x4.splat(1 - beta1), omb2 = f32x4.splat(1 - beta2), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
+  const cmv = f32x4.splat(cm), cgv = f32x4.splat(cg), invC2 = f32x4.splat(1 / c2);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  for (; i <= n - 4; i += 4) nadamAt(<usize>i << 2, true, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+  for (; i < n; i++) nadamAt(<usize>i << 2, false, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+}
+
+// ---- Adadelta (keras/src/optimizers/adadelta.py) --------------------------------------------------
+// a ← ρa + (1−ρ)ĝ²; δ = −√(d + ε)·ĝ/√(a + ε); d ← ρd + (1−ρ)δ²; w ← w + η·δ.
+
+@inline
+function adadeltaAt(o: usize, wide: bool, w: usize, g: usize, a: usize, d: usize, lrv: v128, rho: v128, omr: v128, eps: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), l1, twoL2, scale, clip);
+  const av = ftz(madd(f32x4.mul(gh, gh), omr, f32x4.mul(ld(a + o, wide), rho)));
+  st(a + o, av, wide);
+  const d0 = ld(d + o, wide);
+  const delta = f32x4.neg(f32x4.div(f32x4.mul(f32x4.sqrt(f32x4.add(d0, eps)), gh), f32x4.sqrt(f32x4.add(av, eps))));
+  st(d + o, ftz(madd(f32x4.mul(delta, delta), omr, f32x4.mul(d0, rho))), wide);
+  st(w + o, madd(delta, lrv, f32x4.mul(wv, keep)), wide);
+}
+
+export function adadeltaUpdate(w: usize, g: usize, a: usize, d: usize, n: i32, lr: f32, rho: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+  const lrv = f32x4.splat(lr), rhov = f32x4.splat(rho), omr = f32x4.splat(1 - rho), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  let i = 0;
+  for (; i <= n - 4; i += 4) adadeltaAt(<usize>i << 2, true, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
+  for (; i < n; i++) adadeltaAt(<usize>i << 2, false, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
 }

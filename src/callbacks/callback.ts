@@ -32,6 +32,11 @@ export interface TrainingParams {
 export abstract class Callback {
   model: TrainingTarget | null = null;
   params: TrainingParams | null = null;
+  /**
+   * Set by callbacks that read `gradNorm` from the epoch logs: fit then compiles its training
+   * programs with the gradient-norm pass (which costs one read of every gradient per step).
+   */
+  readonly needsGradientNorm: boolean = false;
 
   setModel(model: TrainingTarget): void {
     this.model = model;

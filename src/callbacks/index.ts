@@ -5,4 +5,6 @@ export { reduceLROnPlateau, ReduceLROnPlateau, type ReduceLROnPlateauArgs } from
 export { learningRateScheduler, LearningRateScheduler, type EpochSchedule } from './learning-rate-scheduler.js';
 export { terminateOnNaN, TerminateOnNaN } from './terminate-on-nan.js';
 export { csvLogger, CsvLogger, type CsvLoggerArgs } from './csv-logger.js';
+export { modelCheckpoint, ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';
 export type { MonitorMode } from './monitor.js';
+export { gradientNormStopping, GradientNormStopping, type GradientNormStoppingArgs } from './gradient-norm-stopping.js';

@@ -12,3 +12,4 @@ export { leakyReLU, LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';
 export { prelu, PReLU, type PReLUArgs } from './prelu.js';
 export { elu, ELU, type ELUArgs } from './elu.js';
 export { softmax, Softmax, type SoftmaxArgs } from './softmax.js';
+export { layerFromConfig, registerLayer, knownLayerClasses } from './registry.js';

@@ -11,6 +11,7 @@ import { BatchWriter, positiveIntegerOption } from './data.js';
 import type { Metric } from '../metrics/metric.js';
 import { EpochAccumulator } from './accumulator.js';
 import type { StepProgram } from './programs.js';
+import type { ClassWeight } from './class-weight.js';
 
 /** Options of `fit`, as tfjs-layers and Keras name them. */
 export interface FitArgs {
@@ -40,6 +41,12 @@ export interface FitArgs {
    * (Keras's sample_weight); compile's weightedMetrics are weighted too.
    */
   sampleWeight?: TensorLike;
+  /**
+   * A weight per class index, `{ 0: 1, 1: 5 }` (Keras's class_weight; classes left out weigh 1): each
+   * sample's loss is multiplied by the weight of its class (its label, the argmax of a one-hot row, or
+   * a binary 0/1 label), and by its sampleWeight when both are given. Not for regression losses.
+   */
+  classWeight?: ClassWeight;
 }
 
 /** What the loop needs from the model. */
@@ -47,7 +54,7 @@ export interface FitTarget extends TrainingTarget {
   stopTraining: boolean;
   readonly metricKeys: readonly string[];
   readonly metricList: readonly Metric[];
-  program(mode: 'train' | 'eval', batch: number, weighted?: boolean): StepProgram;
+  program(mode: 'train' | 'eval', batch: number, weighted?: boolean, gradientNorm?: boolean): StepProgram;
   evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs;
   readonly generator: Generator;
 }
@@ -96,8 +103,9 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   const steps = fullSteps + (rest > 0 ? 1 : 0);
   // Compile every program of the run up front so that the steps allocate nothing.
   const weighted = sampleWeight !== null;
-  const mainProgram = model.program('train', batch, weighted);
-  const tailProgram = rest > 0 ? model.program('train', rest, weighted) : null;
+  const gradientNorm = args.callbacks.some((c) => c.needsGradientNorm);
+  const mainProgram = model.program('train', batch, weighted, gradientNorm);
+  const tailProgram = rest > 0 ? model.program('train', rest, weighted, gradientNorm) : null;
   const main = new BatchWriter(mainProgram, x, y, 'x', sampleWeight);
   const tail = tailProgram ? new BatchWriter(tailProgram, x, y, 'x', sampleWeight) : null;
   if (validation) {
@@ -140,8 +148,15 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   await each((c) => c.onTrainBegin({}));
   for (let epoch = args.initialEpoch; epoch < args.epochs && !model.stopTraining; epoch++) {
     await each((c) => c.onEpochBegin(epoch, {}));
-    if (args.shuffle) model.generator.shuffle(order);
+    if (args.shuffle) {
+      // A fresh permutation of 0..n−1: an epoch's order then depends only on the generator's state
+      // (which a checkpoint saves), not on the epochs before, so a resumed run shuffles alike.
+      for (let i = 0; i < samples; i++) order[i] = i;
+      model.generator.shuffle(order);
+    }
     const figures = new EpochAccumulator(model.metricList);
+    let gradNormSqSum = 0;
+    let gradNormSamples = 0;
     for (let step = 0; step < steps && !model.stopTraining; step++) {
       const isTail = step === fullSteps;
       const program = isTail ? tailProgram! : mainProgram;
@@ -153,6 +168,10 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
       program.graph.run();
       optimizer.finishStep();
       const batchLoss = figures.add(program);
+      if (program.gradNormSq) {
+        gradNormSqSum += program.batch * program.graph.readScalar(program.gradNormSq);
+        gradNormSamples += program.batch;
+      }
       if (args.stopOnNaN && !Number.isFinite(batchLoss)) {
         throw new NonFiniteLossError(
           `fit: the loss became ${batchLoss} at epoch ${epoch + 1}, batch ${step + 1}: training diverged. Lower the learning rate, scale the inputs (e.g. to [0, 1]), or pass stopOnNaN: false to keep going.`,
@@ -171,6 +190,9 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
       const v = model.evaluateTensors(validation[0], validation[1], args.batchSize, 'validationData[0]');
       for (const [k, value] of Object.entries(v)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = value;
     }
+    // The root mean square of the steps' gradient norms (steps weighted by their sizes): exact for
+    // one full batch per epoch, and never below the norm of the epoch's mean gradient otherwise.
+    if (gradNormSamples > 0) logs.gradNorm = Math.sqrt(gradNormSqSum / gradNormSamples);
     // As Keras 3's ReduceLROnPlateau and LearningRateScheduler log it, but always: the rate the next step uses.
     logs.learningRate = optimizer.learningRate;
     await each((c) => c.onEpochEnd(epoch, logs));

@@ -6,6 +6,7 @@ import type { HostScalar } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import { CompiledGraph } from '../graph/compile.js';
 import { gradients } from '../graph/gradients.js';
+import { gradientNormSq } from '../graph/ops/norms.js';
 import { penalty } from '../graph/ops/regularization.js';
 import { placeholder, type Node, type SymbolicTensor } from '../graph/tensor.js';
 import { callContext, type CallContext, type Layer } from '../layers/layer.js';
@@ -21,6 +22,8 @@ export interface StepProgram {
   readonly graph: CompiledGraph;
   readonly input: SymbolicTensor;
   readonly target: SymbolicTensor | null;
+  /** Σ‖g‖² over every trainable weight's gradient, regularizers included ([1]; training programs compiled with gradientNorm only). */
+  readonly gradNormSq: SymbolicTensor | null;
   /** Per-sample weights [batch] (programs compiled for weighted runs only). */
   readonly sampleWeight: SymbolicTensor | null;
   /** The batch's summed data loss ([1]). */
@@ -46,7 +49,11 @@ export function forward(layers: readonly Layer[], x: SymbolicTensor, ctx: CallCo
   return layers.reduce((h, layer) => layer.call(h, ctx), x);
 }
 
-export function buildProgram(source: ProgramSource, mode: Mode, batch: number, weighted = false): StepProgram {
+/**
+ * Compiles one step. `weighted` adds a sampleWeight feed; `gradientNorm` (training only) adds the
+ * fetched `gradNormSq` (a pass over every gradient, so only when a callback asks for it).
+ */
+export function buildProgram(source: ProgramSource, mode: Mode, batch: number, weighted = false, gradientNorm = false): StepProgram {
   const activityTerms: SymbolicTensor[] = [];
   const ctx = callContext(mode === 'train', (t) => activityTerms.push(t));
   const stepSeed = ctx.stepSeed;
@@ -54,7 +61,7 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
   const output = forward(source.layers, input, ctx);
   if (mode === 'predict') {
     const graph = new CompiledGraph(getBackend(), { feeds: [input], fetches: [output] });
-    return { mode, batch, graph, input, target: null, sampleWeight: null, lossSum: null, lossTerms: [], metrics: [], output, stepSeed };
+    return { mode, batch, graph, input, target: null, gradNormSq: null, sampleWeight: null, lossSum: null, lossTerms: [], metrics: [], output, stepSeed };
   }
   const loss = source.loss!;
   const target = loss.targetPlaceholder(output.shape);
@@ -69,6 +76,7 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
     .map((v) => penalty(v.symbolic, v.regularizer!.l1, v.regularizer!.l2));
   const metrics = source.metrics.map((metric) => ({ metric, sums: metric.build({ output: built.output, scores, target, sampleWeight: metric.weighted ? sampleWeight : null }) }));
   let effects: Node[] = [];
+  let gradNormSq: SymbolicTensor | null = null;
   if (mode === 'train') {
     const variables = source.layers.flatMap((l) => l.trainableWeights);
     const grads = gradients([lossSum, ...activityTerms], variables.map((v) => v.symbolic));
@@ -78,12 +86,15 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
       if (grad) pairs.push({ variable, grad });
     });
     effects = source.optimizer!.applyGradients(pairs);
+    if (gradientNorm && pairs.length > 0) {
+      gradNormSq = gradientNormSq(pairs.map(({ variable, grad }) => ({ w: variable.symbolic, g: grad, l1: variable.regularizer?.l1 ?? 0, l2: variable.regularizer?.l2 ?? 0 })));
+    }
   }
   const lossTerms = [...activityTerms, ...penalties];
   const graph = new CompiledGraph(getBackend(), {
     feeds: sampleWeight ? [input, target, sampleWeight] : [input, target],
-    fetches: [lossSum, ...lossTerms, ...metrics.flatMap((m) => m.sums)],
+    fetches: [lossSum, ...lossTerms, ...metrics.flatMap((m) => m.sums), ...(gradNormSq ? [gradNormSq] : [])],
     effects,
   });
-  return { mode, batch, graph, input, target, sampleWeight, lossSum, lossTerms, metrics, output, stepSeed };
+  return { mode, batch, graph, input, target, gradNormSq, sampleWeight, lossSum, lossTerms, metrics, output, stepSeed };
 }

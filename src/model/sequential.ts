@@ -8,15 +8,18 @@ import { Layer, uniqueName } from '../layers/layer.js';
 import { InputLayer } from '../layers/input.js';
 import { resolveLoss, type Loss, type LossIdentifier } from '../losses/losses.js';
 import { resolveMetrics, type Metric, type MetricIdentifier } from '../metrics/metrics.js';
-import { resolveOptimizer, type Optimizer } from '../optimizers/index.js';
+import { resolveOptimizer, type Optimizer, type OptimizerName } from '../optimizers/index.js';
 import { Generator, globalGenerator } from '../random.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { BatchWriter, checkInputShape, featuresOf, positiveIntegerOption, targetsOf } from './data.js';
 import { EpochAccumulator } from './accumulator.js';
 import { sampleWeightsOf } from './sample-weight.js';
+import { classWeightsOf } from './class-weight.js';
 import { checkFitArgs, fitLoop, type FitArgs } from './fit.js';
 import { buildProgram, type Mode, type StepProgram } from './programs.js';
 import { summaryRows, summaryText, type SummaryRow } from './summary.js';
+import type { IOHandler } from './io/types.js';
+import type { SaveArgs } from './save-load.js';
 
 export interface SequentialArgs {
   /** Model name (default `sequential`, `sequential_1`…). */
@@ -26,8 +29,8 @@ export interface SequentialArgs {
 }
 
 export interface CompileArgs {
-  /** An optimizer instance, or a name with default settings (`'sgd'`). */
-  optimizer: Optimizer | 'sgd';
+  /** An optimizer instance, or a name with Keras's default settings (`'sgd'`, `'adam'`, `'rmsprop'`…). */
+  optimizer: Optimizer | OptimizerName;
   /** The loss: a name (`'binaryCrossentropy'`, Keras's `'binary_crossentropy'`) or an object from `losses`. */
   loss: LossIdentifier;
   /** Metrics reported during training: names or objects from `metrics` (not weighted by sampleWeight). */
@@ -63,6 +66,13 @@ export class Sequential {
   private inputShapeValue: readonly number[] | null = null;
   private compiled: Compiled | null = null;
   private readonly programs = new Map<string, StepProgram>();
+  /** Each layer's `trainable` when compile() ran: as in Keras, changing it takes a new compile(). */
+  private trainableAtCompile = new WeakMap<Layer, boolean>();
+  /**
+   * Epochs completed: advanced by fit, saved by save() and restored by loadModel, so that
+   * `fit(x, y, { epochs, initialEpoch: model.epoch })` continues a run.
+   */
+  epoch = 0;
 
   constructor(layers: readonly Layer[] = [], args: SequentialArgs = {}) {
     if (!Array.isArray(layers)) throw new ValueError(`sequential: expected an array of layers, received ${describe(layers)}.`);
@@ -137,11 +147,30 @@ export class Sequential {
     }
     const metrics = resolveMetrics(args.metrics ?? [], args.weightedMetrics ?? [], loss);
     this.compiled = { optimizer, loss, metrics };
+    this.trainableAtCompile = new WeakMap(this.layers.map((l) => [l, l.trainable]));
     this.invalidate();
   }
 
   get optimizer(): Optimizer | null {
     return this.compiled?.optimizer ?? null;
+  }
+
+  /** The compiled loss. */
+  get loss(): Loss | null {
+    return this.compiled?.loss ?? null;
+  }
+
+  /**
+   * Saves the model in the tfjs-layers format (model.json + weights.bin), with the optimizer state,
+   * epoch and generator state; atomic for `file://`. See `loadModel`.
+   *
+   * @example
+   * await model.save('file://./my-model');          // Node; 'indexeddb://my-model' or 'downloads://my-model' in a browser
+   */
+  async save(destination: string | IOHandler, args: SaveArgs = {}): Promise<void> {
+    // Loaded on demand: save-load imports this module, and its file handler imports node:fs.
+    const { saveModel } = await import('./save-load.js');
+    await saveModel(this, destination, args);
   }
 
   /** Names of the compiled metrics, as they appear in logs. */
@@ -163,6 +192,12 @@ export class Sequential {
    */
   async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
     const compiled = this.requireCompiled('fit');
+    const changed = this.layers.find((l) => this.trainableAtCompile.has(l) && this.trainableAtCompile.get(l) !== l.trainable);
+    if (changed) {
+      throw new StateError(
+        `fit: ${changed.name}.trainable changed to ${changed.trainable} after model ${this.name} was compiled; as in Keras, call model.compile({ optimizer, loss, metrics }) again so that training uses it.`,
+      );
+    }
     const options = checkFitArgs(args);
     const xs = this.checkedFeatures(x, 'x');
     const ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
@@ -174,8 +209,10 @@ export class Sequential {
       const vx = this.checkedFeatures(args.validationData[0], 'validationData[0]');
       validation = [vx, targetsOf(args.validationData[1], compiled.loss, this.outputShape, vx.shape[0], 'validationData[1]', 'validationData[0]')];
     }
-    const sampleWeight = sampleWeightsOf(args.sampleWeight, xs.shape[0]);
-    return fitLoop(this, xs, ys, validation, options, sampleWeight);
+    const sampleWeight = classWeightsOf(args.classWeight, compiled.loss, this.outputShape, ys, sampleWeightsOf(args.sampleWeight, xs.shape[0]));
+    const history = await fitLoop(this, xs, ys, validation, options, sampleWeight);
+    if (history.epoch.length > 0) this.epoch = history.epoch[history.epoch.length - 1] + 1;
+    return history;
   }
 
   /**
@@ -238,9 +275,10 @@ export class Sequential {
     }
   }
 
-  /** The compiled program for a mode, batch size and weighting, built on first use. */
-  program(mode: Mode, batch: number, weighted = false): StepProgram {
-    const key = `${mode}:${batch}${weighted ? ':weighted' : ''}`;
+  /** The compiled program for a mode, batch size, weighting and gradient-norm fetch, built on first use. */
+  program(mode: Mode, batch: number, weighted = false, gradientNorm = false): StepProgram {
+    const withNorm = gradientNorm && mode === 'train';
+    const key = `${mode}:${batch}${weighted ? ':weighted' : ''}${withNorm ? ':gradNorm' : ''}`;
     let program = this.programs.get(key);
     if (!program) {
       const compiled = this.compiled;
@@ -249,6 +287,7 @@ export class Sequential {
         mode,
         batch,
         weighted && mode !== 'predict',
+        withNorm,
       );
       this.programs.set(key, program);
     }
@@ -331,6 +370,7 @@ export class Sequential {
   dispose(): void {
     this.invalidate();
     for (const l of this.layers) for (const v of l.weights) v.dispose();
+    this.compiled?.optimizer.dispose();
   }
 }
 

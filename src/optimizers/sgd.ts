@@ -1,39 +1,50 @@
-// Stochastic gradient descent: w ← w − η·g, one fused SIMD pass per parameter tensor.
+// Stochastic gradient descent, with optional (Nesterov) momentum. Keras 3, keras/src/optimizers/sgd.py:
+//   plain:     w ← w − η·g
+//   momentum:  m ← μ·m − η·g;  w ← w + m            (Nesterov: w ← w + μ·m − η·g)
+// tfjs's tf.train.momentum keeps a = μ·a + g and steps w ← w − η·a (Nesterov: w − η·(g + μ·a)): the
+// same trajectory while η is constant (m = −η·a); with a changing η Keras's m carries the old rates.
 
-import { ValueError, describe } from '../errors.js';
-import { sgdUpdate } from '../graph/ops/updates.js';
-import type { Node } from '../graph/tensor.js';
-import { Optimizer, type GradientPair, type LearningRate } from './optimizer.js';
+import type { UpdateRule } from '../graph/ops/updates.js';
+import { Optimizer, type OptimizerArgs, type OptimizerConfig, type SlotSpec } from './optimizer.js';
+import { checkArgs, checkBoolean, checkUnit } from './validate.js';
 
-export interface SgdArgs {
-  /** η, default 0.01 (Keras's default): a number, a schedule (`schedules.exponentialDecay(…)`) or `(step) => rate`. */
-  learningRate?: LearningRate;
-  /** Keras 2's legacy time decay, η / (1 + decay·step) (default 0). Prefer a schedule. */
-  decay?: number;
+export interface SgdArgs extends OptimizerArgs {
+  /** μ in [0, 1), default 0 (plain SGD, no slot). */
+  momentum?: number;
+  /** Nesterov momentum, default false. */
+  nesterov?: boolean;
 }
 
 export class SGD extends Optimizer {
   readonly className = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
 
   constructor(args: SgdArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`sgd: expected an options object such as { learningRate: 0.01 }, received ${describe(args)}.`);
-    super(args.learningRate ?? 0.01, args.decay ?? 0);
+    checkArgs('sgd', args, '{ learningRate: 0.01, momentum: 0.9 }');
+    super('sgd', args, 0.01);
+    this.momentum = checkUnit('sgd', 'momentum', args.momentum ?? 0);
+    this.nesterov = checkBoolean('sgd', 'nesterov', args.nesterov ?? false);
   }
 
-  applyGradients(pairs: readonly GradientPair[]): Node[] {
-    return pairs.map(({ variable, grad }) => sgdUpdate(variable.symbolic, grad, this.rate, variable.regularizer?.l1 ?? 0, variable.regularizer?.l2 ?? 0));
+  protected slotSpecs(): readonly SlotSpec[] {
+    return this.momentum > 0 ? [{ name: 'momentum', initial: 0 }] : [];
   }
 
-  getConfig(): Record<string, number | boolean> {
-    return this.decay > 0 ? { learningRate: this.baseLearningRate, decay: this.decay } : { learningRate: this.learningRate };
+  protected rule(): UpdateRule {
+    return this.momentum > 0 ? { kind: 'momentum', momentum: this.momentum, nesterov: this.nesterov } : { kind: 'sgd' };
+  }
+
+  protected ruleConfig(): OptimizerConfig {
+    return this.momentum > 0 || this.nesterov ? { momentum: this.momentum, nesterov: this.nesterov } : {};
   }
 }
 
 /**
- * Stochastic gradient descent.
+ * Stochastic gradient descent, optionally with momentum (Keras defaults: learningRate 0.01, momentum 0).
  *
  * @example
- * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+ * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true }), loss: 'sparseCategoricalCrossentropy' });
  * optimizers.sgd({ learningRate: optimizers.schedules.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 1000, decayRate: 0.9 }) });
  */
 export function sgd(args: SgdArgs = {}): SGD {

@@ -111,7 +111,7 @@ describe('options', () => {
     expect(() => layers.dense({ units: 3, kernelInitializer: 'heUniformish' as never })).toThrow(/kernelInitializer: unknown initializer "heUniformish"; known: glorotUniform, zeros/);
     const model = sequential([layers.dense({ units: 3, inputShape: [2] })]);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'poisson' as never })).toThrow(/loss: unknown loss "poisson"; known: sparseCategoricalCrossentropy, categoricalCrossentropy/);
-    expect(() => model.compile({ optimizer: 'rmsprop' as never, loss: 'categoricalCrossentropy' })).toThrow(/optimizer: unknown optimizer "rmsprop"; known: sgd/);
+    expect(() => model.compile({ optimizer: 'rmsprops' as never, loss: 'categoricalCrossentropy' })).toThrow(/optimizer: unknown optimizer "rmsprops"; known: sgd, adam/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['f1' as never] })).toThrow(/metrics: unknown metric "f1"; known: accuracy/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['sparseCategoricalAccuracy'] })).toThrow(
       /sparseCategoricalAccuracy does not apply to loss categoricalCrossentropy/,

@@ -8,6 +8,7 @@ export interface BasicKernels {
   fillF32(dst: Ptr, n: number, value: number): void;
   scaleF32(x: Ptr, y: Ptr, n: number, s: number): void;
   addF32(a: Ptr, b: Ptr, y: Ptr, n: number): void;
+  gradientNormSq(g: Ptr, w: Ptr, n: number, l1: number, l2: number, accumulate: number, out: Ptr): void;
 }
 
 export const basicBinders: Binders<BasicCall> = {
@@ -26,5 +27,13 @@ export const basicBinders: Binders<BasicCall> = {
     const src = at(call.src);
     const dst = at(call.dst);
     return () => k.copyF32(src, dst, call.n);
+  },
+  gradientNormSq(call, at, k) {
+    const g = at(call.g);
+    const w = at(call.w);
+    const out = at(call.out);
+    const { n, l1, l2 } = call;
+    const accumulate = call.accumulate ? 1 : 0;
+    return () => k.gradientNormSq(g, w, n, l1, l2, accumulate, out);
   },
 };
