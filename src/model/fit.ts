@@ -21,6 +21,11 @@ export interface FitArgs {
   batchSize?: number;
   /** Data evaluated at the end of every epoch: `[x, y]`. */
   validationData?: readonly [TensorLike, TensorLike];
+  /**
+   * Fraction in (0, 1) of the samples to hold out for validation: the last ones, before shuffling
+   * (as Keras). Ignored when `validationData` is given, as in Keras and tfjs.
+   */
+  validationSplit?: number;
   /** Shuffle the samples before every epoch (default true). */
   shuffle?: boolean;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */

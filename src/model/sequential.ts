@@ -15,6 +15,7 @@ import { BatchWriter, checkInputShape, featuresOf, positiveIntegerOption, target
 import { EpochAccumulator } from './accumulator.js';
 import { sampleWeightsOf } from './sample-weight.js';
 import { classWeightsOf } from './class-weight.js';
+import { splitAt, validationStart } from './validation-split.js';
 import { checkFitArgs, fitLoop, type FitArgs } from './fit.js';
 import { buildProgram, type Mode, type StepProgram } from './programs.js';
 import { summaryRows, summaryText, type SummaryRow } from './summary.js';
@@ -199,9 +200,14 @@ export class Sequential {
       );
     }
     const options = checkFitArgs(args);
-    const xs = this.checkedFeatures(x, 'x');
-    const ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
+    let xs = this.checkedFeatures(x, 'x');
+    let ys = targetsOf(y, compiled.loss, this.outputShape, xs.shape[0], 'y', 'x');
     let validation: [Tensor, Tensor] | null = null;
+    const samples = xs.shape[0];
+    if (args.validationSplit !== undefined && args.validationData === undefined) {
+      const parts = splitAt(xs, ys, validationStart(args.validationSplit, samples));
+      [xs, ys, validation] = [parts.x, parts.y, [parts.xValid, parts.yValid]];
+    }
     if (args.validationData !== undefined) {
       if (!Array.isArray(args.validationData) || args.validationData.length !== 2) {
         throw new ValueError(`validationData: expected [xValid, yValid], received ${describe(args.validationData)}.`);
@@ -209,7 +215,9 @@ export class Sequential {
       const vx = this.checkedFeatures(args.validationData[0], 'validationData[0]');
       validation = [vx, targetsOf(args.validationData[1], compiled.loss, this.outputShape, vx.shape[0], 'validationData[1]', 'validationData[0]')];
     }
-    const sampleWeight = classWeightsOf(args.classWeight, compiled.loss, this.outputShape, ys, sampleWeightsOf(args.sampleWeight, xs.shape[0]));
+    // Sample weights are given for all the samples; the held-out ones are validated unweighted, as Keras.
+    const weights = sampleWeightsOf(args.sampleWeight, samples);
+    const sampleWeight = classWeightsOf(args.classWeight, compiled.loss, this.outputShape, ys, weights ? weights.subarray(0, xs.shape[0]) : null);
     const history = await fitLoop(this, xs, ys, validation, options, sampleWeight);
     if (history.epoch.length > 0) this.epoch = history.epoch[history.epoch.length - 1] + 1;
     return history;
