@@ -30,3 +30,6 @@ export function describe(value: unknown): string {
   const name = (value as object).constructor?.name;
   return name && name !== 'Object' ? `a ${name}` : 'an object';
 }
+
+/** A worker thread failed or could not start; the engine starts fresh ones on the next `fit`. */
+export class WorkerError extends SimdnetError {}

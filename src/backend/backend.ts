@@ -45,6 +45,10 @@ export interface Backend {
   readonly name: string;
   /** Human-readable detail for logs and benchmarks (instruction set, threads). */
   readonly description: string;
+  /** Threads that run each program (once `start()` resolved). */
+  readonly threads: number;
+  /** Gets every thread ready (a no-op for one); programs run correctly, on fewer threads, before. */
+  start(): Promise<void>;
   createBuffer(bytes: number): DeviceBuffer;
   disposeBuffer(buffer: DeviceBuffer): void;
   write(buffer: DeviceBuffer, data: Float32Array | Int32Array, byteOffset?: number): void;

@@ -1,6 +1,7 @@
 // Sequential: a stack of layers, each feeding the next, with Keras's compile / fit / evaluate /
 // predict / summary.
 
+import { getBackend } from '../backend/index.js';
 import type { Callback, History, Logs } from '../callbacks/callback.js';
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { formatShape } from '../graph/op.js';
@@ -218,6 +219,8 @@ export class Sequential {
     // Sample weights are given for all the samples; the held-out ones are validated unweighted, as Keras.
     const weights = sampleWeightsOf(args.sampleWeight, samples);
     const sampleWeight = classWeightsOf(args.classWeight, compiled.loss, this.outputShape, ys, weights ? weights.subarray(0, xs.shape[0]) : null);
+    // The worker threads (when the backend has more than one) run every step of this fit.
+    await getBackend().start();
     const history = await fitLoop(this, xs, ys, validation, options, sampleWeight);
     if (history.epoch.length > 0) this.epoch = history.epoch[history.epoch.length - 1] + 1;
     return history;

@@ -44,7 +44,9 @@ describe('simdnet in Chromium (dist/, ES modules)', () => {
   it('trains a seeded dense 8 → softmax 3 model to the same losses, weights and predictions as Node (adam)', async () => {
     const browser = await page.trainTiny({ epochs: 5, optimizer: 'adam' });
     const node = await trainTiny(await importDist(), { epochs: 5, optimizer: 'adam' });
-    expect(browser.backend.description).toBe(node.backend.description);
+    // The same kernel build; the thread counts may differ (this page is not cross-origin isolated),
+    // which must not change a single bit of the results.
+    expect(browser.backend.flavour).toBe(node.backend.flavour);
     // The run must have learnt something, so that agreement is not agreement on nothing.
     expect(node.history.loss).toHaveLength(5);
     expect(node.history.loss[4]).toBeLessThan(node.history.loss[0] * 0.8);

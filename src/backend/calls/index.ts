@@ -1,4 +1,4 @@
-// Every kernel call, by family. A family's file declares its calls; the WASM backend's bind/ folder
+// Every kernel call, by family. A family's file declares its calls; the WASM backend's lower/ folder
 // has one file per family that turns them into kernel invocations.
 
 import type { ActivationCall } from './activation.js';

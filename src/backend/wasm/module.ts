@@ -49,13 +49,14 @@ export function relaxedSimdAvailable(allow = true): boolean {
   return false;
 }
 
-function buildUrl(flavour: SimdFlavour): URL {
-  const file = flavour === 'relaxed-simd' ? 'simdnet-relaxed.wasm' : 'simdnet.wasm';
+function buildUrl(flavour: SimdFlavour, shared: boolean): URL {
+  const file = `simdnet${flavour === 'relaxed-simd' ? '-relaxed' : ''}${shared ? '-shared' : ''}.wasm`;
   // src/backend/wasm/ and dist/backend/wasm/ are both three levels under the package root.
   return new URL(`../../../build/${file}`, import.meta.url);
 }
 
-const compiled = new Map<SimdFlavour, WebAssembly.Module>();
+// Compiled modules by flavour and memory kind ('relaxed-simd/shared' ...).
+const compiled = new Map<string, WebAssembly.Module>();
 
 function chooseFlavour(options: ModuleOptions): SimdFlavour {
   if (!WebAssembly.validate(SIMD_PROBE)) {
@@ -66,30 +67,35 @@ function chooseFlavour(options: ModuleOptions): SimdFlavour {
   return relaxedSimdAvailable(options.relaxedSimd ?? true) ? 'relaxed-simd' : 'simd';
 }
 
-/** Compiles the kernel module synchronously (Node) or returns the one `prepareModule` compiled. */
-export function compiledModule(options: ModuleOptions = {}): { module: WebAssembly.Module; flavour: SimdFlavour } {
+/**
+ * Compiles the kernel module synchronously (Node) or returns the one `prepareModule` compiled.
+ * `shared`: the build that imports a shared memory (worker threads), else the private-memory one.
+ */
+export function compiledModule(options: ModuleOptions = {}, shared = false): { module: WebAssembly.Module; flavour: SimdFlavour } {
   const flavour = chooseFlavour(options);
-  let module = compiled.get(flavour);
+  const key = `${flavour}/${shared}`;
+  let module = compiled.get(key);
   if (!module) {
     if (!nodeFs) {
       throw new Error('simdnet: the WASM kernels are not loaded yet. In a browser, call `await simdnet.ready()` first.');
     }
-    const url = buildUrl(flavour);
+    const url = buildUrl(flavour, shared);
     if (!nodeFs.existsSync(url)) {
       throw new Error(`simdnet: kernel module ${url.pathname} is missing. Run \`npm run build:wasm\` to build it.`);
     }
     module = new WebAssembly.Module(nodeFs.readFileSync(url));
-    compiled.set(flavour, module);
+    compiled.set(key, module);
   }
   return { module, flavour };
 }
 
 /** Fetches and compiles the kernel module asynchronously (browsers). */
-export async function prepareModule(options: ModuleOptions = {}): Promise<SimdFlavour> {
+export async function prepareModule(options: ModuleOptions = {}, shared = false): Promise<SimdFlavour> {
   const flavour = chooseFlavour(options);
-  if (!compiled.has(flavour)) {
-    if (nodeFs) compiledModule(options);
-    else compiled.set(flavour, await WebAssembly.compileStreaming(fetch(buildUrl(flavour))));
+  const key = `${flavour}/${shared}`;
+  if (!compiled.has(key)) {
+    if (nodeFs) compiledModule(options, shared);
+    else compiled.set(key, await WebAssembly.compileStreaming(fetch(buildUrl(flavour, shared))));
   }
   return flavour;
 }
@@ -98,11 +104,12 @@ export async function prepareModule(options: ModuleOptions = {}): Promise<SimdFl
 export type KernelExports = Record<string, WebAssembly.ExportValue> & { heapBase: WebAssembly.Global };
 
 /** Instantiates the kernels on `memory`. Every instance on one memory shares the same tensors. */
-export function instantiateKernels(memory: WebAssembly.Memory, options: ModuleOptions = {}): {
+export function instantiateKernels(memory: WebAssembly.Memory, options: ModuleOptions = {}, shared = false): {
   exports: KernelExports;
   flavour: SimdFlavour;
+  module: WebAssembly.Module;
 } {
-  const { module, flavour } = compiledModule(options);
+  const { module, flavour } = compiledModule(options, shared);
   const instance = new WebAssembly.Instance(module, {
     env: {
       memory,
@@ -111,5 +118,5 @@ export function instantiateKernels(memory: WebAssembly.Memory, options: ModuleOp
       },
     },
   });
-  return { exports: instance.exports as KernelExports, flavour };
+  return { exports: instance.exports as KernelExports, flavour, module };
 }

@@ -1,14 +1,23 @@
-// The default backend: kernels in SIMD WebAssembly on one linear memory.
+// The default backend: kernels in SIMD WebAssembly on one linear memory, run by 1..N threads.
 //
-// `compile` binds every kernel call of a program to its final byte offsets once, producing a flat
-// array of closures; `run` is then one JavaScript→WASM call per kernel and nothing else.
+// `compile` lowers every kernel call of a program to fixed byte offsets once (lower/), and builds
+// the runner of thread 0; `run` is then one JavaScript→WASM call per kernel. With more than one
+// thread the memory is shared and a team of workers (team.ts) runs each program in lock-step with
+// the main thread, every kernel split so that each output element is computed by one thread, in
+// the order one thread would use: results are bitwise the same for any thread count. Until the
+// team has started (`start()`, which `fit` and `ready()` await), programs run on the main thread
+// alone, with the same results.
 
 import type { Backend, DeviceBuffer, Executable, Program, Slice } from '../backend.js';
-import { StateError } from '../../errors.js';
+import { StateError, WorkerError } from '../../errors.js';
 import { LinearMemory } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
 import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
-import { bindCall } from './bind/index.js';
+import { lowerProgram } from './lower/index.js';
+import { createRunner, sharesWork, type KernelTable } from './threads/runner.js';
+import { isShared, type LoweredCall } from './threads/lowered.js';
+import { ThreadFault, ThreadTeam } from './team.js';
+import { resolveThreads } from './threads-setting.js';
 
 class WasmBuffer implements DeviceBuffer {
   disposed = false;
@@ -21,25 +30,80 @@ class WasmBuffer implements DeviceBuffer {
 export interface WasmBackendOptions extends ModuleOptions {
   /** Initial memory in 64 KiB pages. */
   initialPages?: number;
+  /**
+   * Threads that run the kernels, the main thread included: a positive integer. Default: the
+   * `SIMDNET_THREADS` environment variable in Node, else one per core. Needs SharedArrayBuffer (in a
+   * browser: a cross-origin isolated page); without it the engine runs on one thread.
+   */
+  threads?: number;
 }
+
+const noop = () => {};
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly flavour: SimdFlavour;
   readonly memory: LinearMemory;
   readonly kernels: KernelFunctions;
+  /** Threads that run each program once `start()` has resolved (1: the main thread alone). */
+  readonly threads: number;
+  private readonly module: WebAssembly.Module;
   private readonly buffers = new WeakSet<WasmBuffer>();
+  private team: ThreadTeam | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(options: WasmBackendOptions = {}) {
-    const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: 65536 });
-    const { exports, flavour } = instantiateKernels(memory, options);
+    this.threads = resolveThreads(options.threads);
+    const shared = this.threads > 1;
+    const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: 65536, shared });
+    const { exports, flavour, module } = instantiateKernels(memory, options, shared);
     this.kernels = exports as unknown as KernelFunctions;
     this.flavour = flavour;
+    this.module = module;
     this.memory = new LinearMemory(memory, this.kernels.heapBase.value as number);
   }
 
   get description(): string {
-    return `wasm (${this.flavour}, 1 thread)`;
+    return `wasm (${this.flavour}, ${this.threads} thread${this.threads > 1 ? 's' : ''})`;
+  }
+
+  /** Threads running programs right now: `threads` once the team has started, else 1. */
+  get activeThreads(): number {
+    return this.team ? this.threads : 1;
+  }
+
+  /**
+   * Starts the worker threads (a no-op with one thread, or when they run). After a worker failed,
+   * starts a fresh team on the same memory: the weights are where they were.
+   */
+  start(): Promise<void> {
+    if (this.threads === 1 || this.team) return Promise.resolve();
+    if (!this.starting) {
+      this.starting = ThreadTeam.start(this.memory, this.module, this.threads).then(
+        (team) => {
+          this.team = team;
+          this.starting = null;
+        },
+        (error: Error) => {
+          this.starting = null;
+          throw new WorkerError(`${error.message}. Training can go on with configureBackend({ threads: 1 }).`);
+        },
+      );
+    }
+    return this.starting;
+  }
+
+  /** Stops the worker threads; programs run on the main thread until `start()` is called again. */
+  async stop(): Promise<void> {
+    const team = this.team;
+    this.team = null;
+    await team?.dispose();
+  }
+
+  /** Tests only: makes worker `thread` (1..threads−1) fail the way a crash would. */
+  failWorkerForTest(thread: number, mode: 'throw' | 'exit'): void {
+    if (!this.team) throw new StateError('failWorkerForTest: no worker threads are running; await start() first.');
+    this.team.failWorker(thread, mode);
   }
 
   createBuffer(bytes: number): DeviceBuffer {
@@ -98,19 +162,89 @@ export class WasmBackend implements Backend {
   compile(program: Program): Executable {
     const arena = program.arenaBytes > 0 ? this.memory.alloc(program.arenaBytes) : 0;
     const at = (slice: Slice): number => (slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset));
-    const steps = program.calls.map((call) => bindCall(call, at, this.kernels));
+    const { program: lowered, hostScalars } = lowerProgram(program, at, this.threads);
+    const kernels = this.kernels as unknown as KernelTable;
+    const alone = createRunner(lowered, kernels, 0, 1, 0, (slot) => hostScalars[slot].value, noop);
+    const T = this.threads;
+    const teamWork = T > 1 && sharesWork(lowered, T);
+    // Per team: the program's id there and thread 0's runner. The host-scalar slots and the other
+    // threads' scratch are allocated once, at the first run with a team.
+    let inTeam: { team: ThreadTeam; id: number; run: () => void } | null = null;
+    let slotsPtr = 0;
+    let scratchPtr = 0;
     let disposed = false;
+
+    const join = (team: ThreadTeam) => {
+      if (!slotsPtr) {
+        slotsPtr = this.memory.alloc(Math.max(8, lowered.scalarSlots * 8));
+        scratchPtr = this.memory.alloc(Math.max(64, scratchStride * (T - 1)));
+      }
+      const slots = new Float64Array(this.memory.memory.buffer, slotsPtr, lowered.scalarSlots);
+      const message = { ...lowered, scalarsPtr: slotsPtr, scratchPtr, scratchStride };
+      const write = (bytes: Uint8Array) => {
+        const ptr = this.memory.alloc(bytes.length);
+        this.memory.u8().set(bytes, ptr);
+        return ptr;
+      };
+      const id = team.load(message, write, (ptr) => this.memory.release(ptr));
+      const main = createRunner(lowered, kernels, 0, T, 0, (slot) => slots[slot], () => team.control.barrier(T));
+      const run = () => {
+        for (let i = 0; i < hostScalars.length; i++) slots[i] = hostScalars[i].value;
+        team.run(id, main);
+      };
+      return { team, id, run };
+    };
+    // Scratch one part of any shared call may need: at most what the whole call was given.
+    const scratchStride = teamWork ? this.scratchStride(program, lowered.calls) : 0;
+
     return {
       run: () => {
         if (disposed) throw new Error('simdnet internal: run of a disposed program');
-        for (let i = 0; i < steps.length; i++) steps[i]();
+        const team = teamWork ? this.team : null;
+        if (!team) return alone();
+        try {
+          if (inTeam?.team !== team) inTeam = join(team);
+          inTeam.run();
+        } catch (error) {
+          if (error instanceof ThreadFault) throw this.teamFailed(team, error);
+          throw error;
+        }
       },
       dispose: () => {
         if (disposed) return;
         disposed = true;
+        if (inTeam && inTeam.team === this.team) inTeam.team.drop(inTeam.id);
         if (arena) this.memory.release(arena);
+        if (slotsPtr) {
+          this.memory.release(slotsPtr);
+          this.memory.release(scratchPtr);
+        }
       },
     };
+  }
+
+  private scratchStride(program: Program, calls: readonly LoweredCall[]): number {
+    let bytes = 0;
+    program.calls.forEach((call, i) => {
+      const split = calls[i].split;
+      if (call.kind === 'gemm' && split?.scratchArg !== undefined && isShared(split, this.threads)) {
+        bytes = Math.max(bytes, this.gemmScratchBytes(call.layout, call.m, call.n, call.k));
+      }
+    });
+    return Math.ceil(bytes / 64) * 64;
+  }
+
+  /** A worker failed mid-program: drop the team (the next start() makes a fresh one) and say what happened. */
+  private teamFailed(team: ThreadTeam, fault: ThreadFault): WorkerError {
+    if (this.team === team) {
+      this.team = null;
+      void team.dispose();
+    }
+    const who = fault.thread >= this.threads ? 'a worker thread' : `worker thread ${fault.thread} of ${this.threads - 1}`;
+    return new WorkerError(
+      `${who} stopped while running the kernels (${fault.reason}). The step it was running was abandoned, so the weights may hold part of ` +
+        'its update; the next fit() or ready() starts fresh worker threads on the same weights.',
+    );
   }
 
   private own(buffer: DeviceBuffer): WasmBuffer {

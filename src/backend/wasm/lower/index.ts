@@ -1,0 +1,59 @@
+// All lowerers, merged (the compiler checks that every kind of KernelCall has one), and the lowering
+// of a whole program.
+
+import type { HostScalar, KernelCall, Program } from '../../backend.js';
+import type { LoweredCall, LoweredProgram, SplitSpec } from '../threads/lowered.js';
+import { activationLowerers } from './activation.js';
+import { basicLowerers } from './basic.js';
+import { linearLowerers } from './linear.js';
+import { lossLowerers } from './loss.js';
+import { metricLowerers } from './metric.js';
+import { normalizationLowerers } from './normalization.js';
+import { randomLowerers } from './random.js';
+import { regularizationLowerers } from './regularization.js';
+import type { At, Lowerer, Lowerers, Lowering } from './types.js';
+import { updateLowerers } from './update.js';
+
+const lowerers: Lowerers<KernelCall> = {
+  ...linearLowerers,
+  ...activationLowerers,
+  ...lossLowerers,
+  ...metricLowerers,
+  ...basicLowerers,
+  ...updateLowerers,
+  ...normalizationLowerers,
+  ...randomLowerers,
+  ...regularizationLowerers,
+};
+
+/** A lowered program and the host scalars its slots stand for. */
+export interface Lowered {
+  readonly program: LoweredProgram;
+  readonly hostScalars: readonly HostScalar[];
+}
+
+/** Lowers every call of `program` (byte offsets from `at`) for a backend of `threads` threads. */
+export function lowerProgram(program: Program, at: At, threads: number): Lowered {
+  const hostScalars: HostScalar[] = [];
+  const slotOf = new Map<HostScalar, number>();
+  const l: Lowering = {
+    at,
+    threads,
+    call(fn: string, args: readonly (number | HostScalar)[], split: SplitSpec | null = null): LoweredCall {
+      const scalars: [number, number][] = [];
+      const values = args.map((a, i) => {
+        if (typeof a === 'number') return a;
+        let slot = slotOf.get(a);
+        if (slot === undefined) {
+          slot = hostScalars.push(a) - 1;
+          slotOf.set(a, slot);
+        }
+        scalars.push([i, slot]);
+        return 0;
+      });
+      return { fn, args: values, scalars, split };
+    },
+  };
+  const calls = program.calls.map((c) => (lowerers[c.kind] as Lowerer<KernelCall>)(c, l));
+  return { program: { calls, scalarSlots: hostScalars.length }, hostScalars };
+}

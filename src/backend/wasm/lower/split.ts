@@ -1,0 +1,64 @@
+// How each kind of kernel splits over threads, and from what size splitting pays.
+//
+// Every split keeps each output element with one thread and computes it as the whole call would
+// (see threads/lowered.ts): GEMMs by output rows or 8-column strips, row-wise kernels by rows,
+// column-statistics kernels by columns, elementwise kernels by 16-element ranges (whole f32x4
+// vectors on one 64-byte line, so the remainder elements stay where one pass would put them).
+// Kernels that reduce to one number (losses, metrics, norms, penalties) stay on one thread: a
+// split would change their summation order, and with it the result, with the thread count.
+
+import type { SplitSpec } from '../threads/lowered.js';
+import { THRESHOLDS, type WorkClass } from '../split-thresholds.js';
+
+/** Pointer arguments (those that are 0 stay 0) advanced by `bytes` per unit. */
+function pointers(args: readonly unknown[], ptrArgs: readonly number[], bytes: number): [number, number][] {
+  return ptrArgs.filter((i) => args[i] !== 0).map((i) => [i, bytes]);
+}
+
+/** A spec that never splits when the work is below the class's measured threshold. */
+function spec(units: number, work: number, cls: WorkClass, rest: Omit<SplitSpec, 'units' | 'minUnits'>): SplitSpec {
+  return { units, minUnits: work >= THRESHOLDS[cls] ? 1 : units + 1, ...rest };
+}
+
+/** n elements; `ptrArgs` are float32 arrays indexed by element; `indexArg` an element index (random streams). */
+export function byElements(args: readonly unknown[], n: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass, indexArg?: number): SplitSpec {
+  const offsets = pointers(args, ptrArgs, 4);
+  if (indexArg !== undefined) offsets.push([indexArg, 1]);
+  return spec(n, n, cls, { align: 16, sizeArgs: [sizeArg], offsets });
+}
+
+/** Rows of `cols` floats; `ptrArgs` are row-major [rows, cols] arrays. */
+export function byRows(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass): SplitSpec {
+  return spec(rows, rows * cols, cls, { align: 1, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, cols * 4) });
+}
+
+/** Columns of [rows, cols] arrays with a fixed leading dimension; `ptrArgs` advance by a float per column. */
+export function byColumns(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass): SplitSpec {
+  return spec(cols, rows * cols, cls, { align: 16, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, 4) });
+}
+
+/** The largest part's units when `units` split into `align` blocks over `threads`. */
+function largestPart(units: number, align: number, threads: number): number {
+  const blocks = Math.ceil(units / align);
+  return Math.min(units, Math.ceil(blocks / threads) * align);
+}
+
+/**
+ * A GEMM C[m×n] over depth k: by rows (`rowOffsets`: args advanced per row) or by 8-column strips
+ * (`colOffsets`), whichever leaves the largest part smaller (columns on a tie: each thread then
+ * streams only its half of B).
+ */
+export function gemmSplit(
+  m: number, n: number, k: number, threads: number,
+  rows: { sizeArg: number; offsets: [number, number][]; align: number } | null,
+  cols: { sizeArg: number; offsets: [number, number][] } | null,
+  scratch?: { arg: number },
+): SplitSpec {
+  const work = m * n * k;
+  const rowCost = rows ? largestPart(m, rows.align, threads) * n : Infinity;
+  const colCost = cols ? largestPart(n, 8, threads) * m : Infinity;
+  const scratchPart = scratch ? { scratchArg: scratch.arg } : {};
+  if (cols && colCost <= rowCost) return spec(n, work, 'gemm', { align: 8, sizeArgs: [cols.sizeArg], offsets: cols.offsets, ...scratchPart });
+  const r = rows!;
+  return spec(m, work, 'gemm', { align: r.align, sizeArgs: [r.sizeArg], offsets: r.offsets, ...scratchPart });
+}

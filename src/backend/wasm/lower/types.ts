@@ -1,0 +1,22 @@
+// How a family's kernel calls become lowered calls (threads/lowered.ts): the export to call, its
+// arguments over fixed byte offsets, the host scalars it reads when it runs, and how it splits.
+
+import type { HostScalar, Slice } from '../../backend.js';
+import type { LoweredCall, SplitSpec } from '../threads/lowered.js';
+
+/** Resolves a slice to its byte offset in the linear memory. */
+export type At = (slice: Slice) => number;
+
+/** What a lowerer gets besides its call. */
+export interface Lowering {
+  readonly at: At;
+  /** The threads the program will run on (to choose how a call splits). */
+  readonly threads: number;
+  /** The call `fn(...args)`: HostScalar arguments are read when the program runs. */
+  call(fn: string, args: readonly (number | HostScalar)[], split?: SplitSpec | null): LoweredCall;
+}
+
+export type Lowerer<C> = (call: C, l: Lowering) => LoweredCall;
+
+/** One lowerer per call kind of a family (the compiler checks that none is missing). */
+export type Lowerers<C extends { kind: string }> = { [K in C['kind']]: Lowerer<Extract<C, { kind: K }>> };

@@ -1,0 +1,152 @@
+// The control block every thread of a team shares: 512 bytes of the WebAssembly memory, where the
+// main thread posts commands and all threads meet at barriers. Words that different threads write
+// sit on different 64-byte lines so that a barrier's counter does not bounce the command line.
+//
+//   line 0  SEQ (bumped once per command), CMD, ARG0..ARG2     written by the main thread
+//   line 1  COUNT (arrivals at the current barrier), GEN (barrier generation)
+//   line 2  FAULT (1 + the index of the first thread that failed), FAULT_LEN, ATTACHED
+//   bytes 256..511  the failing thread's message, UTF-8
+//
+// Waiting: spin first (a partner usually arrives within microseconds: a round trip through a
+// spinning partner costs ~0.3 µs here, through Atomics.wait 4–12 µs, see WASM-FACTS.md), then block
+// in Atomics.wait where the thread may (workers; Node's main thread), in slices so that a fault is
+// noticed. The spin budget adapts per thread: it halves each time a wait had to block (another
+// process holds a core, and spinning would only take time from the partner we wait for) and
+// doubles, up to the maximum, when spinning was enough.
+
+export const CONTROL_BYTES = 512;
+export const SEQ = 0;
+export const CMD = 1;
+export const ARG0 = 2;
+export const ARG1 = 3;
+export const ARG2 = 4;
+export const COUNT = 16;
+export const GEN = 17;
+export const FAULT = 32;
+export const FAULT_LEN = 33;
+export const ATTACHED = 34;
+const MESSAGE_BYTE = 256;
+const MESSAGE_MAX = 256;
+
+/**
+ * Commands the main thread posts. Load: ARG0 program id, ARG1 byte offset and ARG2 length of its
+ * JSON, ends at a barrier. Run: ARG0 program id. Drop: ARG0 program id, ends at a barrier. Exit:
+ * leave the loop. Fail (tests only): ARG0 the thread to fail, ARG1 0 throw / 1 exit the worker.
+ */
+export const Command = { Load: 1, Run: 2, Drop: 3, Exit: 4, Fail: 5 } as const;
+export type Command = (typeof Command)[keyof typeof Command];
+
+/** Thrown in every thread of a team once one of them failed. */
+export class ThreadFault extends Error {
+  constructor(
+    readonly thread: number,
+    readonly reason: string,
+  ) {
+    super(`worker thread ${thread} failed: ${reason}`);
+    this.name = 'ThreadFault';
+  }
+}
+
+/** Spin iterations before blocking: bounds of the adaptive budget (~1 µs and ~50 µs of polling here). */
+const SPIN_MIN = 64;
+const SPIN_MAX = 8192;
+/** Blocking waits last at most this long before the fault word is checked again. */
+const SLICE_MS = 50;
+
+/** One thread's view of the control block. */
+export class Control {
+  private spin = SPIN_MAX;
+
+  /**
+   * @param words Int32 view of the whole memory (old views stay valid after growth: the block is
+   *   allocated first, at a low offset).
+   * @param base the block's byte offset.
+   * @param canBlock whether this thread may call Atomics.wait (not a browser's main thread).
+   */
+  constructor(
+    readonly words: Int32Array,
+    readonly base: number,
+    readonly canBlock: boolean,
+  ) {}
+
+  private at(word: number): number {
+    return (this.base >> 2) + word;
+  }
+
+  load(word: number): number {
+    return Atomics.load(this.words, this.at(word));
+  }
+
+  store(word: number, value: number): void {
+    Atomics.store(this.words, this.at(word), value);
+  }
+
+  /** Posts a command: arguments first, then SEQ, so that a thread seeing the new SEQ sees them. */
+  post(cmd: Command, a0 = 0, a1 = 0, a2 = 0): void {
+    this.store(CMD, cmd);
+    this.store(ARG0, a0);
+    this.store(ARG1, a1);
+    this.store(ARG2, a2);
+    Atomics.add(this.words, this.at(SEQ), 1);
+    Atomics.notify(this.words, this.at(SEQ));
+  }
+
+  /** Throws the team's fault, if any. */
+  checkFault(): void {
+    const f = Atomics.load(this.words, this.at(FAULT));
+    if (f !== 0) throw new ThreadFault(f - 1, this.faultMessage());
+  }
+
+  /** Returns once `word` no longer holds `value`; throws a ThreadFault when a thread failed. */
+  waitChange(word: number, value: number): void {
+    const i = this.at(word);
+    const fault = this.at(FAULT);
+    const w = this.words;
+    for (let s = this.spin; s > 0; s--) {
+      if (Atomics.load(w, i) !== value) {
+        this.spin = Math.min(SPIN_MAX, this.spin * 2);
+        return;
+      }
+      if (Atomics.load(w, fault) !== 0) this.checkFault();
+    }
+    this.spin = Math.max(SPIN_MIN, this.spin >> 1);
+    while (Atomics.load(w, i) === value) {
+      this.checkFault();
+      if (this.canBlock) Atomics.wait(w, i, value, SLICE_MS);
+    }
+  }
+
+  /** Meets the other `threads - 1` threads: returns when all have arrived. */
+  barrier(threads: number): void {
+    const gen = Atomics.load(this.words, this.at(GEN));
+    if (Atomics.add(this.words, this.at(COUNT), 1) === threads - 1) {
+      Atomics.store(this.words, this.at(COUNT), 0);
+      Atomics.add(this.words, this.at(GEN), 1);
+      Atomics.notify(this.words, this.at(GEN));
+      return;
+    }
+    this.waitChange(GEN, gen);
+  }
+
+  /** Records that `thread` failed (the first fault wins) and wakes every waiting thread. */
+  fail(thread: number, reason: string): void {
+    if (Atomics.compareExchange(this.words, this.at(FAULT), 0, thread + 1) === 0) {
+      const bytes = new TextEncoder().encode(reason).subarray(0, MESSAGE_MAX);
+      const u8 = new Uint8Array(this.words.buffer, this.base + MESSAGE_BYTE, MESSAGE_MAX);
+      u8.set(bytes);
+      Atomics.store(this.words, this.at(FAULT_LEN), bytes.length);
+    }
+    Atomics.notify(this.words, this.at(GEN));
+    Atomics.notify(this.words, this.at(SEQ));
+  }
+
+  private faultMessage(): string {
+    // The failing thread writes its message right after claiming FAULT: give it a moment.
+    let len = 0;
+    for (let i = 0; i < 100_000 && len === 0; i++) len = Atomics.load(this.words, this.at(FAULT_LEN));
+    // TextDecoder refuses views of shared memory in browsers: copy first.
+    const copy = new Uint8Array(len);
+    copy.set(new Uint8Array(this.words.buffer, this.base + MESSAGE_BYTE, len));
+    return new TextDecoder().decode(copy) || 'unknown reason';
+  }
+}
