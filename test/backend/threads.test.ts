@@ -23,6 +23,8 @@ function referenceData(samples = 640) {
 async function trainReference(threads: number, epochs = 10) {
   configureBackend({ threads });
   const backend = (await ready()) as WasmBackend;
+  // Every step on the team: the backend would otherwise pick the faster of team and main thread.
+  backend.alwaysTeam = true;
   const { x, y } = referenceData();
   const model = sequential(
     [
@@ -46,6 +48,7 @@ describe('determinism', () => {
     const two = await trainReference(2);
     expect(one.backend.activeThreads).toBe(1);
     expect(two.backend.activeThreads).toBe(2);
+    expect(two.backend.teamRuns).toBeGreaterThanOrEqual(200);
     expect(two.history.loss).toEqual(one.history.loss);
     expect(two.history.loss[9]).toBeLessThan(two.history.loss[0]);
     expect(two.weights).toHaveLength(one.weights.length);

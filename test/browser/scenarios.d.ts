@@ -11,7 +11,7 @@ export interface TinyRun {
   history: Record<string, number[]>;
   weights: PlainTensor[];
   predictions: PlainTensor;
-  backend: { description: string; threads: number | null; flavour: string | null };
+  backend: { description: string; threads: number | null; flavour: string | null; teamRuns: number };
 }
 
 export interface TrainTinyOptions {
@@ -19,8 +19,11 @@ export interface TrainTinyOptions {
   optimizer?: 'adam' | 'sgd';
   seed?: number;
   configure?: Record<string, unknown>;
+  features?: number;
+  hidden?: number;
+  alwaysTeam?: boolean;
 }
 
-export function tinyData(samples?: number): { x: Float32Array; y: Int32Array };
-export function tinyModel(simdnet: Simdnet, seed?: number): import('../../src/index.js').Sequential;
+export function tinyData(samples?: number, features?: number): { x: Float32Array; y: Int32Array };
+export function tinyModel(simdnet: Simdnet, seed?: number, features?: number, hidden?: number): import('../../src/index.js').Sequential;
 export function trainTiny(simdnet: Simdnet, options?: TrainTinyOptions): Promise<TinyRun>;

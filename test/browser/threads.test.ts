@@ -9,11 +9,13 @@ import { importDist, openTestPage, useBrowser, type TestPage } from './harness.j
 import { trainTiny, type TinyRun } from './scenarios.js';
 
 let nodeOneThread: TinyRun;
+// Big enough that the model's products split over threads (64 features, 256 hidden units).
+const WIDE = { epochs: 4, features: 64, hidden: 256 };
 let isolatedPage: TestPage;
 let plainPage: TestPage;
 
 useBrowser(async (session) => {
-  nodeOneThread = await trainTiny(await importDist(), { epochs: 4, configure: { threads: 1 } });
+  nodeOneThread = await trainTiny(await importDist(), { ...WIDE, configure: { threads: 1 } });
   isolatedPage = await openTestPage(session, { isolated: true });
   plainPage = await openTestPage(session, { isolated: false });
 });
@@ -43,9 +45,11 @@ describe('cross-origin isolated page', () => {
   });
 
   it('configureBackend({ threads: 2 }) gives a 2-thread backend that trains to the weights of 1 thread', async () => {
-    const two = await page.trainTiny({ epochs: 4, configure: { threads: 2 } });
+    const two = await page.trainTiny({ ...WIDE, configure: { threads: 2 }, alwaysTeam: true });
     expect(two.backend.threads).toBe(2);
-    const one = await page.trainTiny({ epochs: 4, configure: { threads: 1 } });
+    // 8 steps an epoch, each on both threads.
+    expect(two.backend.teamRuns).toBeGreaterThanOrEqual(32);
+    const one = await page.trainTiny({ ...WIDE, configure: { threads: 1 } });
     expect(one.backend.threads).toBe(1);
     expectSameTraining(two, one);
     expectSameTraining(two, nodeOneThread);
@@ -62,7 +66,7 @@ describe('page without cross-origin isolation', () => {
 
   it('asked for 2 threads, runs on 1, trains as 1 thread does, and logs exactly one message naming the two headers', async () => {
     expect(page.crossOriginIsolated).toBe(false);
-    const run = await page.trainTiny({ epochs: 4, configure: { threads: 2 } });
+    const run = await page.trainTiny({ ...WIDE, configure: { threads: 2 } });
     expect(run.backend.threads).toBe(1);
     expectSameTraining(run, nodeOneThread);
     // Using the backend again (ready(), another model) must not repeat the message.

@@ -40,6 +40,36 @@ export interface WasmBackendOptions extends ModuleOptions {
 
 const noop = () => {};
 
+/**
+ * Whether a program runs on the team or on the main thread alone, chosen by measurement: the two
+ * give bitwise the same results, so the faster one wins. A team can be the slower when another
+ * process holds a core (a worker that is not scheduled makes every barrier wait for it) or when a
+ * program is too small for its barriers to pay. Each mode's time is a moving average; every
+ * EXPLORE-th run tries the other mode so that a change (the other process ended) is noticed.
+ */
+class ModeChooser {
+  private static readonly EXPLORE = 32;
+  private static readonly WEIGHT = 0.2;
+  private team = NaN;
+  private solo = NaN;
+  private runs = 0;
+
+  /** True: run on the team. */
+  next(): boolean {
+    this.runs++;
+    if (Number.isNaN(this.team)) return true;
+    if (Number.isNaN(this.solo)) return this.runs > 4 ? false : true;
+    const preferTeam = this.team <= this.solo;
+    return this.runs % ModeChooser.EXPLORE === 0 ? !preferTeam : preferTeam;
+  }
+
+  record(team: boolean, ms: number): void {
+    const w = ModeChooser.WEIGHT;
+    if (team) this.team = Number.isNaN(this.team) ? ms : this.team + w * (ms - this.team);
+    else this.solo = Number.isNaN(this.solo) ? ms : this.solo + w * (ms - this.solo);
+  }
+}
+
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly flavour: SimdFlavour;
@@ -50,6 +80,10 @@ export class WasmBackend implements Backend {
   private readonly module: WebAssembly.Module;
   private readonly buffers = new WeakSet<WasmBuffer>();
   private team: ThreadTeam | null = null;
+  /** Programs run on the team so far (the rest ran on the main thread alone). */
+  teamRuns = 0;
+  /** Tests only: run every program on the team, never choosing the main thread alone. */
+  alwaysTeam = false;
   private starting: Promise<void> | null = null;
 
   constructor(options: WasmBackendOptions = {}) {
@@ -197,6 +231,7 @@ export class WasmBackend implements Backend {
     // Scratch one part of any shared call may need: at most what the whole call was given.
     const scratchStride = teamWork ? this.scratchStride(program, lowered.calls) : 0;
 
+    const chooser = new ModeChooser();
     return {
       run: () => {
         if (disposed) throw new Error('simdnet internal: run of a disposed program');
@@ -204,7 +239,18 @@ export class WasmBackend implements Backend {
         if (!team) return alone();
         try {
           if (inTeam?.team !== team) inTeam = join(team);
-          inTeam.run();
+          const useTeam = this.alwaysTeam || chooser.next();
+          const t0 = performance.now();
+          if (useTeam) {
+            inTeam.run();
+            this.teamRuns++;
+          }
+          else {
+            // A worker that died is reported at once, even while the main thread runs alone.
+            team.control.checkFault();
+            alone();
+          }
+          chooser.record(useTeam, performance.now() - t0);
         } catch (error) {
           if (error instanceof ThreadFault) throw this.teamFailed(team, error);
           throw error;
