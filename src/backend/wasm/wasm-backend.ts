@@ -44,29 +44,43 @@ const noop = () => {};
  * Whether a program runs on the team or on the main thread alone, chosen by measurement: the two
  * give bitwise the same results, so the faster one wins. A team can be the slower when another
  * process holds a core (a worker that is not scheduled makes every barrier wait for it) or when a
- * program is too small for its barriers to pay. Each mode's time is a moving average; every
- * EXPLORE-th run tries the other mode so that a change (the other process ended) is noticed.
+ * program is too small for its barriers to pay.
+ *
+ * The modes take turns in visits: the preferred mode for STAY runs, then the other for VISIT runs
+ * to see whether things changed. A mode's figure is the fastest run of its latest visit, not
+ * counting a visit's first run (the worker may have been asleep, the caches hold the other mode's
+ * layout). The team stays preferred unless one thread is clearly (10%) faster.
  */
 class ModeChooser {
-  private static readonly EXPLORE = 32;
-  private static readonly WEIGHT = 0.2;
-  private team = NaN;
-  private solo = NaN;
-  private runs = 0;
+  private static readonly VISIT = 3;
+  private static readonly STAY = 48;
+  /** Fastest run of the latest visit: [main thread alone, team]. */
+  private readonly best = [Infinity, Infinity];
+  private team = true;
+  private left = ModeChooser.VISIT + 1;
+  private visitRuns = 0;
+  private visitBest = Infinity;
 
   /** True: run on the team. */
   next(): boolean {
-    this.runs++;
-    if (Number.isNaN(this.team)) return true;
-    if (Number.isNaN(this.solo)) return this.runs > 4 ? false : true;
-    const preferTeam = this.team <= this.solo;
-    return this.runs % ModeChooser.EXPLORE === 0 ? !preferTeam : preferTeam;
+    if (this.left === 0) this.endVisit();
+    this.left--;
+    return this.team;
   }
 
-  record(team: boolean, ms: number): void {
-    const w = ModeChooser.WEIGHT;
-    if (team) this.team = Number.isNaN(this.team) ? ms : this.team + w * (ms - this.team);
-    else this.solo = Number.isNaN(this.solo) ? ms : this.solo + w * (ms - this.solo);
+  record(ms: number): void {
+    if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
+  }
+
+  private endVisit(): void {
+    this.best[this.team ? 1 : 0] = this.visitBest;
+    const preferTeam = this.best[1] <= 1.1 * this.best[0];
+    const onPreferred = this.team === preferTeam && this.best[0] !== Infinity;
+    this.team = onPreferred ? !preferTeam : preferTeam;
+    this.left = onPreferred || this.best[0] === Infinity ? ModeChooser.VISIT : ModeChooser.STAY;
+    if (this.best[0] === Infinity) this.team = false;
+    this.visitRuns = 0;
+    this.visitBest = Infinity;
   }
 }
 
@@ -250,7 +264,7 @@ export class WasmBackend implements Backend {
             team.control.checkFault();
             alone();
           }
-          chooser.record(useTeam, performance.now() - t0);
+          chooser.record(performance.now() - t0);
         } catch (error) {
           if (error instanceof ThreadFault) throw this.teamFailed(team, error);
           throw error;

@@ -7,12 +7,13 @@
 //   line 2  FAULT (1 + the index of the first thread that failed), FAULT_LEN, ATTACHED
 //   bytes 256..511  the failing thread's message, UTF-8
 //
-// Waiting: spin first (a partner usually arrives within microseconds: a round trip through a
-// spinning partner costs ~0.3 µs here, through Atomics.wait 4–12 µs, see WASM-FACTS.md), then block
-// in Atomics.wait where the thread may (workers; Node's main thread), in slices so that a fault is
-// noticed. The spin budget adapts per thread: it halves each time a wait had to block (another
-// process holds a core, and spinning would only take time from the partner we wait for) and
-// doubles, up to the maximum, when spinning was enough.
+// Waiting: spin first, for up to SPIN_MS, since a partner usually arrives within microseconds (a
+// round trip through a spinning partner costs ~0.3 µs here, through Atomics.wait 4–12 µs and, on
+// these VMs, measured up to ~40 µs per barrier when both sides had gone to sleep), then block in
+// Atomics.wait where the thread may (workers; Node's main thread), in slices so that a fault is
+// noticed. Spinning costs a core only while a program runs or just after; when another process
+// needs that core, the backend measures the team slower and runs programs on one thread instead
+// (wasm-backend.ts), so the workers sleep.
 
 export const CONTROL_BYTES = 512;
 export const SEQ = 0;
@@ -47,16 +48,15 @@ export class ThreadFault extends Error {
   }
 }
 
-/** Spin iterations before blocking: bounds of the adaptive budget (~1 µs and ~50 µs of polling here). */
-const SPIN_MIN = 64;
-const SPIN_MAX = 8192;
+/** How long a wait polls before it blocks. */
+const SPIN_MS = 0.25;
+/** Polls between two looks at the clock. */
+const POLLS = 128;
 /** Blocking waits last at most this long before the fault word is checked again. */
 const SLICE_MS = 50;
 
 /** One thread's view of the control block. */
 export class Control {
-  private spin = SPIN_MAX;
-
   /**
    * @param words Int32 view of the whole memory (old views stay valid after growth: the block is
    *   allocated first, at a low offset).
@@ -102,14 +102,11 @@ export class Control {
     const i = this.at(word);
     const fault = this.at(FAULT);
     const w = this.words;
-    for (let s = this.spin; s > 0; s--) {
-      if (Atomics.load(w, i) !== value) {
-        this.spin = Math.min(SPIN_MAX, this.spin * 2);
-        return;
-      }
+    const until = performance.now() + SPIN_MS;
+    do {
+      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
-    }
-    this.spin = Math.max(SPIN_MIN, this.spin >> 1);
+    } while (performance.now() < until);
     while (Atomics.load(w, i) === value) {
       this.checkFault();
       if (this.canBlock) Atomics.wait(w, i, value, SLICE_MS);
