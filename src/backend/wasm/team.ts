@@ -28,7 +28,7 @@ export class ThreadTeam {
     // The block is never released: a worker that dies late may still write its fault there.
     const base = memory.alloc(CONTROL_BYTES);
     // Node's main thread may block in Atomics.wait; a browser's may not (it spins).
-    const control = new Control(new Int32Array(memory.memory.buffer), base, isNode);
+    const control = new Control(new Int32Array(memory.memory.buffer), base, isNode, threads);
     const init = (thread: number): ThreadInit => ({ module, memory: memory.memory, control: base, thread, threads });
     const host = await startWorkers(threads - 1, init, (reason) => control.fail(threads, reason));
     return new ThreadTeam(threads, control, host);

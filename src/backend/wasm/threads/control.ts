@@ -54,6 +54,11 @@ const SPIN_MS = 0.25;
 const POLLS = 128;
 /** Blocking waits last at most this long before the fault word is checked again. */
 const SLICE_MS = 50;
+/**
+ * A barrier that waits longer than this has a partner that stopped without a word (the parts of a
+ * kernel call are even: the largest GEMM of a realistic layer takes seconds, not a minute).
+ */
+const STALL_MS = 60_000;
 
 /** One thread's view of the control block. */
 export class Control {
@@ -67,6 +72,8 @@ export class Control {
     readonly words: Int32Array,
     readonly base: number,
     readonly canBlock: boolean,
+    /** The team's size: a fault of no particular thread is recorded as thread `threads`. */
+    readonly threads = 0,
   ) {}
 
   private at(word: number): number {
@@ -97,8 +104,11 @@ export class Control {
     if (f !== 0) throw new ThreadFault(f - 1, this.faultMessage());
   }
 
-  /** Returns once `word` no longer holds `value`; throws a ThreadFault when a thread failed. */
-  waitChange(word: number, value: number): void {
+  /**
+   * Returns once `word` no longer holds `value`; throws a ThreadFault when a thread failed, or when
+   * `stallMs` is given and the wait lasted longer (a thread that stopped without a word).
+   */
+  waitChange(word: number, value: number, stallMs = Infinity): void {
     const i = this.at(word);
     const fault = this.at(FAULT);
     const w = this.words;
@@ -107,9 +117,14 @@ export class Control {
       for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
     } while (performance.now() < until);
+    const stall = until + stallMs;
     while (Atomics.load(w, i) === value) {
       this.checkFault();
       if (this.canBlock) Atomics.wait(w, i, value, SLICE_MS);
+      if (performance.now() > stall) {
+        this.fail(this.threads, `a thread did not reach a barrier within ${stallMs / 1000} s`);
+        this.checkFault();
+      }
     }
   }
 
@@ -122,7 +137,7 @@ export class Control {
       Atomics.notify(this.words, this.at(GEN));
       return;
     }
-    this.waitChange(GEN, gen);
+    this.waitChange(GEN, gen, STALL_MS);
   }
 
   /** Records that `thread` failed (the first fault wins) and wakes every waiting thread. */

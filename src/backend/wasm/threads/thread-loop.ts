@@ -46,7 +46,7 @@ export function attach(init: ThreadInit): Attached {
       },
     },
   });
-  const control = new Control(new Int32Array(init.memory.buffer), init.control, true);
+  const control = new Control(new Int32Array(init.memory.buffer), init.control, true, init.threads);
   Atomics.add(control.words, (init.control >> 2) + ATTACHED, 1);
   Atomics.notify(control.words, (init.control >> 2) + ATTACHED);
   return { init, control, kernels: instance.exports as KernelTable };
