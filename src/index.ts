@@ -4,7 +4,7 @@ export { sequential, Sequential, type SequentialArgs, type CompileArgs, type Eva
 export type { FitArgs } from './model/fit.js';
 export type { ClassWeight } from './model/class-weight.js';
 export { NonFiniteLossError } from './model/fit.js';
-export { loadModel, saveModel, type SaveArgs } from './model/save-load.js';
+export { loadModel, saveModel, type LoadArgs, type SaveArgs } from './model/save-load.js';
 export { cloneModel, cloneLayer } from './model/clone.js';
 export { browserFiles, type PickedFile } from './model/io/browser-download.js';
 export type { IOHandler, ModelArtifacts, ModelJson, LoadedSource } from './model/io/types.js';

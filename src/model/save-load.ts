@@ -9,7 +9,7 @@ import { resolveLoss, type Loss } from '../losses/losses.js';
 import { resolveMetrics } from '../metrics/metrics.js';
 import { uniqueName } from '../layers/layer.js';
 import { Tensor } from '../tensor.js';
-import { restoreOptimizer, optimizerState } from './io/optimizer-state.js';
+import { matchOptimizerState, restoreOptimizer, optimizerState } from './io/optimizer-state.js';
 import { fromTopology, snakeCase, toTopology } from './io/topology.js';
 import type { IOHandler, LoadedSource, ModelArtifacts, ModelJson, SimdnetBlock, TrainingConfig, WeightGroup } from './io/types.js';
 import { checkGroup, decodeGroup, encodeGroup } from './io/weights.js';
@@ -19,6 +19,15 @@ import { Sequential } from './sequential.js';
 export const FORMAT_VERSION = 1;
 const GENERATED_BY = 'simdnet 0.1.0';
 const SCHEMES = ['file://', 'indexeddb://', 'downloads://'];
+
+export interface LoadArgs {
+  /**
+   * Whether to restore the saved optimizer state (default true). With false, the optimizer starts
+   * afresh (step 0, zero moments), as after compile: the way to load a file whose state does not
+   * match the model.
+   */
+  includeOptimizer?: boolean;
+}
 
 export interface SaveArgs {
   /** Epochs completed, recorded for resuming (default: the model's `epoch`). */
@@ -185,13 +194,19 @@ function metricNames(value: unknown, loss: Loss, weighted: boolean): string[] {
  * Loads a model saved by `model.save` or by tfjs-layers (`model.json` and its weight files): the
  * layers with their weights and, when saved, the compile settings, optimizer state, epoch and
  * generator state, so that `fit({ initialEpoch: model.epoch })` continues where training stopped.
- * Nothing is returned unless everything loaded.
+ * Nothing is returned unless everything loaded, the optimizer state included: it must hold, for every
+ * trainable weight, each slot the optimizer keeps, by name and shape.
  *
  * @example
  * const model = await loadModel('file://./my-model');          // or 'file://./my-model/model.json'
  * await model.fit(x, y, { epochs: 10, initialEpoch: model.epoch });
+ * const fresh = await loadModel('file://./my-model', { includeOptimizer: false });   // optimizer from step 0
  */
-export async function loadModel(source: string | IOHandler): Promise<Sequential> {
+export async function loadModel(source: string | IOHandler, args: LoadArgs = {}): Promise<Sequential> {
+  if (typeof args !== 'object' || args === null) throw new ValueError(`loadModel: options: expected an object such as { includeOptimizer: false }, received ${describe(args)}.`);
+  if (args.includeOptimizer !== undefined && typeof args.includeOptimizer !== 'boolean') {
+    throw new ValueError(`loadModel: includeOptimizer: expected true or false, received ${describe(args.includeOptimizer)}.`);
+  }
   const handler = await handlerFor(source, 'loadModel');
   if (typeof handler.load !== 'function') throw new ValueError(`loadModel: this handler can only save.`);
   const loaded = await handler.load();
@@ -209,7 +224,7 @@ export async function loadModel(source: string | IOHandler): Promise<Sequential>
   const manifest = field(json, 'weightsManifest', where);
   if (!Array.isArray(manifest)) throw new DataError(`loadModel: ${where}: weightsManifest: expected an array of { paths, weights }, received ${describe(manifest)}.`);
   const groups = manifest.map((g, i) => checkGroup(g, `weightsManifest[${i}]`));
-  const optimizerGroup = simdnet?.optimizerWeights ? checkGroup(simdnet.optimizerWeights, 'simdnet.optimizerWeights') : null;
+  const optimizerGroup = simdnet?.optimizerWeights && args.includeOptimizer !== false ? checkGroup(simdnet.optimizerWeights, 'simdnet.optimizerWeights') : null;
   const { name, layers } = fromTopology(topology);
 
   // Every file is read and checked before a model exists.
@@ -220,7 +235,7 @@ export async function loadModel(source: string | IOHandler): Promise<Sequential>
       weights.set(spec.name, tensor.dtype === 'float32' ? tensor : new Tensor(Float32Array.from(tensor.data), tensor.shape));
     }
   }
-  const optimizerWeights = optimizerGroup ? (await readGroup(loaded, optimizerGroup, 'simdnet.optimizerWeights')).map((w) => w.tensor) : null;
+  const optimizerWeights = optimizerGroup ? (await readGroup(loaded, optimizerGroup, 'simdnet.optimizerWeights')).map((w) => ({ name: w.spec.name, tensor: w.tensor })) : null;
 
   const model = new Sequential(layers, name ? { name } : {});
   reserveNames([model.name, ...model.layers.map((l) => l.name)]);
@@ -247,7 +262,8 @@ export async function loadModel(source: string | IOHandler): Promise<Sequential>
       if (optimizerWeights) {
         const state = optimizerState(optimizer);
         if (!state) throw new DataError(`loadModel: ${where} holds optimizer state, but this ${optimizer.className} optimizer cannot take it.`);
-        state.setWeights(optimizerWeights);
+        const trainable = model.layers.flatMap((l) => l.trainableWeights);
+        state.setWeights(matchOptimizerState(optimizer, trainable, optimizerWeights, `${where}: simdnet.optimizerWeights`));
       }
     }
     if (simdnet) {

@@ -199,6 +199,14 @@ export abstract class Optimizer {
 
   // ---- state ------------------------------------------------------------------------------------
 
+  /**
+   * The slots kept per trained variable, in getWeights order (Adam: `['m', 'v']`; plain SGD: none).
+   * A loader checks a saved state against the model with it before any slot exists.
+   */
+  get slotKinds(): string[] {
+    return this.slotSpecs().map((s) => s.name);
+  }
+
   /** Names matching getWeights(): `iterations`, then `<variable>/<slot>` (`dense/kernel/m`). */
   slotNames(): string[] {
     return ['iterations', ...this.allSlots().map((s) => s.name)];

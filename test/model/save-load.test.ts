@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, Generator, Tensor, layers, loadModel, optimizers, sequential, type Sequential } from '../../src/index.js';
+import { DataError, Generator, Tensor, ValueError, layers, loadModel, optimizers, sequential, type Sequential } from '../../src/index.js';
 import { relErr } from '../helpers/compare.js';
 
 let root: string;
@@ -265,5 +265,118 @@ describe('loadModel errors: each names the problem, and nothing is returned', ()
   it('unsupported URL schemes and arguments', async () => {
     await expect(loadModel('http://example.com/model.json')).rejects.toThrow(/unsupported URL scheme "http:\/\/"; known: file:\/\/, indexeddb:\/\/, downloads:\/\//);
     await expect(loadModel(42 as never)).rejects.toThrow(/expected a URL such as 'file:\/\/.\/my-model'/);
+  });
+});
+
+describe('loadModel errors: an optimizer state that does not match the model', () => {
+  type Spec = { name: string; shape: number[]; dtype: string };
+  type Json = { simdnet: { optimizerWeights: { paths: string[]; weights: Spec[] } } };
+  const X = new Tensor(seededInput([6, 4], 21), [6, 4]);
+  const Y = new Tensor(Int32Array.of(0, 1, 0, 1, 1, 0), [6]);
+  let dir: string;
+  let good: Json;
+  /** The saved state, name → values, in file order. */
+  let slots: { spec: Spec; data: Float32Array }[];
+
+  const trained = () => {
+    const model = sequential([layers.dense({ units: 3, activation: 'tanh', inputShape: [4], name: 'hidden' }), layers.dense({ units: 2, activation: 'softmax', name: 'out' })], { seed: 4 });
+    model.compile({ optimizer: optimizers.adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
+    return model;
+  };
+  beforeAll(async () => {
+    const model = trained();
+    await model.fit(X, Y, { epochs: 2, batchSize: 6, shuffle: false, verbose: 0 });
+    dir = newDir();
+    await model.save(dir);
+    model.dispose();
+    good = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const bytes = readFileSync(join(dir, good.simdnet.optimizerWeights.paths[0]));
+    const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    let at = 0;
+    slots = good.simdnet.optimizerWeights.weights.map((spec) => {
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      at += size;
+      return { spec, data: floats.slice(at - size, at) };
+    });
+  });
+
+  /** A copy of the good save whose optimizer group (manifest and bytes) is `edited`. */
+  const withState = (name: string, edited: { spec: Spec; data: Float32Array }[]): string => {
+    const d = join(root, `state-${name}`);
+    rmSync(d, { recursive: true, force: true });
+    const { mkdirSync, cpSync } = require('node:fs') as typeof import('node:fs');
+    mkdirSync(d);
+    for (const f of readdirSync(dir)) cpSync(join(dir, f), join(d, f));
+    const json = structuredClone(good);
+    json.simdnet.optimizerWeights.weights = edited.map((e) => e.spec);
+    writeFileSync(join(d, 'model.json'), JSON.stringify(json));
+    const floats = Float32Array.from(edited.flatMap((e) => Array.from(e.data)));
+    writeFileSync(join(d, json.simdnet.optimizerWeights.paths[0]), new Uint8Array(floats.buffer));
+    return d;
+  };
+  const FIX = /Load it without the optimizer state, loadModel\(url, \{ includeOptimizer: false \}\), to train on with a fresh optimizer, or save the model again/;
+
+  it('the good save holds iterations and m, v for each trainable weight, and loads', async () => {
+    expect(slots.map((s) => s.spec.name)).toEqual(['optimizer/iterations', ...['hidden/kernel', 'hidden/bias', 'out/kernel', 'out/bias'].flatMap((w) => [`optimizer/${w}/m`, `optimizer/${w}/v`])]);
+    const model = await loadModel(dir);
+    expect(Array.from(model.optimizer!.getWeights()[0].data)).toEqual([2]);
+    model.dispose();
+  });
+  it('a slot removed: names it and the shape expected', async () => {
+    const d = withState('removed', slots.filter((s) => s.spec.name !== 'optimizer/hidden/kernel/v'));
+    await expect(loadModel(d)).rejects.toBeInstanceOf(DataError);
+    await expect(loadModel(d)).rejects.toThrow(/simdnet\.optimizerWeights: the saved optimizer state does not match the model: slot hidden\/kernel\/v is missing \(expected float32 \[4, 3\]\)\. \(Adam keeps m, v for each trainable weight, named <weight>\/<slot>, plus iterations\.\)/);
+    await expect(loadModel(d)).rejects.toThrow(FIX);
+  });
+  it('a slot whose shape changed (same bytes, so only the check can see it)', async () => {
+    const d = withState('shape', slots.map((s) => (s.spec.name === 'optimizer/out/bias/m' ? { ...s, spec: { ...s.spec, shape: [1, 2] } } : s)));
+    await expect(loadModel(d)).rejects.toThrow(/: slot out\/bias\/m is float32 \[1, 2\] in the file, expected float32 \[2\]\. /);
+    await expect(loadModel(d)).rejects.toThrow(FIX);
+  });
+  it('a slot renamed: the missing name and the unexpected one', async () => {
+    const d = withState('renamed', slots.map((s) => (s.spec.name === 'optimizer/hidden/bias/m' ? { ...s, spec: { ...s.spec, name: 'optimizer/hidden/bias/momentum' } } : s)));
+    await expect(loadModel(d)).rejects.toThrow(/: slot hidden\/bias\/m is missing \(expected float32 \[3\]\); unexpected slot hidden\/bias\/momentum\. /);
+  });
+  it('the step count missing or not a count', async () => {
+    await expect(loadModel(withState('no-step', slots.slice(1)))).rejects.toThrow(/: the step count \(iterations, shape \[1\]\) is missing\. /);
+    await expect(loadModel(withState('bad-step', [{ spec: slots[0].spec, data: Float32Array.of(1.5) }, ...slots.slice(1)]))).rejects.toThrow(/: iterations holds 1\.5, expected an integer >= 0\. /);
+  });
+  it('a state for another optimizer (SGD momentum slots in an Adam file)', async () => {
+    const json = structuredClone(good) as Json & { trainingConfig: { optimizer_config: { class_name: string; config: object } } };
+    json.trainingConfig.optimizer_config = { class_name: 'SGD', config: { learningRate: 0.1, momentum: 0.9, nesterov: false } };
+    const d = withState('other-optimizer', slots);
+    writeFileSync(join(d, 'model.json'), JSON.stringify(json));
+    await expect(loadModel(d)).rejects.toThrow(/slot hidden\/kernel\/momentum is missing \(expected float32 \[4, 3\]\);.*unexpected slots hidden\/kernel\/m, hidden\/kernel\/v, .*\(SGD keeps momentum for each trainable weight/);
+  });
+  it('includeOptimizer: false loads the same file with a fresh optimizer; the option is checked', async () => {
+    const d = withState('removed-2', slots.filter((s) => s.spec.name !== 'optimizer/hidden/kernel/v'));
+    const model = await loadModel(d, { includeOptimizer: false });
+    expect(model.optimizer!.className).toBe('Adam');
+    expect(Array.from(model.optimizer!.getWeights()[0].data)).toEqual([0]);
+    await model.fit(X, Y, { epochs: 1, batchSize: 6, shuffle: false, verbose: 0 });
+    expect(model.optimizer!.slotNames()).toHaveLength(9);
+    model.dispose();
+    await expect(loadModel(d, { includeOptimizer: 'no' } as never)).rejects.toBeInstanceOf(ValueError);
+    await expect(loadModel(d, { includeOptimizer: 'no' } as never)).rejects.toThrow(/loadModel: includeOptimizer: expected true or false, received "no"/);
+  });
+  it('slots are matched by name, not position: a state written in another order resumes the same', async () => {
+    const reversed = withState('reversed', [slots[0], ...slots.slice(1).reverse()]);
+    const [a, b] = [await loadModel(dir), await loadModel(reversed)];
+    for (const m of [a, b]) await m.fit(X, Y, { epochs: 1, batchSize: 6, shuffle: false, verbose: 0 });
+    expect(b.optimizer!.getWeights().map((w) => Array.from(w.data))).toEqual(a.optimizer!.getWeights().map((w) => Array.from(w.data)));
+    expect(b.getWeights().map((w) => Array.from(w.data))).toEqual(a.getWeights().map((w) => Array.from(w.data)));
+    // and they equal training on without the save: 3 steps from the same seed
+    const c = trained();
+    await c.fit(X, Y, { epochs: 3, batchSize: 6, shuffle: false, verbose: 0 });
+    expect(a.getWeights().map((w) => Array.from(w.data))).toEqual(c.getWeights().map((w) => Array.from(w.data)));
+    for (const m of [a, b, c]) m.dispose();
+  });
+  it('a state saved before the first fit (the step count only) still loads', async () => {
+    const model = trained();
+    const d = newDir();
+    await model.save(d);
+    const loaded = await loadModel(d);
+    expect(loaded.optimizer!.slotNames()).toEqual(['iterations']);
+    for (const m of [model, loaded]) m.dispose();
   });
 });
