@@ -7,11 +7,17 @@ import { benchGemm, gemmMarkdown, GEMM_TARGETS, type GemmRow } from './gemm.js';
 import { benchTraining, machineInfo, trainingTable, ROUNDS, TFJS_CPU_SAMPLES, TRAINING_SAMPLES, TRAINING_TARGET_VS_TFJS_WASM } from './training.js';
 import { benchLayerCost, layerCostTable, LAYER_BENCH_ROUNDS, LAYER_COST_TARGET } from './layers.js';
 import { benchOnline, onlineTable, ONLINE_SAMPLES, TFJS_ONLINE_STEPS } from './online.js';
+import { benchBusy, benchEpochThreads, benchGemmThreads, busyTable, epochThreadsTable, gemmThreadsTable } from './threads.js';
+import { pytorchTable } from './native/pytorch.js';
+import { configureBackend } from '../src/index.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const machine = machineInfo();
 log(`simdnet benchmarks, ${machine.date}: ${machine.cpu}, nproc ${machine.nproc}, Node ${machine.node}, tfjs ${machine.tfjs}`);
+
+// The sections before "Threads" compare builds and libraries on one thread.
+configureBackend({ threads: 1 });
 
 log('GEMM kernels…');
 const gemmRows: GemmRow[] = await benchGemm();
@@ -32,6 +38,15 @@ console.log(`\nLayer cost\n${layerTable}\n`);
 log('Online learning (batch size 1, the notebook\'s dropout + ELU + Adam model)…');
 const online = onlineTable(await benchOnline());
 console.log(`\nOnline learning\n${online}\n`);
+
+log('Threads: GEMM and training epochs on 1 and 2 threads, tfjs-wasm and PyTorch…');
+const gemmThreads = gemmThreadsTable(await benchGemmThreads());
+const epochThreads = await benchEpochThreads();
+const epochs = epochThreadsTable(epochThreads.rows);
+const torch = 'skipped' in epochThreads.torch ? `PyTorch was not measured: ${epochThreads.torch.skipped}.` : pytorchTable(epochThreads.torch);
+log('Threads with another process busy on one core…');
+const busy = busyTable(await benchBusy());
+console.log(`\nThreads\n${gemmThreads}\n\n${epochs}\n\n${busy}\n`);
 
 const results = `# simdnet benchmark results
 
@@ -107,6 +122,37 @@ notebook's did, and Adam's moments decay into subnormal floats, slow on x86 in W
 extrapolation favours tfjs.
 
 ${online}
+
+## Threads: every kernel on 2 threads
+
+simdnet's relaxed-SIMD build with \`configureBackend({ threads })\`: the main thread and one worker
+on one shared WebAssembly memory, every kernel of a step split so that each output element is
+computed by one thread (the weights after training are bitwise those of one thread). All rows of
+this section come from this run.
+
+**GEMM**, the first layer's three products (as above), one call whole on the main thread against
+the same call split over both threads (every run on the team):
+
+${gemmThreads}
+
+**Training**, one epoch of the reference MLP on 10,000 Fashion-MNIST samples (SGD 0.01, shuffled,
+\`fit\` with everything it does, median of ${3} epochs after a warm-up epoch), against tfjs-wasm
+(its threads are disabled in Node; it trains 2,560 samples and the rate is computed from that) and
+against PyTorch on the CPU (Debian's \`python3-torch\`, OpenBLAS with OpenMP, \`torch.set_num_threads\`,
+the same data, a plain loop over shuffled index batches: \`bench/native/pytorch_mlp.py\`). The
+backend runs each program on both threads or on the main thread alone, whichever it measures faster.
+
+${epochs}
+
+PyTorch's own rows:
+
+${torch}
+
+**A busy machine**: the same epochs while another process (\`node -e 'for (;;) {}'\`) keeps one of
+the two cores busy. Two threads must not be slower than one: the backend measures that the team
+has become the slower and runs the programs on the main thread until it is faster again.
+
+${busy}
 `;
 
 const out = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -1,0 +1,236 @@
+// Threads: the reference MLP's GEMMs and training epochs on 1 and 2 threads, against tfjs-wasm and
+// (optional) PyTorch on the CPU in the same run, and 1 vs 2 threads while another process keeps a
+// core busy.
+//
+//   npx tsx bench/threads.ts            (npm run bench runs it too and writes bench/RESULTS.md)
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configureBackend, datasets, layers, optimizers, ready, sequential, Tensor, type Sequential } from '../src/index.js';
+import type { KernelCall, Slice } from '../src/backend/backend.js';
+import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
+import { pytorchRows, type PytorchRow } from './native/pytorch.js';
+
+const BATCHES = [32, 128, 512] as const;
+const SAMPLES = 10_000;
+const ROUNDS = 3;
+export const TARGETS = { gemm2T: 1.85, epoch2T: 1.7, vsTfjsWasm: 20, vsPytorch: { 32: 1.0, 128: 0.7, 512: 0.5 } as Record<number, number> };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const k = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : `${(v / 1000).toFixed(2)}k`);
+
+// ---- GEMM: one call, whole on the main thread or split over the team ------------------------
+
+export interface GemmThreadsRow {
+  label: string;
+  layout: 'nn' | 'tn' | 'nt';
+  m: number;
+  n: number;
+  k: number;
+  gflops1: number;
+  gflops2: number;
+}
+
+function timeUs(run: () => void): number {
+  for (let i = 0; i < 20; i++) run();
+  const samples: number[] = [];
+  for (let r = 0; r < 9; r++) {
+    const reps = 10;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) run();
+    samples.push(((performance.now() - t0) / reps) * 1000);
+  }
+  return median(samples);
+}
+
+export async function benchGemmThreads(): Promise<GemmThreadsRow[]> {
+  configureBackend({ threads: 2, relaxedSimd: true });
+  const backend = (await ready()) as WasmBackend;
+  backend.alwaysTeam = true;
+  const rows: GemmThreadsRow[] = [];
+  for (const batch of BATCHES) {
+    const shapes: [string, 'nn' | 'tn' | 'nt', number, number, number][] = [
+      [`forward, batch ${batch}`, 'nn', batch, 300, 784],
+      [`weight gradient, batch ${batch}`, 'tn', 784, 300, batch],
+      [`input gradient, batch ${batch}`, 'nt', batch, 784, 300],
+    ];
+    for (const [label, layout, m, n, depth] of shapes) {
+      const a = m * depth * 4;
+      const b = depth * n * 4;
+      const c = m * n * 4;
+      const scratchBytes = backend.gemmScratchBytes(layout, m, n, depth);
+      const at = (byteOffset: number): Slice => ({ kind: 'arena', byteOffset });
+      const call: KernelCall = {
+        kind: 'gemm', layout, m, n, k: depth, a: at(0), b: at(a), c: at(a + b), bias: null, activation: 'linear', alpha: 0, accumulate: false,
+        scratch: scratchBytes ? at(a + b + c) : null,
+      };
+      const exe = backend.compile({ arenaBytes: a + b + c + scratchBytes, calls: [call] });
+      const two = timeUs(() => exe.run());
+      backend.alwaysTeam = false;
+      await backend.stop();
+      const one = timeUs(() => exe.run());
+      await backend.start();
+      backend.alwaysTeam = true;
+      exe.dispose();
+      const flops = 2 * m * n * depth;
+      rows.push({ label, layout, m, n, k: depth, gflops1: flops / one / 1000, gflops2: flops / two / 1000 });
+      log(`  ${label} (${layout}): ${(flops / one / 1000).toFixed(1)} → ${(flops / two / 1000).toFixed(1)} GFLOP/s`);
+    }
+  }
+  backend.alwaysTeam = false;
+  return rows;
+}
+
+export function gemmThreadsTable(rows: readonly GemmThreadsRow[]): string {
+  const lines = ['| product (m×n×k) | layout | 1 thread GFLOP/s | 2 threads GFLOP/s | 2 / 1 | ≥ 1.85× |', '|---|---|---:|---:|---:|:---:|'];
+  for (const r of rows) {
+    const ratio = r.gflops2 / r.gflops1;
+    lines.push(`| ${r.label}: ${r.m}×${r.n}×${r.k} | ${r.layout.toUpperCase()} | ${r.gflops1.toFixed(1)} | ${r.gflops2.toFixed(1)} | ${ratio.toFixed(2)}× | ${ratio >= TARGETS.gemm2T ? 'pass' : 'miss'} |`);
+  }
+  return lines.join('\n');
+}
+
+// ---- Training epochs -------------------------------------------------------------------------
+
+function model(): Sequential {
+  const m = sequential(
+    [
+      layers.flatten({ inputShape: [28, 28] }),
+      layers.dense({ units: 300, activation: 'relu' }),
+      layers.dense({ units: 100, activation: 'relu' }),
+      layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+    { seed: 42 },
+  );
+  m.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+async function epochRate(threads: number, batch: number, x: Tensor, y: Tensor, rounds = ROUNDS): Promise<number> {
+  configureBackend({ threads, relaxedSimd: true });
+  await ready();
+  const m = model();
+  await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
+    rates.push(x.shape[0] / ((performance.now() - t0) / 1000));
+  }
+  m.dispose();
+  return median(rates);
+}
+
+export interface EpochThreadsRow {
+  batch: number;
+  one: number;
+  two: number;
+  tfjsWasm: number;
+  torch1: number | null;
+  torch2: number | null;
+}
+
+async function tfjsWasmRate(batch: number, x: Tensor, y: Tensor): Promise<number> {
+  const tf = await import('@tensorflow/tfjs');
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const m = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28] }),
+      tf.layers.dense({ units: 300, activation: 'relu' }),
+      tf.layers.dense({ units: 100, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  m.compile({ optimizer: tf.train.sgd(0.01), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  // tfjs-wasm trains ~25× slower: a quarter of the epoch keeps the run short; the rate is the same.
+  const n = Math.min(x.shape[0], 2560);
+  const xs = tf.tensor(x.data.subarray(0, n * 784) as Float32Array, [n, 28, 28]);
+  const ys = tf.tensor(Float32Array.from(y.data.subarray(0, n)), [n]);
+  await m.fit(xs.slice(0, 4 * batch), ys.slice(0, 4 * batch), { epochs: 1, batchSize: batch, verbose: 0 });
+  const t0 = performance.now();
+  await m.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0 });
+  const rate = n / ((performance.now() - t0) / 1000);
+  tf.dispose([xs, ys]);
+  m.dispose();
+  return rate;
+}
+
+export async function benchEpochThreads(): Promise<{ rows: EpochThreadsRow[]; torch: PytorchRow[] | { skipped: string } }> {
+  const data = await datasets.fashionMnist({ validation: 5000, trainSamples: SAMPLES });
+  const [x, y] = [data.xTrain, data.yTrain];
+  const torch = await pytorchRows({ data: { images: x.data as Float32Array, labels: y.data }, log });
+  const torchRate = (threads: number, batch: number) => ('skipped' in torch ? null : torch.find((r) => r.threads === threads && r.batch === batch)?.samplesPerSecond ?? null);
+  const rows: EpochThreadsRow[] = [];
+  for (const batch of BATCHES) {
+    const one = await epochRate(1, batch, x, y);
+    const two = await epochRate(2, batch, x, y);
+    const tfjsWasm = await tfjsWasmRate(batch, x, y);
+    rows.push({ batch, one, two, tfjsWasm, torch1: torchRate(1, batch), torch2: torchRate(2, batch) });
+    log(`  batch ${batch}: 1 thread ${k(one)}/s, 2 threads ${k(two)}/s, tfjs-wasm ${k(tfjsWasm)}/s`);
+  }
+  return { rows, torch };
+}
+
+export function epochThreadsTable(rows: readonly EpochThreadsRow[]): string {
+  const lines = [
+    '| batch | simdnet 1 thread | simdnet 2 threads | 2 / 1 (≥ 1.7× at 128, 512) | tfjs-wasm | 2 threads / tfjs-wasm (≥ 20×) | PyTorch 1 / 2 threads | simdnet / PyTorch, 1 and 2 threads (target) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ratio = r.two / r.one;
+    const vsTfjs = r.two / r.tfjsWasm;
+    const torch = r.torch1 && r.torch2 ? `${k(r.torch1)} / ${k(r.torch2)}` : 'not installed';
+    const vsTorch = r.torch1 && r.torch2 ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× (≥ ${TARGETS.vsPytorch[r.batch]}×)` : '—';
+    const ratioCell = r.batch === 32 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(2)}× ${ratio >= TARGETS.epoch2T ? 'pass' : 'miss'}`;
+    lines.push(`| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${ratioCell} | ${k(r.tfjsWasm)} | ${vsTfjs.toFixed(1)}× ${vsTfjs >= TARGETS.vsTfjsWasm ? 'pass' : 'miss'} | ${torch} | ${vsTorch} |`);
+  }
+  return lines.join('\n');
+}
+
+// ---- A busy machine --------------------------------------------------------------------------
+
+export interface BusyRow {
+  batch: number;
+  one: number;
+  two: number;
+}
+
+export async function benchBusy(): Promise<BusyRow[]> {
+  const data = await datasets.fashionMnist({ validation: 5000, trainSamples: SAMPLES });
+  const [x, y] = [data.xTrain, data.yTrain];
+  // Another process that keeps one core busy for as long as it runs.
+  const hog: ChildProcess = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  try {
+    const rows: BusyRow[] = [];
+    for (const batch of [32, 128] as const) {
+      const one = await epochRate(1, batch, x, y);
+      const two = await epochRate(2, batch, x, y);
+      rows.push({ batch, one, two });
+      log(`  busy core, batch ${batch}: 1 thread ${k(one)}/s, 2 threads ${k(two)}/s`);
+    }
+    return rows;
+  } finally {
+    hog.kill('SIGKILL');
+  }
+}
+
+export function busyTable(rows: readonly BusyRow[]): string {
+  const lines = ['| batch | 1 thread | 2 threads | 2 / 1 | 2 threads not slower |', '|---:|---:|---:|---:|:---:|'];
+  for (const r of rows) lines.push(`| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${(r.two / r.one).toFixed(2)}× | ${r.two >= 0.95 * r.one ? 'pass' : 'miss'} |`);
+  return lines.join('\n');
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  console.log(gemmThreadsTable(await benchGemmThreads()));
+  const { rows } = await benchEpochThreads();
+  console.log(epochThreadsTable(rows));
+  console.log(busyTable(await benchBusy()));
+}
