@@ -54,6 +54,8 @@ const noop = () => {};
 class ModeChooser {
   private static readonly VISIT = 3;
   private static readonly STAY = 48;
+  private static readonly MAX_STAY = 3072;
+  private stay = ModeChooser.STAY;
   /** Fastest run of the latest visit: [main thread alone, team]. */
   private readonly best = [Infinity, Infinity];
   private team = true;
@@ -76,8 +78,13 @@ class ModeChooser {
     this.best[this.team ? 1 : 0] = this.visitBest;
     const preferTeam = this.best[1] <= 1.1 * this.best[0];
     const onPreferred = this.team === preferTeam && this.best[0] !== Infinity;
+    // Each visit in which the team loses again doubles the wait before the next one (under a busy
+    // core a team run can cost many single-thread runs); a team that wins resets it.
+    if (!this.team && !onPreferred) this.stay = preferTeam ? ModeChooser.STAY : this.stay;
+    if (this.team && !preferTeam) this.stay = Math.min(this.stay * 2, ModeChooser.MAX_STAY);
+    if (preferTeam) this.stay = ModeChooser.STAY;
     this.team = onPreferred ? !preferTeam : preferTeam;
-    this.left = onPreferred || this.best[0] === Infinity ? ModeChooser.VISIT : ModeChooser.STAY;
+    this.left = onPreferred || this.best[0] === Infinity ? ModeChooser.VISIT : this.stay;
     if (this.best[0] === Infinity) this.team = false;
     this.visitRuns = 0;
     this.visitBest = Infinity;

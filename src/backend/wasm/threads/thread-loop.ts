@@ -30,6 +30,12 @@ export interface Attached {
   readonly init: ThreadInit;
   readonly control: Control;
   readonly kernels: KernelTable;
+  /**
+   * The command count when it joined: the main thread posts nothing before every worker has
+   * joined, so a command posted before `serve` starts (the worker may be slow to get there) is
+   * still seen as new.
+   */
+  readonly seq: number;
 }
 
 /**
@@ -47,9 +53,10 @@ export function attach(init: ThreadInit): Attached {
     },
   });
   const control = new Control(new Int32Array(init.memory.buffer), init.control, true, init.threads);
+  const seq = control.load(SEQ);
   Atomics.add(control.words, (init.control >> 2) + ATTACHED, 1);
   Atomics.notify(control.words, (init.control >> 2) + ATTACHED);
-  return { init, control, kernels: instance.exports as KernelTable };
+  return { init, control, kernels: instance.exports as KernelTable, seq };
 }
 
 function decode(memory: WebAssembly.Memory, ptr: number, length: number): ProgramMessage {
@@ -70,7 +77,7 @@ export function serve(attached: Attached, exitWorker: (code: number) => void): v
   const { init, control, kernels } = attached;
   const { thread: t, threads: T, memory } = init;
   const runners = new Map<number, () => void>();
-  let seen = control.load(SEQ);
+  let seen = attached.seq;
   try {
     for (;;) {
       control.waitChange(SEQ, seen);
