@@ -7,10 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configureBackend, datasets, layers, optimizers, ready, sequential, Tensor, type Sequential } from '../src/index.js';
+import { configureBackend, datasets, ready, type Tensor } from '../src/index.js';
 import type { KernelCall, Slice } from '../src/backend/backend.js';
 import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
 import { pytorchRows, type PytorchRow } from './native/pytorch.js';
+import { disposeTfjs, median, prepareTfjs, simdnetModel, tfjsEpoch } from './training.js';
 
 const BATCHES = [32, 128, 512] as const;
 const SAMPLES = 10_000;
@@ -18,7 +19,6 @@ const ROUNDS = 3;
 export const TARGETS = { gemm2T: 1.85, epoch2T: 1.7, vsTfjsWasm: 20, vsPytorch: { 32: 1.0, 128: 0.7, 512: 0.5 } as Record<number, number> };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const k = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : `${(v / 1000).toFixed(2)}k`);
 
 // ---- GEMM: one call, whole on the main thread or split over the team ------------------------
@@ -94,24 +94,13 @@ export function gemmThreadsTable(rows: readonly GemmThreadsRow[]): string {
 
 // ---- Training epochs -------------------------------------------------------------------------
 
-function model(): Sequential {
-  const m = sequential(
-    [
-      layers.flatten({ inputShape: [28, 28] }),
-      layers.dense({ units: 300, activation: 'relu' }),
-      layers.dense({ units: 100, activation: 'relu' }),
-      layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-    { seed: 42 },
-  );
-  m.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  return m;
-}
+/** Samples tfjs-wasm trains per measurement: it is ~25× slower, and the rate does not need more. */
+const TFJS_SAMPLES = 2560;
 
 async function epochRate(threads: number, batch: number, x: Tensor, y: Tensor, rounds = ROUNDS): Promise<number> {
   configureBackend({ threads, relaxedSimd: true });
   await ready();
-  const m = model();
+  const m = simdnetModel();
   await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
   const rates: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -123,6 +112,15 @@ async function epochRate(threads: number, batch: number, x: Tensor, y: Tensor, r
   return median(rates);
 }
 
+async function tfjsWasmRate(batch: number, x: Tensor, y: Tensor): Promise<number> {
+  const initial = simdnetModel();
+  const run = await prepareTfjs('wasm', batch, x, y, initial.getWeights());
+  initial.dispose();
+  const rate = await tfjsEpoch(run, batch, TFJS_SAMPLES);
+  disposeTfjs(run);
+  return rate;
+}
+
 export interface EpochThreadsRow {
   batch: number;
   one: number;
@@ -130,36 +128,6 @@ export interface EpochThreadsRow {
   tfjsWasm: number;
   torch1: number | null;
   torch2: number | null;
-}
-
-async function tfjsWasmRate(batch: number, x: Tensor, y: Tensor): Promise<number> {
-  const tf = await import('@tensorflow/tfjs');
-  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
-  const { createRequire } = await import('node:module');
-  const require = createRequire(import.meta.url);
-  setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep);
-  await tf.setBackend('wasm');
-  await tf.ready();
-  const m = tf.sequential({
-    layers: [
-      tf.layers.flatten({ inputShape: [28, 28] }),
-      tf.layers.dense({ units: 300, activation: 'relu' }),
-      tf.layers.dense({ units: 100, activation: 'relu' }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-  m.compile({ optimizer: tf.train.sgd(0.01), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  // tfjs-wasm trains ~25× slower: a quarter of the epoch keeps the run short; the rate is the same.
-  const n = Math.min(x.shape[0], 2560);
-  const xs = tf.tensor(x.data.subarray(0, n * 784) as Float32Array, [n, 28, 28]);
-  const ys = tf.tensor(Float32Array.from(y.data.subarray(0, n)), [n]);
-  await m.fit(xs.slice(0, 4 * batch), ys.slice(0, 4 * batch), { epochs: 1, batchSize: batch, verbose: 0 });
-  const t0 = performance.now();
-  await m.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0 });
-  const rate = n / ((performance.now() - t0) / 1000);
-  tf.dispose([xs, ys]);
-  m.dispose();
-  return rate;
 }
 
 export async function benchEpochThreads(): Promise<{ rows: EpochThreadsRow[]; torch: PytorchRow[] | { skipped: string } }> {

@@ -70,7 +70,7 @@ export function machineInfo(): MachineInfo {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
@@ -84,7 +84,7 @@ function head(t: Tensor, n: number): Tensor {
 
 // ---- simdnet ---------------------------------------------------------------------------------
 
-function simdnetModel(): Sequential {
+export function simdnetModel(): Sequential {
   const model = sequential(
     [
       layers.flatten({ inputShape: [28, 28] }),
@@ -170,7 +170,7 @@ interface TfjsRun {
 }
 
 /** A tfjs model on `backend` with the data on it, warmed up with a few steps. */
-async function prepareTfjs(backend: 'wasm' | 'cpu', batch: number, x: Tensor, y: Tensor, initial: readonly Tensor[]): Promise<TfjsRun> {
+export async function prepareTfjs(backend: 'wasm' | 'cpu', batch: number, x: Tensor, y: Tensor, initial: readonly Tensor[]): Promise<TfjsRun> {
   await useTfjsBackend(backend);
   const model = tfjsModel(initial);
   const xs = tf.tensor(x.data as Float32Array, [...x.shape]);
@@ -183,7 +183,7 @@ async function prepareTfjs(backend: 'wasm' | 'cpu', batch: number, x: Tensor, y:
 }
 
 /** samples/s of one tfjs `fit` epoch over the first `samples` samples. */
-async function tfjsEpoch(run: TfjsRun, batch: number, samples: number): Promise<number> {
+export async function tfjsEpoch(run: TfjsRun, batch: number, samples: number): Promise<number> {
   const whole = samples === run.xs.shape[0];
   const [tx, ty] = whole ? [run.xs, run.ys] : [run.xs.slice(0, samples), run.ys.slice(0, samples)];
   const t0 = performance.now();
@@ -193,7 +193,7 @@ async function tfjsEpoch(run: TfjsRun, batch: number, samples: number): Promise<
   return rate;
 }
 
-function disposeTfjs(run: TfjsRun): void {
+export function disposeTfjs(run: TfjsRun): void {
   tf.dispose([run.xs, run.ys]);
   run.model.dispose();
 }

@@ -36,12 +36,7 @@ export class ThreadTeam {
 
   /** The first failure of any thread, or null. */
   get fault(): ThreadFault | null {
-    try {
-      this.control.checkFault();
-      return null;
-    } catch (error) {
-      return error as ThreadFault;
-    }
+    return this.control.fault();
   }
 
   /**
@@ -79,11 +74,7 @@ export class ThreadTeam {
   /** Tests only: makes worker `thread` fail (`exit`: its thread exits; else it throws), and waits until it has. */
   failWorker(thread: number, mode: 'throw' | 'exit'): void {
     this.control.post(Command.Fail, thread, mode === 'exit' ? 1 : 0);
-    const deadline = Date.now() + 10_000;
-    while (!this.fault && Date.now() < deadline) {
-      // Waits in slices until the worker's failure lands in the control block.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
+    this.control.waitForFault(10_000);
   }
 
   /** Tells the workers to leave and stops them. */

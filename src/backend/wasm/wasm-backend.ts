@@ -46,20 +46,23 @@ const noop = () => {};
  * process holds a core (a worker that is not scheduled makes every barrier wait for it) or when a
  * program is too small for its barriers to pay.
  *
- * The modes take turns in visits: the preferred mode for STAY runs, then the other for VISIT runs
- * to see whether things changed. A mode's figure is the fastest run of its latest visit, not
- * counting a visit's first run (the worker may have been asleep, the caches hold the other mode's
- * layout). The team stays preferred unless one thread is clearly (10%) faster.
+ * The modes take turns in visits: the preferred mode stays for `stay` runs, then the other is
+ * looked at for LOOK runs to see whether things changed. A mode's figure is the fastest run of its
+ * latest visit, not counting a visit's first run (the worker may have been asleep, the caches hold
+ * the other mode's data). The team is preferred unless one thread is clearly (10%) faster. Each
+ * look in which the team loses again doubles the stay (under a busy core one team run can cost
+ * many single-thread runs); a team that wins resets it.
  */
 class ModeChooser {
-  private static readonly VISIT = 3;
+  private static readonly LOOK = 3;
   private static readonly STAY = 48;
   private static readonly MAX_STAY = 3072;
-  private stay = ModeChooser.STAY;
-  /** Fastest run of the latest visit: [main thread alone, team]. */
+  /** Fastest run of each mode's latest visit: [main thread alone, team]. */
   private readonly best = [Infinity, Infinity];
+  private stay = ModeChooser.STAY;
   private team = true;
-  private left = ModeChooser.VISIT + 1;
+  private looking = false;
+  private left = ModeChooser.LOOK + 1;
   private visitRuns = 0;
   private visitBest = Infinity;
 
@@ -76,16 +79,20 @@ class ModeChooser {
 
   private endVisit(): void {
     this.best[this.team ? 1 : 0] = this.visitBest;
-    const preferTeam = this.best[1] <= 1.1 * this.best[0];
-    const onPreferred = this.team === preferTeam && this.best[0] !== Infinity;
-    // Each visit in which the team loses again doubles the wait before the next one (under a busy
-    // core a team run can cost many single-thread runs); a team that wins resets it.
-    if (!this.team && !onPreferred) this.stay = preferTeam ? ModeChooser.STAY : this.stay;
-    if (this.team && !preferTeam) this.stay = Math.min(this.stay * 2, ModeChooser.MAX_STAY);
-    if (preferTeam) this.stay = ModeChooser.STAY;
-    this.team = onPreferred ? !preferTeam : preferTeam;
-    this.left = onPreferred || this.best[0] === Infinity ? ModeChooser.VISIT : this.stay;
-    if (this.best[0] === Infinity) this.team = false;
+    const [solo, team] = this.best;
+    const preferTeam = team <= 1.1 * solo;
+    if (solo === Infinity) this.visit(false, ModeChooser.LOOK, true);
+    else if (this.looking || this.team !== preferTeam) {
+      if (preferTeam) this.stay = ModeChooser.STAY;
+      else if (this.looking && this.team) this.stay = Math.min(2 * this.stay, ModeChooser.MAX_STAY);
+      this.visit(preferTeam, this.stay, false);
+    } else this.visit(!preferTeam, ModeChooser.LOOK, true);
+  }
+
+  private visit(team: boolean, runs: number, looking: boolean): void {
+    this.team = team;
+    this.left = runs;
+    this.looking = looking;
     this.visitRuns = 0;
     this.visitBest = Infinity;
   }

@@ -39,13 +39,6 @@ async function startNode(count: number, init: (thread: number) => ThreadInit, on
   pool.on('error', (error: Error) => {
     if (!stopping) onLost(`a worker thread crashed: ${error.message}`);
   });
-  const watch = () => {
-    for (const worker of pool.threads) {
-      worker.once('exit', (code: number) => {
-        if (!stopping) onLost(`a worker thread exited with code ${code}`);
-      });
-    }
-  };
   try {
     await Promise.all(Array.from({ length: count }, (_, i) => pool.run(init(i + 1))));
   } catch (error) {
@@ -53,7 +46,11 @@ async function startNode(count: number, init: (thread: number) => ThreadInit, on
     await pool.destroy();
     throw new Error(`simdnet: worker threads failed to start: ${(error as Error).message}`);
   }
-  watch();
+  for (const worker of pool.threads) {
+    worker.once('exit', (code: number) => {
+      if (!stopping) onLost(`a worker thread exited with code ${code}`);
+    });
+  }
   return {
     async terminate() {
       stopping = true;

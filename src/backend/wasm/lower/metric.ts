@@ -23,11 +23,8 @@ export const metricLowerers: Lowerers<MetricCall> = {
   },
   argmax(call, l) {
     const args = [l.at(call.x), call.rows, call.cols, l.at(call.out)];
-    return l.call('argmaxRows', args, {
-      ...byRows(args, call.rows, call.cols, 1, [0], 'light'),
-      // out holds one int32 per row, not `cols` floats
-      offsets: [[0, call.cols * 4], [3, 4]],
-    });
+    // out holds one int32 index per row
+    return l.call('argmaxRows', args, byRows(args, call.rows, call.cols, 1, [0], 'light', [[3, 4]]));
   },
   categoricalHits(call, l) {
     const w = call.weights ? l.at(call.weights) : 0;

@@ -15,6 +15,11 @@ function pointers(args: readonly unknown[], ptrArgs: readonly number[], bytes: n
   return ptrArgs.filter((i) => args[i] !== 0).map((i) => [i, bytes]);
 }
 
+/** [argument, bytes per unit] pairs, less the pointers that are 0. */
+function nonNull(args: readonly unknown[], offsets: readonly (readonly [number, number])[]): [number, number][] {
+  return offsets.filter(([i]) => args[i] !== 0).map(([i, b]) => [i, b]);
+}
+
 /** A spec that never splits when the work is below the class's measured threshold. */
 function spec(units: number, work: number, cls: WorkClass, rest: Omit<SplitSpec, 'units' | 'minUnits'>): SplitSpec {
   return { units, minUnits: work >= THRESHOLDS[cls] ? 1 : units + 1, ...rest };
@@ -27,9 +32,15 @@ export function byElements(args: readonly unknown[], n: number, sizeArg: number,
   return spec(n, n, cls, { align: 16, sizeArgs: [sizeArg], offsets });
 }
 
-/** Rows of `cols` floats; `ptrArgs` are row-major [rows, cols] arrays. */
-export function byRows(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass): SplitSpec {
-  return spec(rows, rows * cols, cls, { align: 1, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, cols * 4) });
+/**
+ * Rows of `cols` floats of work each; `ptrArgs` are row-major [rows, cols] float arrays, `perRow`
+ * other arrays with their own bytes per row (one int32 index per row, say).
+ */
+export function byRows(
+  args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass,
+  perRow: readonly (readonly [number, number])[] = [],
+): SplitSpec {
+  return spec(rows, rows * cols, cls, { align: 1, sizeArgs: [sizeArg], offsets: [...pointers(args, ptrArgs, cols * 4), ...nonNull(args, perRow)] });
 }
 
 /** Columns of [rows, cols] arrays with a fixed leading dimension; `ptrArgs` advance by a float per column. */

@@ -98,10 +98,21 @@ export class Control {
     Atomics.notify(this.words, this.at(SEQ));
   }
 
+  /** The team's fault: the first thread that failed and why, or null. */
+  fault(): ThreadFault | null {
+    const f = Atomics.load(this.words, this.at(FAULT));
+    return f === 0 ? null : new ThreadFault(f - 1, this.faultMessage());
+  }
+
   /** Throws the team's fault, if any. */
   checkFault(): void {
-    const f = Atomics.load(this.words, this.at(FAULT));
-    if (f !== 0) throw new ThreadFault(f - 1, this.faultMessage());
+    const fault = this.fault();
+    if (fault) throw fault;
+  }
+
+  /** Blocks until a thread has failed or `ms` have passed (Node's main thread and workers only). */
+  waitForFault(ms: number): void {
+    Atomics.wait(this.words, this.at(FAULT), 0, ms);
   }
 
   /**
@@ -150,6 +161,7 @@ export class Control {
     }
     Atomics.notify(this.words, this.at(GEN));
     Atomics.notify(this.words, this.at(SEQ));
+    Atomics.notify(this.words, this.at(FAULT));
   }
 
   private faultMessage(): string {
