@@ -48,8 +48,15 @@ export class ThreadFault extends Error {
   }
 }
 
-/** How long a wait polls before it blocks. */
+/** How long a barrier polls before it blocks. */
 const SPIN_MS = 0.25;
+/**
+ * How long an idle worker polls for the next command before it blocks: longer than a barrier,
+ * because between two training steps the main thread copies a batch in, reads the loss and runs
+ * callbacks (tens of µs, more after a garbage collection), and a worker woken from Atomics.wait
+ * costs the next step tens of µs here.
+ */
+export const IDLE_SPIN_MS = 2;
 /** Polls between two looks at the clock. */
 const POLLS = 128;
 /** Blocking waits last at most this long before the fault word is checked again. */
@@ -116,14 +123,15 @@ export class Control {
   }
 
   /**
-   * Returns once `word` no longer holds `value`; throws a ThreadFault when a thread failed, or when
-   * `stallMs` is given and the wait lasted longer (a thread that stopped without a word).
+   * Returns once `word` no longer holds `value`, polling for `spinMs` before blocking; throws a
+   * ThreadFault when a thread failed, or when the blocking part lasted over `stallMs` (a thread
+   * that stopped without a word).
    */
-  waitChange(word: number, value: number, stallMs = Infinity): void {
+  waitChange(word: number, value: number, stallMs = Infinity, spinMs = SPIN_MS): void {
     const i = this.at(word);
     const fault = this.at(FAULT);
     const w = this.words;
-    const until = performance.now() + SPIN_MS;
+    const until = performance.now() + spinMs;
     do {
       for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return;
       if (Atomics.load(w, fault) !== 0) this.checkFault();

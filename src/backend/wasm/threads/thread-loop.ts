@@ -1,7 +1,7 @@
 // What a worker thread does: instantiate the kernel module on the team's shared memory, then serve
 // the main thread's commands (control.ts) until told to exit or until a thread fails.
 
-import { ARG0, ARG1, ARG2, ATTACHED, CMD, Command, Control, SEQ, ThreadFault } from './control.js';
+import { ARG0, ARG1, ARG2, ATTACHED, CMD, Command, Control, IDLE_SPIN_MS, SEQ, ThreadFault } from './control.js';
 import type { LoweredProgram } from './lowered.js';
 import { createRunner, type KernelTable } from './runner.js';
 
@@ -80,7 +80,7 @@ export function serve(attached: Attached, exitWorker: (code: number) => void): v
   let seen = attached.seq;
   try {
     for (;;) {
-      control.waitChange(SEQ, seen);
+      control.waitChange(SEQ, seen, Infinity, IDLE_SPIN_MS);
       seen = control.load(SEQ);
       const cmd = control.load(CMD);
       const id = control.load(ARG0);
