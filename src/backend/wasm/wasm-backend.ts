@@ -18,6 +18,7 @@ import { createRunner, sharesWork, type KernelTable } from './threads/runner.js'
 import { isShared, type LoweredCall } from './threads/lowered.js';
 import { ThreadFault, ThreadTeam } from './team.js';
 import { resolveThreads } from './threads-setting.js';
+import { ModeChooser, type TeamHealth } from './mode-chooser.js';
 
 class WasmBuffer implements DeviceBuffer {
   disposed = false;
@@ -40,64 +41,6 @@ export interface WasmBackendOptions extends ModuleOptions {
 
 const noop = () => {};
 
-/**
- * Whether a program runs on the team or on the main thread alone, chosen by measurement: the two
- * give bitwise the same results, so the faster one wins. A team can be the slower when another
- * process holds a core (a worker that is not scheduled makes every barrier wait for it) or when a
- * program is too small for its barriers to pay.
- *
- * The modes take turns in visits: the preferred mode stays for `stay` runs, then the other is
- * looked at for LOOK runs to see whether things changed. A mode's figure is the fastest run of its
- * latest visit, not counting a visit's first run (the worker may have been asleep, the caches hold
- * the other mode's data). The team is preferred unless one thread is clearly (10%) faster. Each
- * look in which the team loses again doubles the stay (under a busy core one team run can cost
- * many single-thread runs); a team that wins resets it.
- */
-class ModeChooser {
-  private static readonly LOOK = 3;
-  private static readonly STAY = 48;
-  private static readonly MAX_STAY = 3072;
-  /** Fastest run of each mode's latest visit: [main thread alone, team]. */
-  private readonly best = [Infinity, Infinity];
-  private stay = ModeChooser.STAY;
-  private team = true;
-  private looking = false;
-  private left = ModeChooser.LOOK + 1;
-  private visitRuns = 0;
-  private visitBest = Infinity;
-
-  /** True: run on the team. */
-  next(): boolean {
-    if (this.left === 0) this.endVisit();
-    this.left--;
-    return this.team;
-  }
-
-  record(ms: number): void {
-    if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
-  }
-
-  private endVisit(): void {
-    this.best[this.team ? 1 : 0] = this.visitBest;
-    const [solo, team] = this.best;
-    const preferTeam = team <= 1.1 * solo;
-    if (solo === Infinity) this.visit(false, ModeChooser.LOOK, true);
-    else if (this.looking || this.team !== preferTeam) {
-      if (preferTeam) this.stay = ModeChooser.STAY;
-      else if (this.looking && this.team) this.stay = Math.min(2 * this.stay, ModeChooser.MAX_STAY);
-      this.visit(preferTeam, this.stay, false);
-    } else this.visit(!preferTeam, ModeChooser.LOOK, true);
-  }
-
-  private visit(team: boolean, runs: number, looking: boolean): void {
-    this.team = team;
-    this.left = runs;
-    this.looking = looking;
-    this.visitRuns = 0;
-    this.visitBest = Infinity;
-  }
-}
-
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly flavour: SimdFlavour;
@@ -113,6 +56,8 @@ export class WasmBackend implements Backend {
   /** Tests only: run every program on the team, never choosing the main thread alone. */
   alwaysTeam = false;
   private starting: Promise<void> | null = null;
+  /** What the programs have measured of the team lately, shared so that a new program starts from it. */
+  private readonly health: TeamHealth = { teamFaster: true, stay: ModeChooser.STAY };
 
   constructor(options: WasmBackendOptions = {}) {
     this.threads = resolveThreads(options.threads);
@@ -157,6 +102,8 @@ export class WasmBackend implements Backend {
 
   /** Stops the worker threads; programs run on the main thread until `start()` is called again. */
   async stop(): Promise<void> {
+    // A team still starting joins first, so that it is stopped too.
+    await this.starting?.catch(() => {});
     const team = this.team;
     this.team = null;
     await team?.dispose();
@@ -259,7 +206,7 @@ export class WasmBackend implements Backend {
     // Scratch one part of any shared call may need: at most what the whole call was given.
     const scratchStride = teamWork ? this.scratchStride(program, lowered.calls) : 0;
 
-    const chooser = new ModeChooser();
+    const chooser = new ModeChooser(this.health);
     return {
       run: () => {
         if (disposed) throw new Error('simdnet internal: run of a disposed program');

@@ -1,0 +1,87 @@
+// Whether a program runs on the thread team or on the main thread alone, chosen by measurement: the
+// two give bitwise the same results, so the faster one wins. A team can be the slower when another
+// process holds a core (a worker that is not scheduled makes every barrier wait for it) or when a
+// program is too small for its barriers to pay.
+//
+// The modes take turns in visits: the preferred mode stays for `stay` runs, then the other is
+// looked at for LOOK runs to see whether things changed. A mode's figure is the fastest run of its
+// latest visit, not counting a visit's first run (the worker may have been asleep, the caches hold
+// the other mode's data). The team is preferred unless one thread is clearly (10%) faster. Each
+// look in which the team loses again doubles the stay, and makes it long enough that looks cost at
+// most 1/LOOK_SHARE of the time (under a busy core one team run can cost tens of single-thread
+// runs); a look ends at its first run that is that bad. A team that wins resets the stay. The verdict and the stay are shared by the
+// programs of a backend (TeamHealth): a program compiled while the team is losing starts on the
+// main thread instead of paying team runs to find out again.
+
+/** The latest verdict on the team, shared by the programs of one backend. */
+export interface TeamHealth {
+  teamFaster: boolean;
+  stay: number;
+}
+
+export class ModeChooser {
+  static readonly LOOK = 3;
+  static readonly STAY = 48;
+  static readonly MAX_STAY = 3072;
+  /** Looks at a losing team take at most 1/20 of the time spent alone. */
+  static readonly LOOK_SHARE = 20;
+  /** Fastest run of each mode's latest visit: [main thread alone, team]. */
+  private readonly best = [Infinity, Infinity];
+  private team = true;
+  private looking = false;
+  private left = 0;
+  private visitRuns = 0;
+  private visitBest = Infinity;
+  private visitTotal = 0;
+
+  constructor(private readonly health: TeamHealth) {
+    if (health.teamFaster) this.visit(true, ModeChooser.LOOK + 1, false);
+    else this.visit(false, health.stay, false);
+  }
+
+  /** True: run on the team. */
+  next(): boolean {
+    if (this.left === 0) this.endVisit();
+    this.left--;
+    return this.team;
+  }
+
+  /** The time of the run `next` chose. */
+  record(ms: number): void {
+    if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
+    this.visitTotal += ms;
+    // A look at the team that is already far slower than one thread ends here.
+    const solo = this.best[0];
+    if (this.looking && this.team && ms > 3 * solo) {
+      this.visitBest = Math.min(this.visitBest, ms);
+      this.left = 0;
+    }
+  }
+
+  private endVisit(): void {
+    this.best[this.team ? 1 : 0] = this.visitBest;
+    const [solo, team] = this.best;
+    const health = this.health;
+    if (solo === Infinity) return this.visit(false, ModeChooser.LOOK, true);
+    if (team === Infinity) return this.visit(true, ModeChooser.LOOK, true);
+    const preferTeam = team <= 1.1 * solo;
+    health.teamFaster = preferTeam;
+    if (this.looking || this.team !== preferTeam) {
+      if (preferTeam) health.stay = ModeChooser.STAY;
+      else if (this.looking && this.team) {
+        const share = Math.ceil((ModeChooser.LOOK_SHARE * this.visitTotal) / solo);
+        health.stay = Math.min(Math.max(2 * health.stay, share), ModeChooser.MAX_STAY);
+      }
+      this.visit(preferTeam, health.stay, false);
+    } else this.visit(!preferTeam, ModeChooser.LOOK, true);
+  }
+
+  private visit(team: boolean, runs: number, looking: boolean): void {
+    this.team = team;
+    this.left = runs;
+    this.looking = looking;
+    this.visitRuns = 0;
+    this.visitBest = Infinity;
+    this.visitTotal = 0;
+  }
+}
