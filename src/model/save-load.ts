@@ -104,7 +104,8 @@ export function modelArtifacts(model: Sequential, args: SaveArgs = {}): ModelArt
     if (weighted.length > 0) simdnet.weightedMetrics = weighted;
     const state = optimizerState(optimizer);
     if (state && args.includeOptimizer !== false) {
-      const names = state.slotNames();
+      // A state loaded and not trained on yet has no slots: it is named after the weights it will train.
+      const names = state.slotNames(model.layers.flatMap((l) => l.trainableWeights));
       const values = state.getWeights();
       const encoded = encodeGroup('optimizer.bin', values.map((tensor, i) => ({ name: `optimizer/${names[i]}`, tensor })));
       simdnet.optimizerWeights = encoded.group;

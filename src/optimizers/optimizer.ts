@@ -207,22 +207,35 @@ export abstract class Optimizer {
     return this.slotSpecs().map((s) => s.name);
   }
 
-  /** Names matching getWeights(): `iterations`, then `<variable>/<slot>` (`dense/kernel/m`). */
-  slotNames(): string[] {
-    return ['iterations', ...this.allSlots().map((s) => s.name)];
+  /**
+   * Names matching getWeights(): `iterations`, then `<variable>/<slot>` (`dense/kernel/m`). A state
+   * given to setWeights before the slots exist is named after `variables`, the variables it will
+   * train (in training order), as the slots will be.
+   */
+  slotNames(variables: readonly { readonly name: string }[] = []): string[] {
+    if (this.slots.size > 0 || !this.pending) return ['iterations', ...this.allSlots().map((s) => s.name)];
+    return ['iterations', ...this.slotNamesFor(variables)];
+  }
+
+  /** The names the slots of `variables` get: for each variable, `<variable>/<slot>` per slot kind. */
+  slotNamesFor(variables: readonly { readonly name: string }[]): string[] {
+    const kinds = this.slotKinds;
+    return variables.flatMap((v) => kinds.map((kind) => `${v.name}/${kind}`));
   }
 
   /**
    * The optimizer's state: `[iterations ([1]), ...slots]`, slots in the order of the trained
    * variables (for each, this optimizer's slots in a fixed order, e.g. Adam: m then v). Copies.
-   * Before the first training program exists, only `[iterations]`.
+   * Before the first training program exists, only `[iterations]`, or the state setWeights was
+   * given (it is kept until the slots exist).
    *
    * @example
    * const state = model.optimizer!.getWeights();
    * other.optimizer!.setWeights(state);
    */
   getWeights(): Tensor[] {
-    return [new Tensor(Float32Array.of(this.iterations), [1]), ...this.allSlots().map((s) => s.read())];
+    const slots = this.slots.size > 0 ? this.allSlots().map((s) => s.read()) : (this.pending ?? []).map((t) => new Tensor(Float32Array.from(t.data), t.shape));
+    return [new Tensor(Float32Array.of(this.iterations), [1]), ...slots];
   }
 
   /**

@@ -371,6 +371,19 @@ describe('loadModel errors: an optimizer state that does not match the model', (
     expect(a.getWeights().map((w) => Array.from(w.data))).toEqual(c.getWeights().map((w) => Array.from(w.data)));
     for (const m of [a, b, c]) m.dispose();
   });
+  it('a loaded state saved again before any fit keeps every slot, and training resumes as without the detour', async () => {
+    const loaded = await loadModel(dir);
+    expect(loaded.optimizer!.getWeights().map((w) => Array.from(w.data))).toEqual(slots.map((s) => Array.from(s.data)));
+    const again = newDir();
+    await loaded.save(again);
+    const resaved = JSON.parse(readFileSync(join(again, 'model.json'), 'utf8')) as Json;
+    expect(resaved.simdnet.optimizerWeights.weights).toEqual(good.simdnet.optimizerWeights.weights);
+    expect(readFileSync(join(again, resaved.simdnet.optimizerWeights.paths[0]))).toEqual(readFileSync(join(dir, good.simdnet.optimizerWeights.paths[0])));
+    const [direct, detour] = [await loadModel(dir), await loadModel(again)];
+    for (const m of [direct, detour]) await m.fit(X, Y, { epochs: 1, batchSize: 6, shuffle: false, verbose: 0 });
+    expect(detour.getWeights().map((w) => Array.from(w.data))).toEqual(direct.getWeights().map((w) => Array.from(w.data)));
+    for (const m of [loaded, direct, detour]) m.dispose();
+  });
   it('a state saved before the first fit (the step count only) still loads', async () => {
     const model = trained();
     const d = newDir();

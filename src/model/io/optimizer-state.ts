@@ -12,7 +12,8 @@ import type { Tensor } from '../../tensor.js';
 export interface OptimizerState {
   getWeights(): Tensor[];
   setWeights(weights: Tensor[]): void;
-  slotNames(): string[];
+  /** `variables`: what a state restored before training will train, to name it (see Optimizer.slotNames). */
+  slotNames(variables?: readonly { readonly name: string }[]): string[];
 }
 
 /** The optimizer's state interface, or null when it has none. */
@@ -84,7 +85,7 @@ export function matchOptimizerState(
   else if (iterations.size !== 1) problems.push(`iterations has shape ${formatShape(iterations.shape)}, expected [1]`);
   else if (!Number.isInteger(iterations.data[0]) || iterations.data[0] < 0) problems.push(`iterations holds ${describe(iterations.data[0])}, expected an integer >= 0`);
   const kinds = optimizer.slotKinds;
-  const expected = variables.flatMap((v) => kinds.map((kind) => ({ name: `${v.name}/${kind}`, shape: v.shape })));
+  const expected = optimizer.slotNamesFor(variables).map((name, i) => ({ name, shape: variables[Math.floor(i / kinds.length)].shape }));
   // Saved before the first fit: no slot exists yet, only the step count.
   const stepOnly = found.size === 1 && iterations !== undefined;
   if (!stepOnly) {
