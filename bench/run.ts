@@ -7,7 +7,7 @@ import { benchGemm, gemmMarkdown, GEMM_TARGETS, type GemmRow } from './gemm.js';
 import { benchTraining, machineInfo, trainingTable, ROUNDS, TFJS_CPU_SAMPLES, TRAINING_SAMPLES, TRAINING_TARGET_VS_TFJS_WASM } from './training.js';
 import { benchLayerCost, layerCostTable, LAYER_BENCH_ROUNDS, LAYER_COST_TARGET } from './layers.js';
 import { benchOnline, onlineTable, ONLINE_SAMPLES, TFJS_ONLINE_STEPS } from './online.js';
-import { benchBusy, benchEpochThreads, benchGemmThreads, busyTable, epochThreadsTable, gemmThreadsTable } from './threads.js';
+import { benchBusy, benchEpochThreads, benchGemmThreads, busyTable, capacityLine, epochThreadsTable, gemmThreadsTable, EPOCH_ROUNDS } from './threads.js';
 import { pytorchTable } from './native/pytorch.js';
 import { configureBackend } from '../src/index.js';
 
@@ -43,6 +43,7 @@ log('Threads: GEMM and training epochs on 1 and 2 threads, tfjs-wasm and PyTorch
 const gemmThreads = gemmThreadsTable(await benchGemmThreads());
 const epochThreads = await benchEpochThreads();
 const epochs = epochThreadsTable(epochThreads.rows);
+const capacity = capacityLine(epochThreads.capacity);
 const torch = 'skipped' in epochThreads.torch ? `PyTorch was not measured: ${epochThreads.torch.skipped}.` : pytorchTable(epochThreads.torch);
 log('Threads with another process busy on one core…');
 const busy = busyTable(await benchBusy());
@@ -136,13 +137,19 @@ the same call split over both threads (every run on the team):
 ${gemmThreads}
 
 **Training**, one epoch of the reference MLP on 10,000 Fashion-MNIST samples (SGD 0.01, shuffled,
-\`fit\` with everything it does, median of ${3} epochs after a warm-up epoch), against tfjs-wasm
+\`fit\` with everything it does; ${EPOCH_ROUNDS} rounds, each with a fresh model and backend per thread count, one
+warm-up epoch and one timed epoch, 1 and 2 threads taking turns; the medians), against tfjs-wasm
 (its threads are disabled in Node; it trains 2,560 samples and the rate is computed from that) and
 against PyTorch on the CPU (Debian's \`python3-torch\`, OpenBLAS with OpenMP, \`torch.set_num_threads\`,
 the same data, a plain loop over shuffled index batches: \`bench/native/pytorch_mlp.py\`). The
 backend runs each program on both threads or on the main thread alone, whichever it measures faster.
 
 ${epochs}
+
+These machines are virtual: their two vCPUs are at times the two hyperthreads of one physical core,
+and then two threads of SIMD code each run at about half speed whatever the engine. So the run
+measures how much SIMD work two threads can do at once, next to the epochs (the FMA-bound peak
+probe on one thread, then on two at the same time, \`bench/capacity.ts\`): ${capacity}.
 
 PyTorch's own rows:
 

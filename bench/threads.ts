@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { configureBackend, datasets, ready, type Tensor } from '../src/index.js';
 import type { KernelCall, Slice } from '../src/backend/backend.js';
 import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
+import { simdCapacity, type Capacity } from './capacity.js';
 import { pytorchRows, type PytorchRow } from './native/pytorch.js';
 import { disposeTfjs, median, prepareTfjs, simdnetModel, tfjsEpoch } from './training.js';
 
 const BATCHES = [32, 128, 512] as const;
 const SAMPLES = 10_000;
-const ROUNDS = 3;
+/** Timed epochs per thread count and batch size; the median is reported. */
+export const EPOCH_ROUNDS = 5;
 export const TARGETS = { gemm2T: 1.85, epoch2T: 1.7, vsTfjsWasm: 20, vsPytorch: { 32: 1.0, 128: 0.7, 512: 0.5 } as Record<number, number> };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -97,19 +99,26 @@ export function gemmThreadsTable(rows: readonly GemmThreadsRow[]): string {
 /** Samples tfjs-wasm trains per measurement: it is ~25× slower, and the rate does not need more. */
 const TFJS_SAMPLES = 2560;
 
-async function epochRate(threads: number, batch: number, x: Tensor, y: Tensor, rounds = ROUNDS): Promise<number> {
-  configureBackend({ threads, relaxedSimd: true });
-  await ready();
-  const m = simdnetModel();
-  await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
-  const rates: number[] = [];
+/**
+ * Samples per second of one epoch on 1 and on 2 threads, medians of EPOCH_ROUNDS epochs. The two settings
+ * take turns round by round (each round a fresh backend and model, one warm-up epoch, one timed
+ * epoch), so that a change in the machine (see bench/capacity.ts) falls on both alike.
+ */
+async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_ROUNDS): Promise<[number, number]> {
+  const rates: [number[], number[]] = [[], []];
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
-    rates.push(x.shape[0] / ((performance.now() - t0) / 1000));
+    for (const threads of [1, 2] as const) {
+      configureBackend({ threads, relaxedSimd: true });
+      await ready();
+      const m = simdnetModel();
+      await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
+      const t0 = performance.now();
+      await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
+      rates[threads - 1].push(x.shape[0] / ((performance.now() - t0) / 1000));
+      m.dispose();
+    }
   }
-  m.dispose();
-  return median(rates);
+  return [median(rates[0]), median(rates[1])];
 }
 
 async function tfjsWasmRate(batch: number, x: Tensor, y: Tensor): Promise<number> {
@@ -130,20 +139,36 @@ export interface EpochThreadsRow {
   torch2: number | null;
 }
 
-export async function benchEpochThreads(): Promise<{ rows: EpochThreadsRow[]; torch: PytorchRow[] | { skipped: string } }> {
+export interface EpochThreadsResult {
+  rows: EpochThreadsRow[];
+  torch: PytorchRow[] | { skipped: string };
+  /** The machine's SIMD capacity on 2 threads, measured before and after the simdnet epochs. */
+  capacity: [Capacity, Capacity];
+}
+
+export async function benchEpochThreads(): Promise<EpochThreadsResult> {
   const data = await datasets.fashionMnist({ validation: 5000, trainSamples: SAMPLES });
   const [x, y] = [data.xTrain, data.yTrain];
   const torch = await pytorchRows({ data: { images: x.data as Float32Array, labels: y.data }, log });
   const torchRate = (threads: number, batch: number) => ('skipped' in torch ? null : torch.find((r) => r.threads === threads && r.batch === batch)?.samplesPerSecond ?? null);
+  const before = await simdCapacity();
+  log(`  SIMD capacity of 2 threads: ${before.ratio.toFixed(2)}× one thread`);
   const rows: EpochThreadsRow[] = [];
   for (const batch of BATCHES) {
-    const one = await epochRate(1, batch, x, y);
-    const two = await epochRate(2, batch, x, y);
+    const [one, two] = await epochRates(batch, x, y);
     const tfjsWasm = await tfjsWasmRate(batch, x, y);
     rows.push({ batch, one, two, tfjsWasm, torch1: torchRate(1, batch), torch2: torchRate(2, batch) });
     log(`  batch ${batch}: 1 thread ${k(one)}/s, 2 threads ${k(two)}/s, tfjs-wasm ${k(tfjsWasm)}/s`);
   }
-  return { rows, torch };
+  const after = await simdCapacity();
+  log(`  SIMD capacity of 2 threads: ${after.ratio.toFixed(2)}× one thread`);
+  return { rows, torch, capacity: [before, after] };
+}
+
+/** The machine's 2-thread SIMD capacity around the epochs, as "before the epochs: …; after: …". */
+export function capacityLine([before, after]: readonly [Capacity, Capacity]): string {
+  const one = (c: Capacity) => `${c.ratio.toFixed(2)}× one thread (${c.one.toFixed(1)} → ${c.two.toFixed(1)} GFLOP/s)`;
+  return `before the epochs ${one(before)}; after them ${one(after)}`;
 }
 
 export function epochThreadsTable(rows: readonly EpochThreadsRow[]): string {
@@ -178,8 +203,7 @@ export async function benchBusy(): Promise<BusyRow[]> {
   try {
     const rows: BusyRow[] = [];
     for (const batch of [32, 128] as const) {
-      const one = await epochRate(1, batch, x, y);
-      const two = await epochRate(2, batch, x, y);
+      const [one, two] = await epochRates(batch, x, y);
       rows.push({ batch, one, two });
       log(`  busy core, batch ${batch}: 1 thread ${k(one)}/s, 2 threads ${k(two)}/s`);
     }
@@ -198,7 +222,8 @@ export function busyTable(rows: readonly BusyRow[]): string {
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   console.log(gemmThreadsTable(await benchGemmThreads()));
-  const { rows } = await benchEpochThreads();
+  const { rows, capacity } = await benchEpochThreads();
   console.log(epochThreadsTable(rows));
+  console.log(`SIMD capacity of two threads at once: ${capacityLine(capacity)}.`);
   console.log(busyTable(await benchBusy()));
 }

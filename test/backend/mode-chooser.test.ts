@@ -16,10 +16,31 @@ function drive(chooser: ModeChooser, n: number, teamMs: number, soloMs: number):
 const fresh = (): TeamHealth => ({ teamFaster: true, stay: ModeChooser.STAY });
 
 describe('ModeChooser', () => {
-  it('keeps a faster team, looking at the main thread alone for 3 runs after every 48', () => {
-    const chooser = new ModeChooser(fresh());
-    // 4 team runs, a 3-run look alone, then 48 on the team and 3 alone, and so on.
-    expect(drive(chooser, 4 + 3 + 51 * 4, 0.4, 0.8)).toBe(4 + 48 * 4);
+  it('keeps a faster team, looking at the main thread alone less and less often', () => {
+    const health = fresh();
+    const chooser = new ModeChooser(health);
+    // 4 team runs, a 3-run look alone, then 96 on the team, 3 alone, 192 on the team, 3 alone, 384…
+    expect(drive(chooser, 4 + 3 + 96 + 3 + 192 + 3 + 384, 0.4, 0.8)).toBe(4 + 96 + 192 + 384);
+    expect(health.stay).toBe(384);
+    // The stays stop growing at MAX_STAY.
+    drive(chooser, 20_000, 0.4, 0.8);
+    expect(health.stay).toBe(ModeChooser.MAX_STAY);
+  });
+
+  it('ends a long stay on the team after 3 runs in a row far slower than one thread, and looks', () => {
+    const health = fresh();
+    const chooser = new ModeChooser(health);
+    drive(chooser, 4 + 3 + 96 + 3 + 10, 0.4, 0.8);
+    expect(health.stay).toBe(192);
+    // One slow run (a descheduled worker) does not end the stay, nor do runs a little slower.
+    expect(drive(chooser, 1, 5, 0.8)).toBe(1);
+    expect(drive(chooser, 5, 0.4, 0.8)).toBe(5);
+    expect(drive(chooser, 5, 1.1, 0.8)).toBe(5);
+    // A core gets busy: the third far slower run in a row is the stay's last; a look alone follows,
+    // it wins, and the main thread stays with the stays back at their start.
+    expect(drive(chooser, 3, 2, 0.8)).toBe(3);
+    expect(drive(chooser, 3 + ModeChooser.STAY, 2, 0.8)).toBe(0);
+    expect(health).toEqual({ teamFaster: false, stay: ModeChooser.STAY });
   });
 
   it('keeps the team when one thread is less than 10% faster', () => {
@@ -40,7 +61,7 @@ describe('ModeChooser', () => {
     const health: TeamHealth = { teamFaster: false, stay: 96 };
     const chooser = new ModeChooser(health);
     expect(drive(chooser, 96, 0.4, 1)).toBe(0);
-    // The look finds the team faster again: it stays there.
+    // The look finds the team faster again: it stays there, with the stay back to its start.
     expect(drive(chooser, 3 + 48, 0.4, 1)).toBe(3 + 48);
     expect(health).toEqual({ teamFaster: true, stay: ModeChooser.STAY });
   });

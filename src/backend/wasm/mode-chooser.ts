@@ -6,12 +6,17 @@
 // The modes take turns in visits: the preferred mode stays for `stay` runs, then the other is
 // looked at for LOOK runs to see whether things changed. A mode's figure is the fastest run of its
 // latest visit, not counting a visit's first run (the worker may have been asleep, the caches hold
-// the other mode's data). The team is preferred unless one thread is clearly (10%) faster. Each
-// look in which the team loses again doubles the stay, and makes it long enough that looks cost at
-// most 1/LOOK_SHARE of the time (under a busy core one team run can cost tens of single-thread
-// runs); a look ends at its first run that is that bad. A team that wins resets the stay. The verdict and the stay are shared by the
-// programs of a backend (TeamHealth): a program compiled while the team is losing starts on the
-// main thread instead of paying team runs to find out again.
+// the other mode's data). The team is preferred unless one thread is clearly (10%) faster.
+//
+// Looks cost: a look at the losing mode runs LOOK steps at its speed. So every look that confirms
+// the verdict doubles the stay (up to MAX_STAY); a look at a losing team also makes the stay long
+// enough that looks cost at most 1/LOOK_SHARE of the time (under a busy core one team run can cost
+// tens of single-thread runs), and ends at its first run that is that bad. A long stay on the team
+// does not hide a change: SLOW_RUNS runs in a row far (1.5×) slower than one thread's figure end the
+// stay, restart the stays from STAY and look at the main thread at once. (A lone slow run is a
+// worker descheduled for a moment; it does not count.) The verdict and the stay are shared by the programs of a backend
+// (TeamHealth): a program compiled while the team is losing starts on the main thread instead of
+// paying team runs to find out again.
 
 /** The latest verdict on the team, shared by the programs of one backend. */
 export interface TeamHealth {
@@ -25,6 +30,9 @@ export class ModeChooser {
   static readonly MAX_STAY = 3072;
   /** Looks at a losing team take at most 1/20 of the time spent alone. */
   static readonly LOOK_SHARE = 20;
+  /** Team runs in a row far slower than one thread's figure that end a stay on the team. */
+  static readonly SLOW_RUNS = 3;
+  static readonly SLOW = 1.5;
   /** Fastest run of each mode's latest visit: [main thread alone, team]. */
   private readonly best = [Infinity, Infinity];
   private team = true;
@@ -33,6 +41,9 @@ export class ModeChooser {
   private visitRuns = 0;
   private visitBest = Infinity;
   private visitTotal = 0;
+  /** Team runs in a row, in a stay, slower than one thread's figure, and the fastest of them. */
+  private slowRuns = 0;
+  private slowBest = Infinity;
 
   constructor(private readonly health: TeamHealth) {
     if (health.teamFaster) this.visit(true, ModeChooser.LOOK + 1, false);
@@ -50,11 +61,28 @@ export class ModeChooser {
   record(ms: number): void {
     if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
     this.visitTotal += ms;
-    // A look at the team that is already far slower than one thread ends here.
+    if (!this.team) return;
     const solo = this.best[0];
-    if (this.looking && this.team && ms > 3 * solo) {
-      this.visitBest = Math.min(this.visitBest, ms);
-      this.left = 0;
+    if (this.looking) {
+      // A look at the team that is already far slower than one thread ends here.
+      if (ms > 3 * solo) {
+        this.visitBest = Math.min(this.visitBest, ms);
+        this.left = 0;
+      }
+      return;
+    }
+    // A stay on the team whose runs lose to one thread's figure again and again: something changed
+    // (a busy core), so the stay ends and the figure is the streak's, not the stay's best.
+    if (ms > ModeChooser.SLOW * solo) {
+      this.slowBest = Math.min(this.slowBest, ms);
+      if (++this.slowRuns >= ModeChooser.SLOW_RUNS) {
+        this.best[1] = this.slowBest;
+        this.health.stay = ModeChooser.STAY;
+        this.visit(false, ModeChooser.LOOK, true);
+      }
+    } else {
+      this.slowRuns = 0;
+      this.slowBest = Infinity;
     }
   }
 
@@ -65,13 +93,14 @@ export class ModeChooser {
     if (solo === Infinity) return this.visit(false, ModeChooser.LOOK, true);
     if (team === Infinity) return this.visit(true, ModeChooser.LOOK, true);
     const preferTeam = team <= 1.1 * solo;
+    const confirmed = health.teamFaster === preferTeam;
     health.teamFaster = preferTeam;
     if (this.looking || this.team !== preferTeam) {
-      if (preferTeam) health.stay = ModeChooser.STAY;
-      else if (this.looking && this.team) {
+      if (!confirmed) health.stay = ModeChooser.STAY;
+      else if (this.looking && this.team && !preferTeam) {
         const share = Math.ceil((ModeChooser.LOOK_SHARE * this.visitTotal) / solo);
         health.stay = Math.min(Math.max(2 * health.stay, share), ModeChooser.MAX_STAY);
-      }
+      } else if (this.looking) health.stay = Math.min(2 * health.stay, ModeChooser.MAX_STAY);
       this.visit(preferTeam, health.stay, false);
     } else this.visit(!preferTeam, ModeChooser.LOOK, true);
   }
@@ -83,5 +112,7 @@ export class ModeChooser {
     this.visitRuns = 0;
     this.visitBest = Infinity;
     this.visitTotal = 0;
+    this.slowRuns = 0;
+    this.slowBest = Infinity;
   }
 }
