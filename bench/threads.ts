@@ -102,11 +102,13 @@ const TFJS_SAMPLES = 2560;
 /**
  * Samples per second of one epoch on 1 and on 2 threads, medians of EPOCH_ROUNDS epochs. The two settings
  * take turns round by round (each round a fresh backend and model, one warm-up epoch, one timed
- * epoch), so that a change in the machine (see bench/capacity.ts) falls on both alike.
+ * epoch), so that a change in the machine (see bench/capacity.ts) falls on both alike; a first
+ * round is not counted.
  */
 async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_ROUNDS): Promise<[number, number]> {
   const rates: [number[], number[]] = [[], []];
-  for (let r = 0; r < rounds; r++) {
+  // Round −1 is not counted: the process's first epochs at a batch size still compile (JIT).
+  for (let r = -1; r < rounds; r++) {
     for (const threads of [1, 2] as const) {
       configureBackend({ threads, relaxedSimd: true });
       await ready();
@@ -114,7 +116,7 @@ async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_RO
       await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
       const t0 = performance.now();
       await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
-      rates[threads - 1].push(x.shape[0] / ((performance.now() - t0) / 1000));
+      if (r >= 0) rates[threads - 1].push(x.shape[0] / ((performance.now() - t0) / 1000));
       m.dispose();
     }
   }

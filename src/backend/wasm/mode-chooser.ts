@@ -6,15 +6,18 @@
 // The modes take turns in visits: the preferred mode stays for `stay` runs, then the other is
 // looked at for LOOK runs to see whether things changed. A mode's figure is the fastest run of its
 // latest visit, not counting a visit's first run (the worker may have been asleep, the caches hold
-// the other mode's data). The team is preferred unless one thread is clearly (10%) faster.
+// the other mode's data); for a look at a losing team it is the mean of those runs instead, since
+// under contention some team runs are fast by luck. The team is preferred unless one thread is
+// clearly (10%) faster.
 //
 // Looks cost: a look at the losing mode runs LOOK steps at its speed. So every look that confirms
 // the verdict doubles the stay (up to MAX_STAY); a look at a losing team also makes the stay long
 // enough that looks cost at most 1/LOOK_SHARE of the time (under a busy core one team run can cost
 // tens of single-thread runs), and ends at its first run that is that bad. A long stay on the team
-// does not hide a change: SLOW_RUNS runs in a row far (1.5×) slower than one thread's figure end the
-// stay, restart the stays from STAY and look at the main thread at once. (A lone slow run is a
-// worker descheduled for a moment; it does not count.) The verdict and the stay are shared by the programs of a backend
+// does not hide a change: runs far (1.5×) slower than one thread's figure, SLOW_RUNS or more in a row
+// and SLOW_MS long, end the stay, restart the stays from STAY and look at the main thread at once.
+// (A lone slow run is a worker descheduled for a moment, and a burst of slow runs shorter than
+// SLOW_MS is the engine compiling or collecting on a background thread; neither lasts.) The verdict and the stay are shared by the programs of a backend
 // (TeamHealth): a program compiled while the team is losing starts on the main thread instead of
 // paying team runs to find out again.
 
@@ -28,10 +31,11 @@ export class ModeChooser {
   static readonly LOOK = 3;
   static readonly STAY = 48;
   static readonly MAX_STAY = 3072;
-  /** Looks at a losing team take at most 1/20 of the time spent alone. */
-  static readonly LOOK_SHARE = 20;
+  /** Looks at a losing team take at most 1/50 of the time spent alone. */
+  static readonly LOOK_SHARE = 50;
   /** Team runs in a row far slower than one thread's figure that end a stay on the team. */
   static readonly SLOW_RUNS = 3;
+  static readonly SLOW_MS = 50;
   static readonly SLOW = 1.5;
   /** Fastest run of each mode's latest visit: [main thread alone, team]. */
   private readonly best = [Infinity, Infinity];
@@ -41,8 +45,11 @@ export class ModeChooser {
   private visitRuns = 0;
   private visitBest = Infinity;
   private visitTotal = 0;
-  /** Team runs in a row, in a stay, slower than one thread's figure, and the fastest of them. */
+  /** Total time of the visit's runs after its first. */
+  private visitRest = 0;
+  /** Team runs in a row, in a stay, slower than one thread's figure: how many, their time, the fastest. */
   private slowRuns = 0;
+  private slowTime = 0;
   private slowBest = Infinity;
 
   constructor(private readonly health: TeamHealth) {
@@ -57,9 +64,17 @@ export class ModeChooser {
     return this.team;
   }
 
+  /** True while the mode `next` chose is the preferred one, not a look at the other. */
+  get staying(): boolean {
+    return !this.looking;
+  }
+
   /** The time of the run `next` chose. */
   record(ms: number): void {
-    if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
+    if (this.visitRuns++ > 0) {
+      this.visitBest = Math.min(this.visitBest, ms);
+      this.visitRest += ms;
+    }
     this.visitTotal += ms;
     if (!this.team) return;
     const solo = this.best[0];
@@ -75,19 +90,24 @@ export class ModeChooser {
     // (a busy core), so the stay ends and the figure is the streak's, not the stay's best.
     if (ms > ModeChooser.SLOW * solo) {
       this.slowBest = Math.min(this.slowBest, ms);
-      if (++this.slowRuns >= ModeChooser.SLOW_RUNS) {
+      this.slowTime += ms;
+      if (++this.slowRuns >= ModeChooser.SLOW_RUNS && this.slowTime >= ModeChooser.SLOW_MS) {
         this.best[1] = this.slowBest;
         this.health.stay = ModeChooser.STAY;
         this.visit(false, ModeChooser.LOOK, true);
       }
     } else {
       this.slowRuns = 0;
+      this.slowTime = 0;
       this.slowBest = Infinity;
     }
   }
 
   private endVisit(): void {
-    this.best[this.team ? 1 : 0] = this.visitBest;
+    // A look at a losing team counts its mean run, not its fastest: under contention a team run is
+    // fast when the other process happens to be descheduled and 5× slower otherwise.
+    const lookAtTeam = this.looking && this.team && this.visitRuns > 1;
+    this.best[this.team ? 1 : 0] = lookAtTeam ? this.visitRest / (this.visitRuns - 1) : this.visitBest;
     const [solo, team] = this.best;
     const health = this.health;
     if (solo === Infinity) return this.visit(false, ModeChooser.LOOK, true);
@@ -112,7 +132,9 @@ export class ModeChooser {
     this.visitRuns = 0;
     this.visitBest = Infinity;
     this.visitTotal = 0;
+    this.visitRest = 0;
     this.slowRuns = 0;
+    this.slowTime = 0;
     this.slowBest = Infinity;
   }
 }

@@ -16,6 +16,7 @@ import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
 import { lowerProgram } from './lower/index.js';
 import { createRunner, sharesWork, type KernelTable } from './threads/runner.js';
 import { isShared, type LoweredCall } from './threads/lowered.js';
+import { IDLE_SPIN_MS } from './threads/control.js';
 import { ThreadFault, ThreadTeam } from './team.js';
 import { resolveThreads } from './threads-setting.js';
 import { ModeChooser, type TeamHealth } from './mode-chooser.js';
@@ -178,7 +179,7 @@ export class WasmBackend implements Backend {
     const teamWork = T > 1 && sharesWork(lowered, T);
     // Per team: the program's id there and thread 0's runner. The host-scalar slots and the other
     // threads' scratch are allocated once, at the first run with a team.
-    let inTeam: { team: ThreadTeam; id: number; run: () => void } | null = null;
+    let inTeam: { team: ThreadTeam; id: number; run: (idleSpinMs: number) => void } | null = null;
     let slotsPtr = 0;
     let scratchPtr = 0;
     let disposed = false;
@@ -197,9 +198,9 @@ export class WasmBackend implements Backend {
       };
       const id = team.load(message, write, (ptr) => this.memory.release(ptr));
       const main = createRunner(lowered, kernels, 0, T, 0, (slot) => slots[slot], () => team.control.barrier(T));
-      const run = () => {
+      const run = (idleSpinMs: number) => {
         for (let i = 0; i < hostScalars.length; i++) slots[i] = hostScalars[i].value;
-        team.run(id, main);
+        team.run(id, main, idleSpinMs);
       };
       return { team, id, run };
     };
@@ -217,7 +218,8 @@ export class WasmBackend implements Backend {
           const useTeam = this.alwaysTeam || chooser.next();
           const t0 = performance.now();
           if (useTeam) {
-            inTeam.run();
+            // A look at a losing team: its workers must not poll afterwards (see IDLE_SPIN_MS).
+            inTeam.run(this.alwaysTeam || chooser.staying ? IDLE_SPIN_MS : 0);
             this.teamRuns++;
           }
           else {

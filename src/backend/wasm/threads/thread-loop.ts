@@ -78,14 +78,18 @@ export function serve(attached: Attached, exitWorker: (code: number) => void): v
   const { thread: t, threads: T, memory } = init;
   const runners = new Map<number, () => void>();
   let seen = attached.seq;
+  let spinMs = IDLE_SPIN_MS;
   try {
     for (;;) {
-      control.waitChange(SEQ, seen, Infinity, IDLE_SPIN_MS);
+      control.waitChange(SEQ, seen, Infinity, spinMs);
       seen = control.load(SEQ);
       const cmd = control.load(CMD);
       const id = control.load(ARG0);
+      spinMs = IDLE_SPIN_MS;
       if (cmd === Command.Exit) return;
       if (cmd === Command.Run) {
+        // Read before running: once the run's barriers are passed the main thread may post again.
+        spinMs = control.load(ARG1) / 1000;
         const run = runners.get(id);
         if (!run) throw new Error(`program ${id} was never loaded`);
         run();
