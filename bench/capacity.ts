@@ -2,11 +2,10 @@
 // (`peakProbe`, an FMA-port-bound loop with no memory traffic and no synchronisation) on the main
 // thread alone, then on the main thread and a worker thread at the same time.
 //
-// Why: these machines are virtual. Their two vCPUs are sometimes two physical cores and sometimes
-// the two hyperthreads of one core (the host decides, and changes its mind over minutes); then two
-// threads of SIMD code each run at about half speed, and no thread engine can scale. A thread
-// scaling figure means little without the capacity measured next to it, so the threads bench
-// measures it before and after each of its rows.
+// Why: these machines are virtual, and at times (for minutes on end) two threads of SIMD code each
+// run at about half speed while both get their full CPU time, as if the two vCPUs shared one
+// physical core; no thread engine can scale then. A thread-scaling figure means little without the
+// capacity measured next to it, so the threads bench measures it before and after its epochs.
 //
 // Run alone: npx tsx bench/capacity.ts
 

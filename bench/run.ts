@@ -127,9 +127,9 @@ ${online}
 ## Threads: every kernel on 2 threads
 
 simdnet's relaxed-SIMD build with \`configureBackend({ threads })\`: the main thread and one worker
-on one shared WebAssembly memory, every kernel of a step split so that each output element is
-computed by one thread (the weights after training are bitwise those of one thread). All rows of
-this section come from this run.
+on one shared WebAssembly memory, every kernel large enough to pay for it split so that each output
+element is computed by one thread (the weights after training are bitwise those of one thread). All
+rows of this section come from this run.
 
 **GEMM**, the first layer's three products (as above), one call whole on the main thread against
 the same call split over both threads (every run on the team):
@@ -146,10 +146,13 @@ backend runs each program on both threads or on the main thread alone, whichever
 
 ${epochs}
 
-These machines are virtual: their two vCPUs are at times the two hyperthreads of one physical core,
-and then two threads of SIMD code each run at about half speed whatever the engine. So the run
-measures how much SIMD work two threads can do at once, next to the epochs (the FMA-bound peak
-probe on one thread, then on two at the same time, \`bench/capacity.ts\`): ${capacity}.
+These machines are virtual. During this work they were at times, for minutes on end, in a state
+where two threads of SIMD code each ran at about half speed while both got their full CPU time (one
+thread alone ran at its usual speed), as if the two vCPUs shared one physical core; a thread engine
+cannot scale then. So the run measures how much SIMD work two threads can do at once, next to the
+epochs (the FMA-bound peak probe on one thread, then on two at the same time,
+\`bench/capacity.ts\`): ${capacity}. The stderr log of \`npm run bench\` also lists every timed
+epoch and how many of its steps ran on the team.
 
 PyTorch's own rows:
 

@@ -35,8 +35,10 @@ export interface GemmThreadsRow {
   gflops2: number;
 }
 
+/** Median µs per call; the warm-up lasts at least 100 ms (a new worker's code may still be tiering up). */
 function timeUs(run: () => void): number {
-  for (let i = 0; i < 20; i++) run();
+  const warm = performance.now() + 100;
+  for (let i = 0; i < 20 || performance.now() < warm; i++) run();
   const samples: number[] = [];
   for (let r = 0; r < 9; r++) {
     const reps = 10;
@@ -107,19 +109,24 @@ const TFJS_SAMPLES = 2560;
  */
 async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_ROUNDS): Promise<[number, number]> {
   const rates: [number[], number[]] = [[], []];
+  const onTeam: string[] = [];
   // Round −1 is not counted: the process's first epochs at a batch size still compile (JIT).
   for (let r = -1; r < rounds; r++) {
     for (const threads of [1, 2] as const) {
       configureBackend({ threads, relaxedSimd: true });
-      await ready();
+      const backend = (await ready()) as WasmBackend;
       const m = simdnetModel();
       await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
+      const teamRuns = backend.teamRuns;
       const t0 = performance.now();
       await m.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
       if (r >= 0) rates[threads - 1].push(x.shape[0] / ((performance.now() - t0) / 1000));
+      if (r >= 0 && threads === 2) onTeam.push(`${backend.teamRuns - teamRuns}`);
       m.dispose();
     }
   }
+  const steps = Math.ceil(x.shape[0] / batch);
+  log(`  batch ${batch}, 2 threads: steps on the team per timed epoch of ${steps}: ${onTeam.join(', ')}; samples/s 1 thread ${rates[0].map(k).join(', ')}; 2 threads ${rates[1].map(k).join(', ')}`);
   return [median(rates[0]), median(rates[1])];
 }
 

@@ -6,9 +6,7 @@
 // The modes take turns in visits: the preferred mode stays for `stay` runs, then the other is
 // looked at for LOOK runs to see whether things changed. A mode's figure is the fastest run of its
 // latest visit, not counting a visit's first run (the worker may have been asleep, the caches hold
-// the other mode's data); for a look at a losing team it is the mean of those runs instead, since
-// under contention some team runs are fast by luck. The team is preferred unless one thread is
-// clearly (10%) faster.
+// the other mode's data). The team is preferred unless one thread is clearly (10%) faster.
 //
 // Looks cost: a look at the losing mode runs LOOK steps at its speed. So every look that confirms
 // the verdict doubles the stay (up to MAX_STAY); a look at a losing team also makes the stay long
@@ -45,8 +43,6 @@ export class ModeChooser {
   private visitRuns = 0;
   private visitBest = Infinity;
   private visitTotal = 0;
-  /** Total time of the visit's runs after its first. */
-  private visitRest = 0;
   /** Team runs in a row, in a stay, slower than one thread's figure: how many, their time, the fastest. */
   private slowRuns = 0;
   private slowTime = 0;
@@ -71,10 +67,7 @@ export class ModeChooser {
 
   /** The time of the run `next` chose. */
   record(ms: number): void {
-    if (this.visitRuns++ > 0) {
-      this.visitBest = Math.min(this.visitBest, ms);
-      this.visitRest += ms;
-    }
+    if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
     this.visitTotal += ms;
     if (!this.team) return;
     const solo = this.best[0];
@@ -104,10 +97,7 @@ export class ModeChooser {
   }
 
   private endVisit(): void {
-    // A look at a losing team counts its mean run, not its fastest: under contention a team run is
-    // fast when the other process happens to be descheduled and 5× slower otherwise.
-    const lookAtTeam = this.looking && this.team && this.visitRuns > 1;
-    this.best[this.team ? 1 : 0] = lookAtTeam ? this.visitRest / (this.visitRuns - 1) : this.visitBest;
+    this.best[this.team ? 1 : 0] = this.visitBest;
     const [solo, team] = this.best;
     const health = this.health;
     if (solo === Infinity) return this.visit(false, ModeChooser.LOOK, true);
@@ -132,7 +122,6 @@ export class ModeChooser {
     this.visitRuns = 0;
     this.visitBest = Infinity;
     this.visitTotal = 0;
-    this.visitRest = 0;
     this.slowRuns = 0;
     this.slowTime = 0;
     this.slowBest = Infinity;
