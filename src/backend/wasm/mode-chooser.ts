@@ -15,9 +15,10 @@
 // does not hide a change: runs far (1.5×) slower than one thread's figure, SLOW_RUNS or more in a row
 // and SLOW_MS long, end the stay, restart the stays from STAY and look at the main thread at once.
 // (A lone slow run is a worker descheduled for a moment, and a burst of slow runs shorter than
-// SLOW_MS is the engine compiling or collecting on a background thread; neither lasts.) The verdict and the stay are shared by the programs of a backend
-// (TeamHealth): a program compiled while the team is losing starts on the main thread instead of
-// paying team runs to find out again.
+// SLOW_MS is the engine compiling or collecting on a background thread; neither lasts.)
+//
+// The verdict and the stay are shared by the programs of a backend (TeamHealth): a program compiled
+// while the team is losing starts on the main thread instead of paying team runs to find out again.
 
 /** The latest verdict on the team, shared by the programs of one backend. */
 export interface TeamHealth {
@@ -80,7 +81,8 @@ export class ModeChooser {
       return;
     }
     // A stay on the team whose runs lose to one thread's figure again and again: something changed
-    // (a busy core), so the stay ends and the figure is the streak's, not the stay's best.
+    // (a busy core). The team's figure becomes the streak's fastest run, not the stay's, and the
+    // main thread is looked at now.
     if (ms > ModeChooser.SLOW * solo) {
       this.slowBest = Math.min(this.slowBest, ms);
       this.slowTime += ms;
