@@ -10,6 +10,8 @@
 // Run alone: npx tsx bench/capacity.ts
 
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 const MODULE_PATH = new URL('../build/simdnet.wasm', import.meta.url);
@@ -85,7 +87,8 @@ export async function simdCapacity(): Promise<Capacity> {
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
   const c = await simdCapacity();
   console.log(`SIMD capacity: 1 thread ${c.one.toFixed(1)} GFLOP/s, 2 threads at once ${c.two.toFixed(1)} GFLOP/s (${c.ratio.toFixed(2)}×)`);
 }
