@@ -63,6 +63,31 @@ for (const relaxed of [true, false]) {
     const h = kernelHarness(relaxed);
     const { k } = h;
 
+    /** Runs the update kernel of `spec` (slots at `slots`, normSq at `normPtr`). */
+    function update(spec: RuleSpec, tr: Transform, w: number, g: number, slots: readonly number[], normPtr: number, n: number, lr: number) {
+    const tail = [tr.l1, tr.l2, tr.clipValue, tr.clipNorm > 0 ? normPtr : 0, tr.clipNorm, tr.wd];
+    const p = (i: number) => slots[i] ?? 0;
+    switch (spec.kind) {
+      case 'sgd': k.sgdUpdate(w, g, n, lr, ...tail); break;
+      case 'momentum': k.momentumUpdate(w, g, p(0), n, lr, spec.momentum, spec.nesterov ? 1 : 0, ...tail); break;
+      case 'adagrad': k.adagradUpdate(w, g, p(0), n, lr, spec.epsilon, ...tail); break;
+      case 'rmsprop': {
+        const mg = spec.centered ? p(1) : 0;
+        const mom = spec.momentum > 0 ? p(spec.centered ? 2 : 1) : 0;
+        k.rmspropUpdate(w, g, p(0), mg, mom, n, (spec.centered ? 1 : 0) | (spec.momentum > 0 ? 2 : 0), lr, spec.rho, spec.momentum, spec.epsilon, ...tail);
+        break;
+      }
+      case 'adam': k.adamUpdate(w, g, p(0), p(1), p(2), n, spec.amsgrad ? 1 : 0, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, 1 - spec.beta2 ** T, ...tail); break;
+      case 'adamax': k.adamaxUpdate(w, g, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, ...tail); break;
+      case 'nadam': {
+        const f = nadamFactors(spec.beta1, spec.beta2, T);
+        k.nadamUpdate(w, g, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, f.cm, f.cg, f.c2, ...tail);
+        break;
+      }
+      case 'adadelta': k.adadeltaUpdate(w, g, p(0), p(1), n, lr, spec.rho, spec.epsilon, ...tail); break;
+    }
+    }
+
     function run(spec: RuleSpec, tr: Transform, n: number, seed: number) {
       const r = uniformSource(seed);
       const w0 = Float64Array.from({ length: n }, () => Math.fround((r() - 0.5) * 2));
@@ -76,27 +101,7 @@ for (const relaxed of [true, false]) {
       const g = h.f32(g0);
       const s = s0.map((x) => h.f32(x));
       const norm = h.f32([tr.normSq]);
-      const tail = [tr.l1, tr.l2, tr.clipValue, tr.clipNorm > 0 ? norm.ptr : 0, tr.clipNorm, tr.wd];
-      const p = (i: number) => s[i]?.ptr ?? 0;
-      switch (spec.kind) {
-        case 'sgd': k.sgdUpdate(w.ptr, g.ptr, n, lr, ...tail); break;
-        case 'momentum': k.momentumUpdate(w.ptr, g.ptr, p(0), n, lr, spec.momentum, spec.nesterov ? 1 : 0, ...tail); break;
-        case 'adagrad': k.adagradUpdate(w.ptr, g.ptr, p(0), n, lr, spec.epsilon, ...tail); break;
-        case 'rmsprop': {
-          const mg = spec.centered ? p(1) : 0;
-          const mom = spec.momentum > 0 ? p(spec.centered ? 2 : 1) : 0;
-          k.rmspropUpdate(w.ptr, g.ptr, p(0), mg, mom, n, (spec.centered ? 1 : 0) | (spec.momentum > 0 ? 2 : 0), lr, spec.rho, spec.momentum, spec.epsilon, ...tail);
-          break;
-        }
-        case 'adam': k.adamUpdate(w.ptr, g.ptr, p(0), p(1), p(2), n, spec.amsgrad ? 1 : 0, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, 1 - spec.beta2 ** T, ...tail); break;
-        case 'adamax': k.adamaxUpdate(w.ptr, g.ptr, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, ...tail); break;
-        case 'nadam': {
-          const f = nadamFactors(spec.beta1, spec.beta2, T);
-          k.nadamUpdate(w.ptr, g.ptr, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, f.cm, f.cg, f.c2, ...tail);
-          break;
-        }
-        case 'adadelta': k.adadeltaUpdate(w.ptr, g.ptr, p(0), p(1), n, lr, spec.rho, spec.epsilon, ...tail); break;
-      }
+      update(spec, tr, w.ptr, g.ptr, s.map((x) => x.ptr), norm.ptr, n, lr);
       // Reference: ĝ = clip(scale·(g + l1·sign(w) + 2·l2·w)), w ← w(1 − η·wd), then the rule.
       const scale = tr.clipNorm > 0 ? tr.clipNorm / Math.max(Math.sqrt(tr.normSq), tr.clipNorm) : 1;
       const c = tr.clipValue > 0 ? tr.clipValue : Infinity;
@@ -120,6 +125,25 @@ for (const relaxed of [true, false]) {
         }
       });
     }
+
+    it('a NaN gradient reaches the weights, plain or clipped; an infinite one is clipped (every rule)', () => {
+      const NO_CLIP = { ...PLAIN, clipValue: Infinity }; // what the lowering passes when clipping is off
+      const CLIP = { ...PLAIN, clipValue: 0.3 };
+      for (const spec of RULES) {
+        for (const tr of [PLAIN, NO_CLIP, CLIP]) {
+          h.reset();
+          const n = 6;
+          const w = h.f32([0.5, -0.5, 0.25, 1, -1, 0.75]);
+          const g = h.f32([NaN, 0.5, NaN, Infinity, -0.25, NaN]);
+          const s = startSlots(spec, n, uniformSource(5)).map((x) => h.f32(x));
+          update(spec, tr, w.ptr, g.ptr, s.map((x) => x.ptr), 0, n, 0.05);
+          const where = `${label(spec)} clipValue=${tr.clipValue}`;
+          // w[3]'s gradient is +∞: clipped to 0.3 it gives a finite step; unclipped, ∞ or NaN by rule.
+          expect([0, 1, 2, 4, 5].map((i) => Number.isNaN(w.a[i])), where).toEqual([true, false, true, false, true]);
+          if (tr === CLIP) expect(Number.isFinite(w.a[3]), where).toBe(true);
+        }
+      }
+    });
 
     it('a legacy 6-argument sgdUpdate call (no clip, no decay) is plain regularized SGD', () => {
       h.reset();
