@@ -19,12 +19,21 @@ function referenceData(samples = 640) {
   return { x: tensor(x, [samples, 784]), y };
 }
 
-/** The reference MLP (with dropout, to cover the random kernels) trained for `steps` steps of batch 32. */
-async function trainReference(threads: number, epochs = 10) {
+/**
+ * The reference MLP (with dropout, to cover the random kernels) trained for `steps` steps of batch 32.
+ * `alternate`: steps take turns on the team and on the main thread alone (the workers told to rest).
+ */
+async function trainReference(threads: number, epochs = 10, alternate = false) {
   configureBackend({ threads });
   const backend = (await ready()) as WasmBackend;
   // Every step on the team: the backend would otherwise pick the faster of team and main thread.
   backend.alwaysTeam = true;
+  const turns = new (class extends callbacks.Callback {
+    override onBatchEnd(batch: number) {
+      backend.alwaysTeam = batch % 2 === 1;
+      backend.aloneForTest = !backend.alwaysTeam;
+    }
+  })();
   const { x, y } = referenceData();
   const model = sequential(
     [
@@ -36,7 +45,8 @@ async function trainReference(threads: number, epochs = 10) {
     { seed: 11 },
   );
   model.compile({ optimizer: optimizers.adam({ learningRate: 0.001 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  const history = await model.fit(x, y, { epochs, batchSize: 32, verbose: 0 });
+  const history = await model.fit(x, y, { epochs, batchSize: 32, verbose: 0, callbacks: alternate ? [turns] : [] });
+  backend.aloneForTest = false;
   return { backend, history: history.history, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
 }
 
@@ -56,6 +66,15 @@ describe('determinism', () => {
       const differing = w.filter((v, j) => !Object.is(v, one.weights[i][j])).length;
       expect(differing, `weight ${i}: elements that differ`).toBe(0);
     });
+  }, 120_000);
+
+  it('gives the same weights when steps take turns on the team and on the main thread alone', async () => {
+    const one = await trainReference(1, 3);
+    const mixed = await trainReference(2, 3, true);
+    // 60 steps: batches 0, 2, …, 18 of each epoch on the team, the odd ones alone.
+    expect(mixed.backend.teamRuns).toBe(30);
+    expect(mixed.history.loss).toEqual(one.history.loss);
+    mixed.weights.forEach((w, i) => expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0));
   }, 120_000);
 });
 

@@ -61,11 +61,6 @@ export class ModeChooser {
     return this.team;
   }
 
-  /** True while the mode `next` chose is the preferred one, not a look at the other. */
-  get staying(): boolean {
-    return !this.looking;
-  }
-
   /** The time of the run `next` chose. */
   record(ms: number): void {
     if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);

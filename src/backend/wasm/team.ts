@@ -6,7 +6,7 @@
 // of the shared memory (threads/control.ts), so a kernel call costs a barrier of ~1 µs, not a
 // message of ~20 µs.
 
-import { CONTROL_BYTES, Command, Control, IDLE_SPIN_MS, ThreadFault } from './threads/control.js';
+import { CONTROL_BYTES, Command, Control, ThreadFault } from './threads/control.js';
 import type { ProgramMessage, ThreadInit } from './threads/thread-loop.js';
 import type { LinearMemory } from './memory.js';
 import { startWorkers, type WorkerHost } from './worker-host.js';
@@ -59,12 +59,18 @@ export class ThreadTeam {
 
   /**
    * Runs program `id`: the workers their parts, this thread `mainPart` (its runner, with the
-   * barriers). Afterwards the workers poll for the next command for `idleSpinMs`, then block.
+   * barriers). Afterwards the workers poll for the next command for IDLE_SPIN_MS, then block.
    */
-  run(id: number, mainPart: () => void, idleSpinMs = IDLE_SPIN_MS): void {
+  run(id: number, mainPart: () => void): void {
     this.control.checkFault();
-    this.control.post(Command.Run, id, Math.round(idleSpinMs * 1000));
+    this.control.post(Command.Run, id);
     mainPart();
+  }
+
+  /** Makes the workers block now instead of polling for the next command (the main thread goes on alone). */
+  rest(): void {
+    this.control.checkFault();
+    this.control.post(Command.Rest);
   }
 
   /** Forgets program `id` in every worker. */

@@ -16,7 +16,6 @@ import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
 import { lowerProgram } from './lower/index.js';
 import { createRunner, sharesWork, type KernelTable } from './threads/runner.js';
 import { isShared, type LoweredCall } from './threads/lowered.js';
-import { IDLE_SPIN_MS } from './threads/control.js';
 import { ThreadFault, ThreadTeam } from './team.js';
 import { resolveThreads } from './threads-setting.js';
 import { ModeChooser, type TeamHealth } from './mode-chooser.js';
@@ -56,6 +55,10 @@ export class WasmBackend implements Backend {
   teamRuns = 0;
   /** Tests only: run every program on the team, never choosing the main thread alone. */
   alwaysTeam = false;
+  /** Tests only: run every program on the main thread alone (unless alwaysTeam). */
+  aloneForTest = false;
+  /** Whether the workers may still be polling after a team run (see team.rest()). */
+  private workersPolling = false;
   private starting: Promise<void> | null = null;
   /** What the programs have measured of the team lately, shared so that a new program starts from it. */
   private readonly health: TeamHealth = { teamFaster: true, stay: ModeChooser.STAY };
@@ -179,7 +182,7 @@ export class WasmBackend implements Backend {
     const teamWork = T > 1 && sharesWork(lowered, T);
     // Per team: the program's id there and thread 0's runner. The host-scalar slots and the other
     // threads' scratch are allocated once, at the first run with a team.
-    let inTeam: { team: ThreadTeam; id: number; run: (idleSpinMs: number) => void } | null = null;
+    let inTeam: { team: ThreadTeam; id: number; run: () => void } | null = null;
     let slotsPtr = 0;
     let scratchPtr = 0;
     let disposed = false;
@@ -198,9 +201,9 @@ export class WasmBackend implements Backend {
       };
       const id = team.load(message, write, (ptr) => this.memory.release(ptr));
       const main = createRunner(lowered, kernels, 0, T, 0, (slot) => slots[slot], () => team.control.barrier(T));
-      const run = (idleSpinMs: number) => {
+      const run = () => {
         for (let i = 0; i < hostScalars.length; i++) slots[i] = hostScalars[i].value;
-        team.run(id, main, idleSpinMs);
+        team.run(id, main);
       };
       return { team, id, run };
     };
@@ -215,16 +218,18 @@ export class WasmBackend implements Backend {
         if (!team) return alone();
         try {
           if (inTeam?.team !== team) inTeam = join(team);
-          const useTeam = this.alwaysTeam || chooser.next();
+          const useTeam = this.alwaysTeam || (!this.aloneForTest && chooser.next());
           const t0 = performance.now();
           if (useTeam) {
-            // A look at a losing team: its workers must not poll afterwards (see IDLE_SPIN_MS).
-            inTeam.run(this.alwaysTeam || chooser.staying ? IDLE_SPIN_MS : 0);
+            inTeam.run();
             this.teamRuns++;
-          }
-          else {
-            // A worker that died is reported at once, even while the main thread runs alone.
-            team.control.checkFault();
+            this.workersPolling = true;
+          } else {
+            // Workers polling after a team run would take a core the main thread may need (see
+            // IDLE_SPIN_MS). rest() also reports a worker that died, even while running alone.
+            if (this.workersPolling) team.rest();
+            else team.control.checkFault();
+            this.workersPolling = false;
             alone();
           }
           chooser.record(performance.now() - t0);

@@ -31,11 +31,11 @@ const MESSAGE_MAX = 256;
 
 /**
  * Commands the main thread posts. Load: ARG0 program id, ARG1 byte offset and ARG2 length of its
- * JSON, ends at a barrier. Run: ARG0 program id, ARG1 how long (µs) the workers poll for the next
- * command afterwards. Drop: ARG0 program id, ends at a barrier. Exit:
+ * JSON, ends at a barrier. Run: ARG0 program id. Drop: ARG0 program id, ends at a barrier. Exit:
  * leave the loop. Fail (tests only): ARG0 the thread to fail, ARG1 0 throw / 1 exit the worker.
+ * Rest: stop polling and block until the next command (the main thread runs alone for a while).
  */
-export const Command = { Load: 1, Run: 2, Drop: 3, Exit: 4, Fail: 5 } as const;
+export const Command = { Load: 1, Run: 2, Drop: 3, Exit: 4, Fail: 5, Rest: 6 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
 /** Thrown in every thread of a team once one of them failed. */
@@ -55,10 +55,9 @@ const SPIN_MS = 0.25;
  * How long an idle worker polls for the next command before it blocks: longer than a barrier,
  * because between two training steps the main thread copies a batch in, reads the loss and runs
  * callbacks (tens of µs, more after a garbage collection), and a worker woken from Atomics.wait
- * costs the next step tens of µs here. After a run the team is not expected to win (a look at a
- * losing team), the workers block at once instead: polling would take a core from the main thread
- * running alone while another process holds the other (measured: alone runs of 0.75 ms took 3–5 ms
- * right after such a look).
+ * costs the next step tens of µs here. When the main thread goes on alone, it posts Rest and the
+ * workers block at once: polling would take a core from the main thread while another process
+ * holds the other (measured: alone runs of 0.75 ms took 3–5 ms right after a look at the team).
  */
 export const IDLE_SPIN_MS = 2;
 /** Polls between two looks at the clock. */

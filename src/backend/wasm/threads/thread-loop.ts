@@ -87,9 +87,8 @@ export function serve(attached: Attached, exitWorker: (code: number) => void): v
       const id = control.load(ARG0);
       spinMs = IDLE_SPIN_MS;
       if (cmd === Command.Exit) return;
-      if (cmd === Command.Run) {
-        // Read before running: once the run's barriers are passed the main thread may post again.
-        spinMs = control.load(ARG1) / 1000;
+      if (cmd === Command.Rest) spinMs = 0;
+      else if (cmd === Command.Run) {
         const run = runners.get(id);
         if (!run) throw new Error(`program ${id} was never loaded`);
         run();
