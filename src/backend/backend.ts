@@ -52,6 +52,11 @@ export interface Backend {
   createBuffer(bytes: number): DeviceBuffer;
   disposeBuffer(buffer: DeviceBuffer): void;
   write(buffer: DeviceBuffer, data: Float32Array | Int32Array, byteOffset?: number): void;
+  /**
+   * Gathers rows of `rowLength` values: row `rows[start + i]` of `source` goes to row i of the
+   * buffer, for i < count (a shuffled batch).
+   */
+  writeRows(buffer: DeviceBuffer, source: Float32Array, rows: Int32Array, start: number, count: number, rowLength: number): void;
   readF32(buffer: DeviceBuffer, byteOffset: number, length: number): Float32Array;
   readI32(buffer: DeviceBuffer, byteOffset: number, length: number): Int32Array;
   /** How many of the first `length` float32 values are NaN or ±Infinity. */

@@ -74,14 +74,8 @@ export class BatchWriter {
     const { graph, input, target, batch } = this.program;
     const xs = this.x.data as Float32Array;
     const per = xs.length / this.x.shape[0];
-    if (!order) {
-      graph.write(input, xs.subarray(start * per, (start + batch) * per));
-    } else {
-      for (let i = 0; i < batch; i++) {
-        const r = order[start + i];
-        graph.write(input, xs.subarray(r * per, (r + 1) * per), i * per * 4);
-      }
-    }
+    if (!order) graph.write(input, xs.subarray(start * per, (start + batch) * per));
+    else graph.writeRows(input, xs, order, start, batch, per);
     if (graph.countNonFinite(input) > 0) this.reportNonFinite(order, start);
     if (this.sampleWeight && this.program.sampleWeight) {
       if (!order) graph.write(this.program.sampleWeight, this.sampleWeight.subarray(start, start + batch));
@@ -103,12 +97,7 @@ export class BatchWriter {
       const rows = ys as Float32Array;
       const width = rows.length / this.y.shape[0];
       if (!order) graph.write(target, rows.subarray(start * width, (start + batch) * width));
-      else {
-        for (let i = 0; i < batch; i++) {
-          const r = order[start + i];
-          graph.write(target, rows.subarray(r * width, (r + 1) * width), i * width * 4);
-        }
-      }
+      else graph.writeRows(target, rows, order, start, batch, width);
     }
   }
 

@@ -59,6 +59,8 @@ export class WasmBackend implements Backend {
   aloneForTest = false;
   /** Whether the workers may still be polling after a team run (see team.rest()). */
   private workersPolling = false;
+  /** Plain memory that writeRows gathers a batch in before copying it into shared memory. */
+  private staging = new Float32Array(0);
   private starting: Promise<void> | null = null;
   /** What the programs have measured of the team lately, shared so that a new program starts from it. */
   private readonly health: TeamHealth = { teamFaster: true, stay: ModeChooser.STAY };
@@ -144,6 +146,29 @@ export class WasmBackend implements Backend {
     const ptr = this.pointer(buffer, byteOffset);
     if (data instanceof Float32Array) this.memory.f32().set(data, ptr >> 2);
     else this.memory.i32().set(data, ptr >> 2);
+  }
+
+  writeRows(buffer: DeviceBuffer, source: Float32Array, rows: Int32Array, start: number, count: number, rowLength: number): void {
+    this.checkRange(buffer, 0, count * rowLength * 4);
+    const base = this.pointer(buffer) >> 2;
+    const f32 = this.memory.f32();
+    if (this.threads === 1) {
+      for (let i = 0; i < count; i++) {
+        const r = rows[start + i] * rowLength;
+        f32.set(source.subarray(r, r + rowLength), base + i * rowLength);
+      }
+      return;
+    }
+    // V8 copies into shared memory with relaxed atomics, ~60% slower than into plain memory; rows
+    // gathered into plain memory first and copied in one piece measured ~20% faster (128 rows of 784).
+    const n = count * rowLength;
+    if (this.staging.length < n) this.staging = new Float32Array(n);
+    const staging = this.staging;
+    for (let i = 0; i < count; i++) {
+      const r = rows[start + i] * rowLength;
+      staging.set(source.subarray(r, r + rowLength), i * rowLength);
+    }
+    f32.set(n === staging.length ? staging : staging.subarray(0, n), base);
   }
 
   readF32(buffer: DeviceBuffer, byteOffset: number, length: number): Float32Array {
