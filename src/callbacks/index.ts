@@ -7,4 +7,5 @@ export { terminateOnNaN, TerminateOnNaN } from './terminate-on-nan.js';
 export { csvLogger, CsvLogger, type CsvLoggerArgs } from './csv-logger.js';
 export { modelCheckpoint, ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';
 export type { MonitorMode } from './monitor.js';
+export { lambdaCallback, LambdaCallback, type CallbackHooks } from './lambda-callback.js';
 export { gradientNormStopping, GradientNormStopping, type GradientNormStoppingArgs } from './gradient-norm-stopping.js';

@@ -2,6 +2,7 @@
 // the end of each epoch, callbacks around everything, and a history of the epoch figures.
 
 import { Callback, History, type Logs, type TrainingTarget } from '../callbacks/callback.js';
+import { LambdaCallback, type CallbackHooks } from '../callbacks/lambda-callback.js';
 import { ProgressBar, type ProgressOutput } from '../callbacks/progress-bar.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
 import { SimdnetError, ValueError, describe } from '../errors.js';
@@ -30,8 +31,11 @@ export interface FitArgs {
   shuffle?: boolean;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
-  /** Hooks called during training. */
-  callbacks?: readonly Callback[];
+  /**
+   * Hooks called during training: Callback instances, or plain objects of hook functions as in tfjs
+   * (`{ onEpochEnd: (epoch, logs) => … }`); one of either may be given without an array.
+   */
+  callbacks?: readonly (Callback | CallbackHooks)[] | Callback | CallbackHooks;
   /** Epoch to start counting from (to continue an earlier run). */
   initialEpoch?: number;
   /**
@@ -75,6 +79,18 @@ export interface CheckedFitArgs {
   readonly progressOutput: ProgressOutput | undefined;
 }
 
+/** fit's callbacks as Callback instances: plain hook objects wrapped, anything else refused. */
+function checkCallbacks(given: FitArgs['callbacks']): Callback[] {
+  if (given === undefined) return [];
+  const list = Array.isArray(given) ? given : [given];
+  return list.map((c, i) => {
+    if (c instanceof Callback) return c;
+    const name = Array.isArray(given) ? `callbacks[${i}]` : 'callbacks';
+    if (typeof c === 'object' && c !== null && !Array.isArray(c)) return new LambdaCallback(c as CallbackHooks, name);
+    throw new ValueError(`${name}: expected a Callback (callbacks.earlyStopping(…), …) or an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(c)}.`);
+  });
+}
+
 export function checkFitArgs(args: FitArgs): CheckedFitArgs {
   if (typeof args !== 'object' || args === null) throw new ValueError(`fit: options must be an object such as { epochs: 10, batchSize: 32 }, received ${describe(args)}.`);
   const epochs = positiveIntegerOption(args.epochs, 'epochs', 1);
@@ -86,10 +102,7 @@ export function checkFitArgs(args: FitArgs): CheckedFitArgs {
   const verbose = args.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`verbose: expected 0, 1 or 2, received ${describe(args.verbose)}.`);
   if (args.shuffle !== undefined && typeof args.shuffle !== 'boolean') throw new ValueError(`shuffle: expected true or false, received ${describe(args.shuffle)}.`);
-  const callbacks = args.callbacks ?? [];
-  if (!Array.isArray(callbacks) || !callbacks.every((c) => c instanceof Callback)) {
-    throw new ValueError(`callbacks: expected an array of Callback instances, received ${describe(args.callbacks)}.`);
-  }
+  const callbacks = checkCallbacks(args.callbacks);
   return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose, callbacks, initialEpoch, stopOnNaN: args.stopOnNaN ?? !callbacks.some((c) => c instanceof TerminateOnNaN), progressOutput: args.progressOutput };
 }
 

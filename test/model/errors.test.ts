@@ -96,7 +96,10 @@ describe('options', () => {
   it('verbose, shuffle and callbacks are checked', async () => {
     await expect(compiled().fit(x, y, { verbose: 3 as never })).rejects.toThrow(/verbose: expected 0, 1 or 2, received 3/);
     await expect(compiled().fit(x, y, { shuffle: 'yes' as never })).rejects.toThrow(/shuffle: expected true or false/);
-    await expect(compiled().fit(x, y, { callbacks: [{}] as never })).rejects.toThrow(/callbacks: expected an array of Callback instances/);
+    await expect(compiled().fit(x, y, { callbacks: [5] as never })).rejects.toThrow(/callbacks\[0\]: expected a Callback \(callbacks.earlyStopping\(…\), …\) or an object of hook functions such as \{ onEpochEnd: \(epoch, logs\) => … \}, received 5/);
+    await expect(compiled().fit(x, y, { callbacks: 'log' as never })).rejects.toThrow(/callbacks: expected a Callback .* received "log"/);
+    await expect(compiled().fit(x, y, { callbacks: [{ onEpochEnd: 1 }] as never })).rejects.toThrow(/callbacks\[0\]\.onEpochEnd: expected a function, received 1/);
+    await expect(compiled().fit(x, y, { callbacks: [{ on_epoch_end: () => {} }] as never })).rejects.toThrow(/callbacks\[0\]: unknown hook "on_epoch_end"; use onEpochEnd/);
   });
 
   it('fit, evaluate before compile', async () => {
