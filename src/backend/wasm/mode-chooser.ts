@@ -61,6 +61,16 @@ export class ModeChooser {
     return this.team;
   }
 
+  /** True while the mode `next` chose is the preferred one, not a look at the other. */
+  get staying(): boolean {
+    return !this.looking;
+  }
+
+  /** The fastest run of the latest visit alone, in ms (Infinity before the first). */
+  get soloMs(): number {
+    return this.best[0];
+  }
+
   /** The time of the run `next` chose. */
   record(ms: number): void {
     if (this.visitRuns++ > 0) this.visitBest = Math.min(this.visitBest, ms);
@@ -68,8 +78,9 @@ export class ModeChooser {
     if (!this.team) return;
     const solo = this.best[0];
     if (this.looking) {
-      // A look at the team that is already far slower than one thread ends here.
-      if (ms > 3 * solo) {
+      // A look at the team that is already far slower than one thread ends here; not at its first
+      // run, which wakes the workers (up to milliseconds on these VMs, every time they rested).
+      if (this.visitRuns > 1 && ms > 3 * solo) {
         this.visitBest = Math.min(this.visitBest, ms);
         this.left = 0;
       }

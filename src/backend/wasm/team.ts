@@ -70,7 +70,13 @@ export class ThreadTeam {
   /** Makes the workers block now instead of polling for the next command (the main thread goes on alone). */
   rest(): void {
     this.control.checkFault();
-    this.control.post(Command.Rest);
+    this.control.rest();
+  }
+
+  /** Makes the workers poll for `ms` more (a short run of the main thread alone), so that the next team run finds them awake. */
+  keepPolling(ms: number): void {
+    this.control.checkFault();
+    this.control.keepPolling(ms);
   }
 
   /** Forgets program `id` in every worker. */

@@ -17,6 +17,7 @@ import { lowerProgram } from './lower/index.js';
 import { createRunner, sharesWork, type KernelTable } from './threads/runner.js';
 import { isShared, type LoweredCall } from './threads/lowered.js';
 import { ThreadFault, ThreadTeam } from './team.js';
+import { IDLE_SPIN_MS } from './threads/control.js';
 import { resolveThreads } from './threads-setting.js';
 import { ModeChooser, type TeamHealth } from './mode-chooser.js';
 
@@ -251,10 +252,13 @@ export class WasmBackend implements Backend {
             this.workersPolling = true;
           } else {
             // Workers polling after a team run would take a core the main thread may need (see
-            // IDLE_SPIN_MS). rest() also reports a worker that died, even while running alone.
-            if (this.workersPolling) team.rest();
-            else team.control.checkFault();
-            this.workersPolling = false;
+            // IDLE_SPIN_MS) once it stays alone. Through a look alone they poll on: a worker that
+            // blocked took 3–4 ms to wake on these VMs. Both report a worker that died.
+            if (!this.workersPolling) team.control.checkFault();
+            else if (this.aloneForTest || chooser.staying) {
+              team.rest();
+              this.workersPolling = false;
+            } else team.keepPolling(Math.min(2 * chooser.soloMs + IDLE_SPIN_MS, 100));
             alone();
           }
           chooser.record(performance.now() - t0);

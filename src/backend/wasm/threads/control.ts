@@ -2,7 +2,8 @@
 // main thread posts commands and all threads meet at barriers. Words that different threads write
 // sit on different 64-byte lines so that a barrier's counter does not bounce the command line.
 //
-//   line 0  SEQ (bumped once per command), CMD, ARG0..ARG2     written by the main thread
+//   line 0  SEQ (bumped once per command), CMD, ARG0..ARG2, REST, BEAT, KEEP_US
+//                                                               written by the main thread
 //   line 1  COUNT (arrivals at the current barrier), GEN (barrier generation)
 //   line 2  FAULT (1 + the index of the first thread that failed), FAULT_LEN, ATTACHED
 //   bytes 256..511  the failing thread's message, UTF-8
@@ -21,6 +22,11 @@ export const CMD = 1;
 export const ARG0 = 2;
 export const ARG1 = 3;
 export const ARG2 = 4;
+/** Non-zero: idle workers stop polling and block (the main thread runs alone); every post clears it. */
+export const REST = 5;
+/** Bumped by the main thread: idle workers poll on for KEEP_US µs from when they see it. */
+export const BEAT = 6;
+export const KEEP_US = 7;
 export const COUNT = 16;
 export const GEN = 17;
 export const FAULT = 32;
@@ -33,9 +39,10 @@ const MESSAGE_MAX = 256;
  * Commands the main thread posts. Load: ARG0 program id, ARG1 byte offset and ARG2 length of its
  * JSON, ends at a barrier. Run: ARG0 program id. Drop: ARG0 program id, ends at a barrier. Exit:
  * leave the loop. Fail (tests only): ARG0 the thread to fail, ARG1 0 throw / 1 exit the worker.
- * Rest: stop polling and block until the next command (the main thread runs alone for a while).
+ * Load, Run and Drop end at barriers, so the main thread never posts over a command a worker has
+ * not read yet; rest() and keepPolling() are flags, not commands, for the same reason.
  */
-export const Command = { Load: 1, Run: 2, Drop: 3, Exit: 4, Fail: 5, Rest: 6 } as const;
+export const Command = { Load: 1, Run: 2, Drop: 3, Exit: 4, Fail: 5 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
 /** Thrown in every thread of a team once one of them failed. */
@@ -49,13 +56,19 @@ export class ThreadFault extends Error {
   }
 }
 
-/** How long a barrier polls before it blocks. */
-const SPIN_MS = 0.25;
+/**
+ * How long a barrier polls before it blocks. A thread that blocks hands its core to whatever else
+ * is runnable (V8's compiler and GC threads), which then keeps it for a scheduler slice: measured
+ * on a fresh team (whose first runs compile in the background), 0.25 ms made runs of 0.33 ms take
+ * 3.7 ms for the first 4–14 runs; 1 ms removed that, and the chooser (wasm-backend.ts) still moves
+ * to one thread when another process holds a core.
+ */
+const SPIN_MS = 1;
 /**
  * How long an idle worker polls for the next command before it blocks: longer than a barrier,
  * because between two training steps the main thread copies a batch in, reads the loss and runs
  * callbacks (tens of µs, more after a garbage collection), and a worker woken from Atomics.wait
- * costs the next step tens of µs here. When the main thread goes on alone, it posts Rest and the
+ * costs the next step tens of µs here. When the main thread goes on alone, it sets REST and the
  * workers block at once: polling would take a core from the main thread while another process
  * holds the other (measured: alone runs of 0.75 ms took 3–5 ms right after a look at the team).
  */
@@ -100,12 +113,24 @@ export class Control {
 
   /** Posts a command: arguments first, then SEQ, so that a thread seeing the new SEQ sees them. */
   post(cmd: Command, a0 = 0, a1 = 0, a2 = 0): void {
+    this.store(REST, 0);
     this.store(CMD, cmd);
     this.store(ARG0, a0);
     this.store(ARG1, a1);
     this.store(ARG2, a2);
     Atomics.add(this.words, this.at(SEQ), 1);
     Atomics.notify(this.words, this.at(SEQ));
+  }
+
+  /** Tells idle workers to stop polling and block until the next command. */
+  rest(): void {
+    this.store(REST, 1);
+  }
+
+  /** Tells idle workers to keep polling for `ms` more (the main thread runs alone for about that long). */
+  keepPolling(ms: number): void {
+    this.store(KEEP_US, Math.round(ms * 1000));
+    Atomics.add(this.words, this.at(BEAT), 1);
   }
 
   /** The team's fault: the first thread that failed and why, or null. */
@@ -128,16 +153,25 @@ export class Control {
   /**
    * Returns once `word` no longer holds `value`, polling for `spinMs` before blocking; throws a
    * ThreadFault when a thread failed, or when the blocking part lasted over `stallMs` (a thread
-   * that stopped without a word).
+   * that stopped without a word). An `idle` worker also stops polling at REST and polls longer at
+   * a BEAT (see rest() and keepPolling()).
    */
-  waitChange(word: number, value: number, stallMs = Infinity, spinMs = SPIN_MS): void {
+  waitChange(word: number, value: number, stallMs = Infinity, spinMs = SPIN_MS, idle = false): void {
     const i = this.at(word);
     const fault = this.at(FAULT);
     const w = this.words;
-    const until = performance.now() + spinMs;
+    let until = performance.now() + spinMs;
+    let beat = idle ? this.load(BEAT) : 0;
     do {
       for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
+      if (idle) {
+        if (this.load(REST) !== 0) break;
+        if (this.load(BEAT) !== beat) {
+          beat = this.load(BEAT);
+          until = Math.max(until, performance.now() + this.load(KEEP_US) / 1000);
+        }
+      }
     } while (performance.now() < until);
     const stall = until + stallMs;
     while (Atomics.load(w, i) === value) {

@@ -78,17 +78,14 @@ export function serve(attached: Attached, exitWorker: (code: number) => void): v
   const { thread: t, threads: T, memory } = init;
   const runners = new Map<number, () => void>();
   let seen = attached.seq;
-  let spinMs = IDLE_SPIN_MS;
   try {
     for (;;) {
-      control.waitChange(SEQ, seen, Infinity, spinMs);
+      control.waitChange(SEQ, seen, Infinity, IDLE_SPIN_MS, true);
       seen = control.load(SEQ);
       const cmd = control.load(CMD);
       const id = control.load(ARG0);
-      spinMs = IDLE_SPIN_MS;
       if (cmd === Command.Exit) return;
-      if (cmd === Command.Rest) spinMs = 0;
-      else if (cmd === Command.Run) {
+      if (cmd === Command.Run) {
         const run = runners.get(id);
         if (!run) throw new Error(`program ${id} was never loaded`);
         run();
