@@ -8,7 +8,8 @@
 // team has started (`start()`, which `fit` and `ready()` await), programs run on the main thread
 // alone, with the same results.
 
-import type { Backend, DeviceBuffer, Executable, Program, Slice } from '../backend.js';
+import type { Backend, DeviceBuffer, Executable, KernelCall, Program, Slice } from '../backend.js';
+import { THRESHOLDS } from './split-thresholds.js';
 import { StateError, WorkerError } from '../../errors.js';
 import { LinearMemory } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
@@ -41,6 +42,9 @@ export interface WasmBackendOptions extends ModuleOptions {
 }
 
 const noop = () => {};
+/** The warm-up of a new team: at most this many runs of its program, for at most this long. */
+const WARM_UP_RUNS = 200;
+const WARM_UP_MS = 100;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
@@ -97,6 +101,12 @@ export class WasmBackend implements Backend {
         (team) => {
           this.team = team;
           this.starting = null;
+          try {
+            this.warmUp();
+          } catch (error) {
+            if (error instanceof ThreadFault) throw this.teamFailed(team, error);
+            throw error;
+          }
         },
         (error: Error) => {
           this.starting = null;
@@ -105,6 +115,29 @@ export class WasmBackend implements Backend {
       );
     }
     return this.starting;
+  }
+
+  /**
+   * Runs a small split program on a new team for up to WARM_UP_MS. A worker's first runs are
+   * interpreted JavaScript (its loop, runner and barriers) that V8 compiles on background threads,
+   * which take the cores the team runs on: measured, a fresh team's first 4–14 training steps took
+   * 3.7 ms instead of 0.33 ms at batch 32; after this warm-up, the first took 0.7 ms and the rest 0.31.
+   */
+  private warmUp(): void {
+    const n = 2 * THRESHOLDS.light;
+    const x: Slice = { kind: 'arena', byteOffset: 0 };
+    const y: Slice = { kind: 'arena', byteOffset: n * 4 };
+    const calls: KernelCall[] = Array.from({ length: 16 }, (_, i) => ({ kind: 'activationForward', activation: 'relu', alpha: 0, x: i % 2 ? y : x, y: i % 2 ? x : y, n }));
+    const exe = this.compile({ arenaBytes: 2 * n * 4, calls });
+    const [always, runs] = [this.alwaysTeam, this.teamRuns];
+    this.alwaysTeam = true;
+    try {
+      const t0 = performance.now();
+      for (let i = 0; i < WARM_UP_RUNS && performance.now() - t0 < WARM_UP_MS; i++) exe.run();
+    } finally {
+      [this.alwaysTeam, this.teamRuns] = [always, runs];
+      exe.dispose();
+    }
   }
 
   /** Stops the worker threads; programs run on the main thread until `start()` is called again. */

@@ -58,10 +58,12 @@ export class ThreadFault extends Error {
 
 /**
  * How long a barrier polls before it blocks. A thread that blocks hands its core to whatever else
- * is runnable (V8's compiler and GC threads), which then keeps it for a scheduler slice: measured
- * on a fresh team (whose first runs compile in the background), 0.25 ms made runs of 0.33 ms take
- * 3.7 ms for the first 4–14 runs; 1 ms removed that, and the chooser (wasm-backend.ts) still moves
- * to one thread when another process holds a core.
+ * is runnable (V8's compiler and GC threads), which then keeps it for a scheduler slice of ms:
+ * measured on a fresh team (whose JavaScript was compiling in the background), 0.25 ms made steps
+ * of 0.33 ms take 3.7 ms for the first 4–14 steps; 1 ms avoided it (as does the backend's warm-up of
+ * a new team), and with 1 ms the bench's batch-32 rounds stayed on the team where with 0.25 ms one
+ * round in six went to the main thread alone. The chooser (wasm-backend.ts) still moves to one
+ * thread when another process holds a core.
  */
 const SPIN_MS = 1;
 /**
