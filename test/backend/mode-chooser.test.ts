@@ -78,6 +78,15 @@ describe('ModeChooser', () => {
     expect(health.teamFaster).toBe(true);
   });
 
+  it('a program compiled while the team still won starts alone if the team lost before its first run', () => {
+    const health = fresh();
+    const tail = new ModeChooser(health); // fit compiles the tail-batch program up front
+    const main = new ModeChooser(health);
+    drive(main, 4 + 3 + 10, 12, 0.6);
+    expect(health.teamFaster).toBe(false);
+    expect(drive(tail, 1, 12, 0.6)).toBe(0);
+  });
+
   it('starts a new program on the main thread while the team is losing, and goes back when the team wins', () => {
     const health: TeamHealth = { teamFaster: false, stay: 96 };
     const chooser = new ModeChooser(health);

@@ -49,13 +49,20 @@ export class ModeChooser {
   private slowTime = 0;
   private slowBest = Infinity;
 
-  constructor(private readonly health: TeamHealth) {
-    if (health.teamFaster) this.visit(true, ModeChooser.LOOK + 1, false);
-    else this.visit(false, health.stay, false);
-  }
+  /** Whether next() has not been called yet: the first visit follows the verdict at that time. */
+  private fresh = true;
+
+  constructor(private readonly health: TeamHealth) {}
 
   /** True: run on the team. */
   next(): boolean {
+    if (this.fresh) {
+      // Not at construction: fit compiles its programs up front, and a tail-batch program first
+      // runs at the end of an epoch, when the main program may have found the team losing.
+      this.fresh = false;
+      if (this.health.teamFaster) this.visit(true, ModeChooser.LOOK + 1, false);
+      else this.visit(false, this.health.stay, false);
+    }
     if (this.left === 0) this.endVisit();
     this.left--;
     return this.team;
