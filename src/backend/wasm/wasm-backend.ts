@@ -62,6 +62,8 @@ export class WasmBackend implements Backend {
   alwaysTeam = false;
   /** Tests only: run every program on the main thread alone (unless alwaysTeam). */
   aloneForTest = false;
+  /** True while warmUp() runs: every program on the team, not counted in teamRuns. */
+  private warming = false;
   /** Whether the workers may still be polling after a team run (see team.rest()). */
   private workersPolling = false;
   /** Plain memory that writeRows gathers a batch in before copying it into shared memory. */
@@ -129,13 +131,12 @@ export class WasmBackend implements Backend {
     const y: Slice = { kind: 'arena', byteOffset: n * 4 };
     const calls: KernelCall[] = Array.from({ length: 16 }, (_, i) => ({ kind: 'activationForward', activation: 'relu', alpha: 0, x: i % 2 ? y : x, y: i % 2 ? x : y, n }));
     const exe = this.compile({ arenaBytes: 2 * n * 4, calls });
-    const [always, runs] = [this.alwaysTeam, this.teamRuns];
-    this.alwaysTeam = true;
+    this.warming = true;
     try {
       const t0 = performance.now();
       for (let i = 0; i < WARM_UP_RUNS && performance.now() - t0 < WARM_UP_MS; i++) exe.run();
     } finally {
-      [this.alwaysTeam, this.teamRuns] = [always, runs];
+      this.warming = false;
       exe.dispose();
     }
   }
@@ -277,11 +278,11 @@ export class WasmBackend implements Backend {
         if (!team) return alone();
         try {
           if (inTeam?.team !== team) inTeam = join(team);
-          const useTeam = this.alwaysTeam || (!this.aloneForTest && chooser.next());
+          const useTeam = this.warming || this.alwaysTeam || (!this.aloneForTest && chooser.next());
           const t0 = performance.now();
           if (useTeam) {
             inTeam.run();
-            this.teamRuns++;
+            if (!this.warming) this.teamRuns++;
             this.workersPolling = true;
           } else {
             // Workers polling after a team run would take a core the main thread may need (see
