@@ -11,14 +11,14 @@
 // Looks cost: a look at the losing mode runs LOOK steps at its speed. So every look that confirms
 // the verdict doubles the stay (up to MAX_STAY); a look at a losing team also makes the stay long
 // enough that looks cost at most 1/LOOK_SHARE of the time (under a busy core one team run can cost
-// tens of single-thread runs), and ends at its first run that is that bad. A long stay on the team
+// tens of single-thread runs), and ends at its first counted run that is 3× slower. A long stay on the team
 // does not hide a change: runs far (1.5×) slower than one thread's figure, SLOW_RUNS or more in a row
 // and SLOW_MS long, end the stay, restart the stays from STAY and look at the main thread at once.
 // (A lone slow run is a worker descheduled for a moment, and a burst of slow runs shorter than
 // SLOW_MS is the engine compiling or collecting on a background thread; neither lasts.)
 //
-// The verdict and the stay are shared by the programs of a backend (TeamHealth): a program compiled
-// while the team is losing starts on the main thread instead of paying team runs to find out again.
+// The verdict and the stay are shared by the programs of a backend (TeamHealth): a program that first
+// runs while the team is losing starts on the main thread instead of paying team runs to find out again.
 
 /** The latest verdict on the team, shared by the programs of one backend. */
 export interface TeamHealth {
