@@ -17,3 +17,4 @@ export * from './dropout';
 export * from './normalization';
 export * from './prelu';
 export * from './norms';
+export * from './gather';

@@ -25,6 +25,15 @@ export interface HostScalar {
   value: number;
 }
 
+/**
+ * A buffer chosen when the program runs, not when it is compiled: a training set copied in for one
+ * `fit`, that the compiled step gathers its batches from. Running a program that reads an unbound
+ * binding is an error.
+ */
+export interface BufferBinding {
+  buffer: DeviceBuffer | null;
+}
+
 /** One kernel invocation: the union of every family's calls (see calls/). */
 export type KernelCall = import('./calls/index.js').KernelCall;
 

@@ -8,8 +8,9 @@ import { Tensor, toTensor, type TensorLike } from '../tensor.js';
 import type { StepProgram } from './programs.js';
 
 /**
- * Converts features to float32 and checks their shape. Finiteness is checked batch by batch in WASM
- * as batches are copied in (BatchWriter), so a large data set is not scanned in JavaScript.
+ * Converts features to float32 and checks their shape. Finiteness is checked in WASM, not here: by
+ * fit once its training set is copied in (ResidentData), else batch by batch as batches are copied
+ * in (BatchWriter), so a large data set is not scanned in JavaScript.
  */
 export function featuresOf(x: TensorLike, argName: string): Tensor {
   if (x === undefined || x === null) throw new ValueError(`${argName}: expected features (a Tensor, typed array or nested arrays), received ${describe(x)}.`);
@@ -104,16 +105,23 @@ export class BatchWriter {
   /** Names the sample and feature of the first bad value in the batch (only on the error path). */
   private reportNonFinite(order: Int32Array | null, start: number): never {
     const xs = this.x.data as Float32Array;
-    const per = xs.length / this.x.shape[0];
-    for (let i = 0; i < this.program.batch; i++) {
-      const r = order ? order[start + i] : start + i;
-      const at = firstNonFinite(xs, r * per, (r + 1) * per);
-      if (at >= 0) {
-        throw new ValueError(`${this.xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or impute the data first.`);
-      }
-    }
-    throw new Error('simdnet internal: a non-finite value the batch does not hold');
+    throw nonFiniteSampleError(xs, xs.length / this.x.shape[0], order, start, this.program.batch, this.xName);
   }
+}
+
+/**
+ * The error for the first sample of `order[start … start+count)` (or of the range from `start`) that
+ * has a NaN or infinite feature (only on the error path).
+ */
+export function nonFiniteSampleError(xs: Float32Array, per: number, order: Int32Array | null, start: number, count: number, xName: string): ValueError {
+  for (let i = 0; i < count; i++) {
+    const r = order ? order[start + i] : start + i;
+    const at = firstNonFinite(xs, r * per, (r + 1) * per);
+    if (at >= 0) {
+      return new ValueError(`${xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or impute the data first.`);
+    }
+  }
+  throw new Error('simdnet internal: a non-finite value the batch does not hold');
 }
 
 function firstNonFinite(data: Float32Array, from: number, to: number): number {

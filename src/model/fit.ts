@@ -12,6 +12,8 @@ import { BatchWriter, positiveIntegerOption } from './data.js';
 import type { Metric } from '../metrics/metric.js';
 import { EpochAccumulator } from './accumulator.js';
 import type { StepProgram } from './programs.js';
+import { ResidentData } from './resident-data.js';
+import { getBackend } from '../backend/index.js';
 import type { ClassWeight } from './class-weight.js';
 
 /** Options of `fit`, as tfjs-layers and Keras name them. */
@@ -63,7 +65,7 @@ export interface FitTarget extends TrainingTarget {
   stopTraining: boolean;
   readonly metricKeys: readonly string[];
   readonly metricList: readonly Metric[];
-  program(mode: 'train' | 'eval', batch: number, weighted?: boolean, gradientNorm?: boolean): StepProgram;
+  program(mode: 'train' | 'eval', batch: number, weighted?: boolean, gradientNorm?: boolean, resident?: boolean): StepProgram;
   evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs;
   readonly generator: Generator;
 }
@@ -116,16 +118,40 @@ function yieldToEventLoop(): Promise<void> {
 export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs, sampleWeight: Float32Array | null = null): Promise<History> {
   const samples = x.shape[0];
   const batch = Math.min(args.batchSize, samples);
-  const fullSteps = Math.floor(samples / batch);
-  const rest = samples - fullSteps * batch;
-  const steps = fullSteps + (rest > 0 ? 1 : 0);
-  // Compile every program of the run up front so that the steps allocate nothing.
+  const rest = samples % batch;
+  // Compile every program of the run up front so that the steps allocate nothing. The training set
+  // goes into the backend's memory once (checked for non-finite features there) and each step
+  // gathers its batch in the program; a set too large for that is fed batch by batch.
   const weighted = sampleWeight !== null;
   const gradientNorm = args.callbacks.some((c) => c.needsGradientNorm);
-  const mainProgram = model.program('train', batch, weighted, gradientNorm);
-  const tailProgram = rest > 0 ? model.program('train', rest, weighted, gradientNorm) : null;
-  const main = new BatchWriter(mainProgram, x, y, 'x', sampleWeight);
-  const tail = tailProgram ? new BatchWriter(tailProgram, x, y, 'x', sampleWeight) : null;
+  const resident = ResidentData.create(getBackend(), x, y, sampleWeight, 'x');
+  const inStep = resident !== null;
+  const programs = [batch, ...(rest > 0 ? [rest] : [])].map((size) => model.program('train', size, weighted, gradientNorm, inStep));
+  try {
+    return await epochs(model, samples, programs, validation, args, resident ? feeder(resident) : writers(programs, x, y, sampleWeight));
+  } finally {
+    resident?.dispose(programs);
+  }
+}
+
+/** Writes the batch `order[start … start+batch)` (or `start …` without shuffling) into a program's inputs. */
+type Feed = (program: StepProgram, order: Int32Array, shuffled: boolean, start: number) => void;
+
+function feeder(resident: ResidentData): Feed {
+  // The order is the identity without shuffling: the gather takes rows start … start+batch.
+  return (program, order, _shuffled, start) => resident.feed(program, order, start);
+}
+
+function writers(programs: readonly StepProgram[], x: Tensor, y: Tensor, sampleWeight: Float32Array | null): Feed {
+  const writer = new Map(programs.map((p) => [p, new BatchWriter(p, x, y, 'x', sampleWeight)]));
+  return (program, order, shuffled, start) => writer.get(program)!.write(shuffled ? order : null, start);
+}
+
+async function epochs(model: FitTarget, samples: number, programs: readonly StepProgram[], validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs, feed: Feed): Promise<History> {
+  const [mainProgram, tailProgram = null] = programs;
+  const batch = mainProgram.batch;
+  const fullSteps = Math.floor(samples / batch);
+  const steps = fullSteps + (tailProgram ? 1 : 0);
   if (validation) {
     // Compile the validation programs too, and check the validation features now (one copy pass,
     // in WASM) rather than after the first epoch.
@@ -180,7 +206,7 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
       const program = isTail ? tailProgram! : mainProgram;
       const begun = each((c) => c.onBatchBegin(step, { batch: step, size: program.batch }));
       if (begun) await begun;
-      (isTail ? tail! : main).write(args.shuffle ? order : null, step * batch);
+      feed(program, order, args.shuffle, step * batch);
       program.stepSeed.value = model.generator.nextUint32();
       optimizer.prepareStep(epoch);
       program.graph.run();

@@ -286,10 +286,14 @@ export class Sequential {
     }
   }
 
-  /** The compiled program for a mode, batch size, weighting and gradient-norm fetch, built on first use. */
-  program(mode: Mode, batch: number, weighted = false, gradientNorm = false): StepProgram {
+  /**
+   * The compiled program for a mode, batch size, weighting, gradient-norm fetch and feeding (batches
+   * written in, or gathered from data bound per fit: `resident`), built on first use.
+   */
+  program(mode: Mode, batch: number, weighted = false, gradientNorm = false, resident = false): StepProgram {
     const withNorm = gradientNorm && mode === 'train';
-    const key = `${mode}:${batch}${weighted ? ':weighted' : ''}${withNorm ? ':gradNorm' : ''}`;
+    const inStep = resident && mode !== 'predict';
+    const key = `${mode}:${batch}${weighted ? ':weighted' : ''}${withNorm ? ':gradNorm' : ''}${inStep ? ':resident' : ''}`;
     let program = this.programs.get(key);
     if (!program) {
       const compiled = this.compiled;
@@ -299,6 +303,7 @@ export class Sequential {
         batch,
         weighted && mode !== 'predict',
         withNorm,
+        inStep,
       );
       this.programs.set(key, program);
     }

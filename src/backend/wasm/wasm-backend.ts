@@ -235,7 +235,7 @@ export class WasmBackend implements Backend {
   compile(program: Program): Executable {
     const arena = program.arenaBytes > 0 ? this.memory.alloc(program.arenaBytes) : 0;
     const at = (slice: Slice): number => (slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset));
-    const { program: lowered, hostScalars } = lowerProgram(program, at, this.threads);
+    const { program: lowered, hostScalars } = lowerProgram(program, at, this.threads, (buffer) => this.pointer(buffer));
     const kernels = this.kernels as unknown as KernelTable;
     const alone = createRunner(lowered, kernels, 0, 1, 0, (slot) => hostScalars[slot].value, noop);
     const T = this.threads;

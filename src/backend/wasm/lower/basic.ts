@@ -1,5 +1,5 @@
 import type { BasicCall } from '../../calls/basic.js';
-import { byElements } from './split.js';
+import { byElements, byRows } from './split.js';
 import type { Lowerers } from './types.js';
 
 type Ptr = number;
@@ -9,6 +9,7 @@ export interface BasicKernels {
   fillF32(dst: Ptr, n: number, value: number): void;
   scaleF32(x: Ptr, y: Ptr, n: number, s: number): void;
   addF32(a: Ptr, b: Ptr, y: Ptr, n: number): void;
+  gatherRows(source: Ptr, rows: Ptr, count: number, rowBytes: number, out: Ptr): void;
   gradientNormSq(g: Ptr, w: Ptr, n: number, l1: number, l2: number, accumulate: number, out: Ptr): void;
 }
 
@@ -24,6 +25,12 @@ export const basicLowerers: Lowerers<BasicCall> = {
   copy(call, l) {
     const args = [l.at(call.src), l.at(call.dst), call.n];
     return l.call('copyF32', args, byElements(args, call.n, 2, [0, 1], 'light'));
+  },
+  gatherRows(call, l) {
+    // Split by rows: each thread copies its range of out's rows (indices and out advance; the source
+    // pointer, read from the binding at each run, stays put).
+    const args = [l.bound(call.source), l.at(call.rows), call.count, call.rowLength * 4, l.at(call.out)];
+    return l.call('gatherRows', args, byRows(args, call.count, call.rowLength, 2, [4], 'light', [[1, 4]]));
   },
   gradientNormSq(call, l) {
     // A sum to one number: one thread (see split.ts).

@@ -1,7 +1,7 @@
 // All lowerers, merged (the compiler checks that every kind of KernelCall has one), and the lowering
 // of a whole program.
 
-import type { HostScalar, KernelCall, Program } from '../../backend.js';
+import type { BufferBinding, DeviceBuffer, HostScalar, KernelCall, Program } from '../../backend.js';
 import type { LoweredCall, LoweredProgram, SplitSpec } from '../threads/lowered.js';
 import { activationLowerers } from './activation.js';
 import { basicLowerers } from './basic.js';
@@ -32,13 +32,30 @@ export interface Lowered {
   readonly hostScalars: readonly HostScalar[];
 }
 
-/** Lowers every call of `program` (byte offsets from `at`) for a backend of `threads` threads. */
-export function lowerProgram(program: Program, at: At, threads: number): Lowered {
+/**
+ * Lowers every call of `program` (byte offsets from `at`) for a backend of `threads` threads;
+ * `pointerOf` gives a bound buffer's byte offset when the program runs.
+ */
+export function lowerProgram(program: Program, at: At, threads: number, pointerOf: (buffer: DeviceBuffer) => number): Lowered {
   const hostScalars: HostScalar[] = [];
   const slotOf = new Map<HostScalar, number>();
+  const bindings = new Map<BufferBinding, HostScalar>();
   const l: Lowering = {
     at,
     threads,
+    bound(binding) {
+      let scalar = bindings.get(binding);
+      if (!scalar) {
+        scalar = {
+          get value() {
+            if (!binding.buffer) throw new Error('simdnet internal: a program ran with an unbound data buffer');
+            return pointerOf(binding.buffer);
+          },
+        };
+        bindings.set(binding, scalar);
+      }
+      return scalar;
+    },
     call(fn: string, args: readonly (number | HostScalar)[], split: SplitSpec | null = null): LoweredCall {
       const scalars: [number, number][] = [];
       const values = args.map((a, i) => {

@@ -1,7 +1,7 @@
 // How a family's kernel calls become lowered calls (threads/lowered.ts): the export to call, its
 // arguments over fixed byte offsets, the host scalars it reads when it runs, and how it splits.
 
-import type { HostScalar, Slice } from '../../backend.js';
+import type { BufferBinding, HostScalar, Slice } from '../../backend.js';
 import type { LoweredCall, SplitSpec } from '../threads/lowered.js';
 
 /** Resolves a slice to its byte offset in the linear memory. */
@@ -12,6 +12,8 @@ export interface Lowering {
   readonly at: At;
   /** The threads the program will run on (to choose how a call splits). */
   readonly threads: number;
+  /** The byte offset of a binding's buffer, read when the program runs. */
+  bound(binding: BufferBinding): HostScalar;
   /** The call `fn(...args)`: HostScalar arguments are read when the program runs. */
   call(fn: string, args: readonly (number | HostScalar)[], split?: SplitSpec | null): LoweredCall;
 }
