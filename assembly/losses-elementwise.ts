@@ -1,13 +1,14 @@
 // Elementwise loss kernels: binary cross-entropy (from logits or probabilities), mean squared error,
 // mean absolute error, Huber, hinge. Same signature and contract as losses.ts:
-//   (x, target, rows, cols, grad, gradScale, lossOut, weights, param)
+//   (x, target, rows, cols, grad, gradScale, lossOut, weights, param, partials, rowsPerPartial)
 // The per-sample loss is the mean over the row's cols elements (Keras's reduction over the last axis),
 // so lossOut[0] = Σ_i w_i·(Σ_j l_ij)/cols and grad_ij = l′_ij·w_i·gradScale/cols.
 //
 // Loop structure: one span function walks contiguous elements, f32x4 over whole vectors (losses
 // summed in two f64x2 accumulators), then a scalar remainder through the same lane functions (lane 0
-// of a splat), so remainders match the vector body. Without weights, or with one column (weights are
-// then per element), the whole batch is one span; with weights and several columns, one span per row
+// of a splat), so remainders match the vector body. The batch is summed in blocks of rowsPerPartial
+// rows (all rows when ≤ 0), block sums added in order. Without weights, or with one column (weights
+// are then per element), a block is one span; with weights and several columns, one span per row
 // with that row's weight splatted. grad may alias x (each vector is read before it is written).
 
 import { madd } from './simd';
@@ -149,50 +150,66 @@ function span(kind: i32, x: usize, t: usize, n: i32, wp: usize, w: f32, grad: us
   return total;
 }
 
+/**
+ * Σ over rows of w_r·mean_j l(x_rj, t_rj), in f64, as partial sums over blocks of rowsPerPartial rows
+ * (≤ 0: one block) added in block order. Split over threads, each part is whole blocks and writes
+ * its blocks' partials (f64) to `partials` instead of lossOut; sumPartials adds them in the same order.
+ * Loop: per block, one span over its rows·cols elements (per-element weights when cols = 1), or
+ * with per-sample weights and cols > 1 one span per row.
+ */
 // @ts-ignore: decorator
 @inline
 function elementwiseLoss(
   kind: i32, x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, ta: f32, tb: f32, p: f32,
+  partials: usize, rowsPerPartial: i32,
 ): void {
   if (rows <= 0 || cols <= 0) {
-    store<f32>(lossOut, 0);
+    if (!partials) store<f32>(lossOut, 0);
     return;
   }
   const k: f32 = gradScale / <f32>cols;
+  const R = rowsPerPartial > 0 ? rowsPerPartial : rows;
+  const rowBytes = <usize>cols << 2;
   let total: f64 = 0;
-  if (weights == 0 || cols == 1) {
-    total = span(kind, x, t, rows * cols, weights, 1, grad, k, ta, tb, p);
-  } else {
-    const rowBytes = <usize>cols << 2;
-    for (let r = 0; r < rows; r++) {
-      const o = <usize>r * rowBytes;
-      const w = load<f32>(weights + (<usize>r << 2));
-      total += span(kind, x + o, t + o, cols, 0, w, grad ? grad + o : 0, k, ta, tb, p);
+  for (let b = 0, r0 = 0; r0 < rows; b++, r0 += R) {
+    const n = min(R, rows - r0);
+    const o = <usize>r0 * rowBytes;
+    let sum: f64 = 0;
+    if (weights == 0 || cols == 1) {
+      sum = span(kind, x + o, t + o, n * cols, weights ? weights + (<usize>r0 << 2) : 0, 1, grad ? grad + o : 0, k, ta, tb, p);
+    } else {
+      for (let r = r0; r < r0 + n; r++) {
+        const ro = <usize>r * rowBytes;
+        const w = load<f32>(weights + (<usize>r << 2));
+        sum += span(kind, x + ro, t + ro, cols, 0, w, grad ? grad + ro : 0, k, ta, tb, p);
+      }
     }
+    if (partials) store<f64>(partials + (<usize>b << 3), sum);
+    else total += sum;
   }
-  store<f32>(lossOut, <f32>(total / <f64>cols));
+  if (!partials) store<f32>(lossOut, <f32>(total / <f64>cols));
 }
 
 /** Mean squared error: l = (x − t)², l′ = 2(x − t). */
-export function meanSquaredErrorLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32): void {
-  elementwiseLoss(MSE, x, t, rows, cols, grad, gradScale, lossOut, weights, 1, 0, 0);
+export function meanSquaredErrorLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32, partials: usize, rowsPerPartial: i32): void {
+  elementwiseLoss(MSE, x, t, rows, cols, grad, gradScale, lossOut, weights, 1, 0, 0, partials, rowsPerPartial);
 }
 
 /** Mean absolute error: l = |x − t|, l′ = sign(x − t). */
-export function meanAbsoluteErrorLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32): void {
-  elementwiseLoss(MAE, x, t, rows, cols, grad, gradScale, lossOut, weights, 1, 0, 0);
+export function meanAbsoluteErrorLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32, partials: usize, rowsPerPartial: i32): void {
+  elementwiseLoss(MAE, x, t, rows, cols, grad, gradScale, lossOut, weights, 1, 0, 0, partials, rowsPerPartial);
 }
 
 /** Huber with δ = param: ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond; l′ = clip(d, −δ, δ). */
-export function huberLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, delta: f32): void {
-  elementwiseLoss(HUBER, x, t, rows, cols, grad, gradScale, lossOut, weights, 1, 0, delta);
+export function huberLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, delta: f32, partials: usize, rowsPerPartial: i32): void {
+  elementwiseLoss(HUBER, x, t, rows, cols, grad, gradScale, lossOut, weights, 1, 0, delta, partials, rowsPerPartial);
 }
 
 /**
  * Hinge: l = max(1 − t·x, 0), l′ = −t where 1 − t·x > 0. As Keras, targets are converted from
  * {0, 1} to {−1, 1} when every target of the batch is 0 or 1 (a first pass decides).
  */
-export function hingeLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32): void {
+export function hingeLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32, partials: usize, rowsPerPartial: i32): void {
   const n = rows > 0 && cols > 0 ? rows * cols : 0;
   let binary = true;
   for (let i = 0; i < n; i++) {
@@ -202,21 +219,21 @@ export function hingeLoss(x: usize, t: usize, rows: i32, cols: i32, grad: usize,
       break;
     }
   }
-  elementwiseLoss(HINGE, x, t, rows, cols, grad, gradScale, lossOut, weights, binary ? 2 : 1, binary ? -1 : 0, 0);
+  elementwiseLoss(HINGE, x, t, rows, cols, grad, gradScale, lossOut, weights, binary ? 2 : 1, binary ? -1 : 0, 0, partials, rowsPerPartial);
 }
 
 /**
  * Binary cross-entropy from logits with smoothed targets t' = t·(1 − ε) + ε/2 (ε = param):
  * l = softplus(x) − x·t', l′ = σ(x) − t'.
  */
-export function sigmoidCrossEntropy(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32): void {
-  elementwiseLoss(SIGMOID_CE, x, t, rows, cols, grad, gradScale, lossOut, weights, <f32>1 - smoothing, smoothing * <f32>0.5, 0);
+export function sigmoidCrossEntropy(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32, partials: usize, rowsPerPartial: i32): void {
+  elementwiseLoss(SIGMOID_CE, x, t, rows, cols, grad, gradScale, lossOut, weights, <f32>1 - smoothing, smoothing * <f32>0.5, 0, partials, rowsPerPartial);
 }
 
 /**
  * Keras binary_crossentropy(from_logits=False) with smoothed targets (ε = param): c = clip(p, eps,
  * 1 − eps); l = −t'·log c − (1 − t')·log(1 − c); l′ = mask·(c − t')/(c(1 − c)).
  */
-export function binaryCrossEntropyFromProbs(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32): void {
-  elementwiseLoss(BCE_PROBS, x, t, rows, cols, grad, gradScale, lossOut, weights, <f32>1 - smoothing, smoothing * <f32>0.5, 0);
+export function binaryCrossEntropyFromProbs(x: usize, t: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32, partials: usize, rowsPerPartial: i32): void {
+  elementwiseLoss(BCE_PROBS, x, t, rows, cols, grad, gradScale, lossOut, weights, <f32>1 - smoothing, smoothing * <f32>0.5, 0, partials, rowsPerPartial);
 }

@@ -1,9 +1,11 @@
 // Loss kernels. Each writes the batch SUM of per-sample losses, each times its sample weight, to
 // lossOut[0] (f32, overwritten; the sum is accumulated in f64) and, when grad != 0, the gradient of
 // that weighted sum w.r.t. its input times gradScale. Every kernel has the same signature:
-//   (x, target, rows, cols, grad, gradScale, lossOut, weights, param)
+//   (x, target, rows, cols, grad, gradScale, lossOut, weights, param, partials, rowsPerPartial)
 // weights: per-sample weights [rows] (0 = all ones); param: label smoothing ε (dense categorical and
-// binary cross-entropy) or Huber's δ, unused elsewhere.
+// binary cross-entropy) or Huber's δ, unused elsewhere. partials (0: none): split over threads, a
+// kernel writes f64 partial sums there, one per block of rowsPerPartial rows (here always one row),
+// instead of lossOut; sumPartials then adds them in order, which gives lossOut bitwise.
 // Rows are independent; within a row the work is f32x4 over whole vectors plus a scalar remainder,
 // so any cols (10 is the common case) works. grad may alias the input (each element is read
 // before it is written).
@@ -19,6 +21,18 @@ import { madd } from './simd';
 @inline const EPS: f32 = 1e-7;
 // @ts-ignore: decorator
 @inline const ONE_MINUS_EPS: f32 = <f32>1.0 - <f32>1e-7;
+
+/**
+ * Adds row r's loss to the running total, or, when the call is split over threads, stores it as the
+ * row's partial (f64 [rows]) for sumPartials to add in the same order: the same result either way.
+ */
+// @ts-ignore: decorator
+@inline
+function addRow(total: f64, partials: usize, r: i32, loss: f64): f64 {
+  if (!partials) return total + loss;
+  store<f64>(partials + (<usize>r << 3), loss);
+  return total;
+}
 
 /** The sample weight of row r (1 without weights). */
 // @ts-ignore: decorator
@@ -36,7 +50,7 @@ function weightOf(weights: usize, r: i32): f32 {
  * then grad_j = e_j·(gradScale·w/s), and grad_l −= gradScale·w.
  */
 export function softmaxCrossEntropySparse(
-  logits: usize, labels: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32,
+  logits: usize, labels: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32, partials: usize, _rowsPerPartial: i32,
 ): void {
   let total: f64 = 0;
   if (cols <= 0) rows = 0; // nothing to read
@@ -50,7 +64,7 @@ export function softmaxCrossEntropySparse(
     const m = rowMax(zr, cols);
     const zl: f32 = valid ? load<f32>(zr + (<usize>label << 2)) : 0; // read before grad overwrites
     const s = expShiftSum(zr, cols, m, gr);
-    total += valid ? <f64>(w * ((m - zl) + Mathf.log(s))) : NaN;
+    total = addRow(total, partials, r, valid ? <f64>(w * ((m - zl) + Mathf.log(s))) : NaN);
     if (gr) {
       const gs: f32 = gradScale * w;
       const k: f32 = gs / s;
@@ -70,7 +84,7 @@ export function softmaxCrossEntropySparse(
       }
     }
   }
-  store<f32>(lossOut, <f32>total);
+  if (!partials) store<f32>(lossOut, <f32>total);
 }
 
 /**
@@ -79,7 +93,7 @@ export function softmaxCrossEntropySparse(
  * grad = (softmax(z_i)·T_i − t'_i)·w_i·gradScale.
  */
 export function softmaxCrossEntropyDense(
-  logits: usize, targets: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32,
+  logits: usize, targets: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32, partials: usize, _rowsPerPartial: i32,
 ): void {
   let total: f64 = 0;
   if (cols <= 0) rows = 0; // nothing to read
@@ -115,7 +129,7 @@ export function softmaxCrossEntropyDense(
     }
     // pass B: e = exp(z − m) into grad, s = Σ e
     const s = expShiftSum(zr, cols, m, gr);
-    total += <f64>(w * (tz + tSum * Mathf.log(s)));
+    total = addRow(total, partials, r, <f64>(w * (tz + tSum * Mathf.log(s))));
     if (gr) {
       // pass C: grad = e·(T·gs/s) − t'·gs, gs = gradScale·w
       const gs: f32 = gradScale * w;
@@ -134,7 +148,7 @@ export function softmaxCrossEntropyDense(
       }
     }
   }
-  store<f32>(lossOut, <f32>total);
+  if (!partials) store<f32>(lossOut, <f32>total);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +161,7 @@ export function softmaxCrossEntropyDense(
  * grad_k = [eps ≤ p_k ≤ 1 − eps]·(1/Σc − δ_kl/c_l)·w_i·gradScale.
  */
 export function crossEntropySparseFromProbs(
-  probs: usize, labels: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32,
+  probs: usize, labels: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, _param: f32, partials: usize, _rowsPerPartial: i32,
 ): void {
   let total: f64 = 0;
   if (cols <= 0) rows = 0; // nothing to read
@@ -170,7 +184,7 @@ export function crossEntropySparseFromProbs(
     for (; j < cols; j++) sc += clip(load<f32>(pr + (<usize>j << 2)));
     const pl: f32 = valid ? load<f32>(pr + (<usize>label << 2)) : 0;
     const cl = clip(pl);
-    total += valid ? <f64>(w * (Mathf.log(sc) - Mathf.log(cl))) : NaN;
+    total = addRow(total, partials, r, valid ? <f64>(w * (Mathf.log(sc) - Mathf.log(cl))) : NaN);
     if (gr) {
       // pass B: grad_k = mask_k·gs/Σc, then the label term
       const gs: f32 = gradScale * w;
@@ -192,7 +206,7 @@ export function crossEntropySparseFromProbs(
       }
     }
   }
-  store<f32>(lossOut, <f32>total);
+  if (!partials) store<f32>(lossOut, <f32>total);
 }
 
 /**
@@ -202,7 +216,7 @@ export function crossEntropySparseFromProbs(
  *   g_j = −mask_j·t'_j/q_j  (∂loss/∂q_j),   ∂loss/∂p_k = (g_k − Σ_j g_j·q_j)/S = (g_k + Σ_j mask_j·t'_j)/S.
  */
 export function crossEntropyDenseFromProbs(
-  probs: usize, targets: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32,
+  probs: usize, targets: usize, rows: i32, cols: i32, grad: usize, gradScale: f32, lossOut: usize, weights: usize, smoothing: f32, partials: usize, _rowsPerPartial: i32,
 ): void {
   let total: f64 = 0;
   if (cols <= 0) rows = 0; // nothing to read
@@ -236,7 +250,7 @@ export function crossEntropyDenseFromProbs(
         if (inRange(q)) tIn += t;
       }
     }
-    total += <f64>(w * rowLoss);
+    total = addRow(total, partials, r, <f64>(w * rowLoss));
     if (gr) {
       // pass C: grad_k = (mask_k·(−t'_k/q_k) + tIn)/S·gs
       //               = mask_k·(−t'_k·gs)/p_k + tIn·gs/S      (q_k·S = p_k), gs = gradScale·w
@@ -263,7 +277,7 @@ export function crossEntropyDenseFromProbs(
       }
     }
   }
-  store<f32>(lossOut, <f32>total);
+  if (!partials) store<f32>(lossOut, <f32>total);
 }
 
 // @ts-ignore: decorator

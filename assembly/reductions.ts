@@ -144,3 +144,14 @@ export function countNonFinite(x: usize, n: i32): i32 {
   for (; i < n; i++) count += i32((load<i32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000);
   return count;
 }
+
+/**
+ * out[0] = <f32>((Σ_i partials[i]) / divisor), the f64 partials added in index order: the second half
+ * of a loss split over threads (each thread wrote its blocks' partial sums), the same sum, in the
+ * same order, as the kernel run whole.
+ */
+export function sumPartials(partials: usize, count: i32, divisor: f64, out: usize): void {
+  let total: f64 = 0;
+  for (let i = 0; i < count; i++) total += load<f64>(partials + (<usize>i << 3));
+  store<f32>(out, <f32>(total / divisor));
+}

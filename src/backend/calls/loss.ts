@@ -24,6 +24,8 @@ export type LossCall =
       readonly weights: Slice | null;
       /** Label smoothing ε of dense targets: t' = t(1 − ε) + ε/cols. */
       readonly smoothing: number;
+      /** Scratch for f64 partial sums, one per row at most (null: the loss runs whole). */
+      readonly partials: Slice | null;
     }
   | {
       /** An elementwise loss, per sample the mean over the last axis, summed over the batch. */
@@ -41,4 +43,6 @@ export type LossCall =
       readonly weights: Slice | null;
       /** Label smoothing ε (binary cross-entropy: t' = t(1 − ε) + ε/2) or Huber's δ; 0 otherwise. */
       readonly param: number;
+      /** Scratch for f64 partial sums, one per row at most (null: the loss runs whole). */
+      readonly partials: Slice | null;
     };

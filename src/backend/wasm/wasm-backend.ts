@@ -235,7 +235,7 @@ export class WasmBackend implements Backend {
   compile(program: Program): Executable {
     const arena = program.arenaBytes > 0 ? this.memory.alloc(program.arenaBytes) : 0;
     const at = (slice: Slice): number => (slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset));
-    const { program: lowered, hostScalars } = lowerProgram(program, at, this.threads, (buffer) => this.pointer(buffer));
+    const { program: lowered, hostScalars, origin } = lowerProgram(program, at, this.threads, (buffer) => this.pointer(buffer));
     const kernels = this.kernels as unknown as KernelTable;
     const alone = createRunner(lowered, kernels, 0, 1, 0, (slot) => hostScalars[slot].value, noop);
     const T = this.threads;
@@ -268,7 +268,7 @@ export class WasmBackend implements Backend {
       return { team, id, run };
     };
     // Scratch one part of any shared call may need: at most what the whole call was given.
-    const scratchStride = teamWork ? this.scratchStride(program, lowered.calls) : 0;
+    const scratchStride = teamWork ? this.scratchStride(program, lowered.calls, origin) : 0;
 
     const chooser = new ModeChooser(this.health);
     return {
@@ -314,10 +314,10 @@ export class WasmBackend implements Backend {
     };
   }
 
-  private scratchStride(program: Program, calls: readonly LoweredCall[]): number {
+  private scratchStride(program: Program, calls: readonly LoweredCall[], origin: readonly number[]): number {
     let bytes = 0;
-    program.calls.forEach((call, i) => {
-      const split = calls[i].split;
+    calls.forEach(({ split }, i) => {
+      const call = program.calls[origin[i]];
       if (call.kind === 'gemm' && split?.scratchArg !== undefined && isShared(split, this.threads)) {
         bytes = Math.max(bytes, this.gemmScratchBytes(call.layout, call.m, call.n, call.k));
       }

@@ -3,6 +3,7 @@
 // by one fused kernel pass. The gradient pass uses the second output directly, so backprop costs no
 // extra kernel. An optional third input holds per-sample weights [rows].
 
+import type { Backend } from '../../backend/backend.js';
 import type { PointwiseLossKind } from '../../backend/calls/loss.js';
 import { apply, type SymbolicTensor } from '../tensor.js';
 import { OBJECTIVE, invariant, sameShape, type OpDef } from '../op.js';
@@ -24,6 +25,11 @@ function checkWeights(weights: { shape: readonly number[]; dtype: string } | und
   if (weights) invariant(weights.dtype === 'float32' && weights.shape.length === 1 && weights.shape[0] === rows, 'sample weights must be float32 [rows]');
 }
 
+/** Room for one f64 partial sum per row, for a backend that splits the loss over threads. */
+function partialBytes(node: { inputs: readonly SymbolicTensor[] }, backend: Backend): number {
+  return backend.threads > 1 ? node.inputs[0].shape[0] * 8 : 0;
+}
+
 /** The loss output's gradient rule: only the training objective may flow into it. */
 function objectiveOnly(node: { outputs: readonly SymbolicTensor[]; inputs: readonly SymbolicTensor[] }, dLoss: unknown): (SymbolicTensor | null)[] {
   invariant(dLoss === OBJECTIVE, 'a loss is differentiated only as the training objective');
@@ -43,6 +49,7 @@ export const crossEntropyOp: OpDef<CrossEntropyAttrs> = {
       { shape: x.shape, dtype: 'float32' },
     ];
   },
+  scratchBytes: partialBytes,
   emit(ctx, node) {
     const [x, target, weights] = node.inputs;
     const [loss, grad] = node.outputs;
@@ -51,7 +58,7 @@ export const crossEntropyOp: OpDef<CrossEntropyAttrs> = {
         kind: 'crossEntropy', input: node.attrs.input, labels: node.attrs.labels,
         x: ctx.slice(x), target: ctx.slice(target), rows: x.shape[0], cols: x.shape[1],
         grad: ctx.isUsed(grad) ? ctx.slice(grad) : null, gradScale: node.attrs.gradScale, lossOut: ctx.slice(loss),
-        weights: weights ? ctx.slice(weights) : null, smoothing: node.attrs.smoothing ?? 0,
+        weights: weights ? ctx.slice(weights) : null, smoothing: node.attrs.smoothing ?? 0, partials: ctx.scratch(),
       },
     ];
   },
@@ -85,6 +92,7 @@ export const pointwiseLossOp: OpDef<PointwiseLossAttrs> = {
       { shape: x.shape, dtype: 'float32' },
     ];
   },
+  scratchBytes: partialBytes,
   emit(ctx, node) {
     const [x, target, weights] = node.inputs;
     const [loss, grad] = node.outputs;
@@ -93,6 +101,7 @@ export const pointwiseLossOp: OpDef<PointwiseLossAttrs> = {
       {
         kind: 'pointwiseLoss', loss: kind, input, x: ctx.slice(x), target: ctx.slice(target), rows: x.shape[0], cols: x.shape[1],
         grad: ctx.isUsed(grad) ? ctx.slice(grad) : null, gradScale, lossOut: ctx.slice(loss), weights: weights ? ctx.slice(weights) : null, param,
+        partials: ctx.scratch(),
       },
     ];
   },

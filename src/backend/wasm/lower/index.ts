@@ -30,6 +30,8 @@ const lowerers: Lowerers<KernelCall> = {
 export interface Lowered {
   readonly program: LoweredProgram;
   readonly hostScalars: readonly HostScalar[];
+  /** For each lowered call, the index of the program call it came from. */
+  readonly origin: readonly number[];
 }
 
 /**
@@ -71,6 +73,14 @@ export function lowerProgram(program: Program, at: At, threads: number, pointerO
       return { fn, args: values, scalars, split };
     },
   };
-  const calls = program.calls.map((c) => (lowerers[c.kind] as Lowerer<KernelCall>)(c, l));
-  return { program: { calls, scalarSlots: hostScalars.length }, hostScalars };
+  const calls: LoweredCall[] = [];
+  const origin: number[] = [];
+  program.calls.forEach((c, i) => {
+    const lowered = (lowerers[c.kind] as Lowerer<KernelCall>)(c, l);
+    for (const one of Array.isArray(lowered) ? lowered : [lowered]) {
+      calls.push(one);
+      origin.push(i);
+    }
+  });
+  return { program: { calls, scalarSlots: hostScalars.length }, hostScalars, origin };
 }

@@ -4,8 +4,10 @@
 // (see threads/lowered.ts): GEMMs by output rows or 8-column strips, row-wise kernels by rows,
 // column-statistics kernels by columns, elementwise kernels by 16-element ranges (whole f32x4
 // vectors on one 64-byte line, so the remainder elements stay where one pass would put them).
-// Kernels that reduce to one number (losses, metrics, norms, penalties) stay on one thread: a
-// split would change their summation order, and with it the result, with the thread count.
+// Losses split by blocks of rows that each write an f64 partial sum, added in order on one thread
+// afterwards (lower/loss.ts): the blocks depend on the shape only, so the sum does not change with
+// the thread count. The other kernels that reduce to one number (metrics, norms, penalties) stay on
+// one thread: a split would change their summation order, and with it the result.
 
 import type { SplitSpec } from '../threads/lowered.js';
 import { THRESHOLDS, type WorkClass } from '../split-thresholds.js';

@@ -18,7 +18,8 @@ export interface Lowering {
   call(fn: string, args: readonly (number | HostScalar)[], split?: SplitSpec | null): LoweredCall;
 }
 
-export type Lowerer<C> = (call: C, l: Lowering) => LoweredCall;
+/** A call's lowering: one lowered call, or several run in order (a split sum and its final add). */
+export type Lowerer<C> = (call: C, l: Lowering) => LoweredCall | LoweredCall[];
 
 /** One lowerer per call kind of a family (the compiler checks that none is missing). */
 export type Lowerers<C extends { kind: string }> = { [K in C['kind']]: Lowerer<Extract<C, { kind: K }>> };
