@@ -13,7 +13,6 @@ import type { Metric } from '../metrics/metric.js';
 import { EpochAccumulator } from './accumulator.js';
 import type { StepProgram } from './programs.js';
 import { ResidentData } from './resident-data.js';
-import { getBackend } from '../backend/index.js';
 import type { ClassWeight } from './class-weight.js';
 
 /** Options of `fit`, as tfjs-layers and Keras name them. */
@@ -124,9 +123,13 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   // gathers its batch in the program; a set too large for that is fed batch by batch.
   const weighted = sampleWeight !== null;
   const gradientNorm = args.callbacks.some((c) => c.needsGradientNorm);
-  const resident = ResidentData.create(getBackend(), x, y, sampleWeight, 'x');
-  const inStep = resident !== null;
-  const programs = [batch, ...(rest > 0 ? [rest] : [])].map((size) => model.program('train', size, weighted, gradientNorm, inStep));
+  const sizes = rest > 0 ? [batch, rest] : [batch];
+  const compile = (inStep: boolean) => sizes.map((size) => model.program('train', size, weighted, gradientNorm, inStep));
+  // On the backend the programs run on, which a configureBackend() since the model was built may no
+  // longer have made the default.
+  let programs = compile(true);
+  const resident = ResidentData.create(programs[0].graph.backend, x, y, sampleWeight, 'x');
+  if (!resident) programs = compile(false);
   try {
     return await epochs(model, samples, programs, validation, args, resident ? feeder(resident) : writers(programs, x, y, sampleWeight));
   } finally {

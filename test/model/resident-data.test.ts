@@ -3,7 +3,7 @@
 // unbound when fit ends (also when it fails), a non-finite feature must be named before training,
 // and a set above the limit must be fed batch by batch.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getBackend, layers, optimizers, sequential, Tensor, toCategorical, ValueError } from '../../src/index.js';
+import { configureBackend, getBackend, layers, optimizers, sequential, Tensor, toCategorical, ValueError } from '../../src/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import type { LossIdentifier } from '../../src/losses/losses.js';
 import { ResidentData } from '../../src/model/resident-data.js';
@@ -81,6 +81,22 @@ describe('fit on a resident training set', () => {
     const before = m.getWeights().map((w) => Array.from(w.data));
     await expect(m.fit(new Tensor(data, [45, 6]), y, { epochs: 1, verbose: 0 })).rejects.toThrow(new ValueError('x: sample 17 has Infinity at feature 4; features must be finite: clean or impute the data first.'));
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
+  });
+
+  it("goes to the backend the model's programs run on, after configureBackend() made another the default", async () => {
+    const m = model('sparseCategoricalCrossentropy');
+    await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+    const built = getBackend() as WasmBackend;
+    const inUse = built.memory.allocatedBytes;
+    configureBackend({ relaxedSimd: false });
+    try {
+      expect(getBackend()).not.toBe(built);
+      const history = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      expect(history.history.loss[1]).toBeLessThan(history.history.loss[0]);
+      expect(built.memory.allocatedBytes).toBe(inUse);
+    } finally {
+      configureBackend({ relaxedSimd: true });
+    }
   });
 
   it('is not made for a set above the limit (fit then feeds batches from JavaScript)', () => {
