@@ -170,6 +170,7 @@ export async function benchLayerCost(): Promise<LayerCostResult> {
     for (const form of FORMS) {
       const sm = simdnetModel(form);
       await sm.fit(head(x, warm), head(y, warm), { epochs: 1, batchSize: batch, verbose: 0 });
+      sm.program('train', batch); // the fed step simdnetStep times (fit gathers its batches in another)
       s.set(form, sm);
       const tm = tfjsModel(form);
       const [wx, wy] = [xs.slice(0, warm), ys.slice(0, warm)];

@@ -115,6 +115,7 @@ async function prepareSimdnet(relaxedSimd: boolean, batch: number, x: Tensor, y:
   const samples = x.shape[0];
   const warm = Math.min(samples, 4 * batch + (samples % batch));
   await model.fit(head(x, warm), head(y, warm), { epochs: 1, batchSize: batch, shuffle: true, verbose: 0 });
+  model.program('train', batch); // the fed step simdnetStepOnly times (fit gathers its batches in another)
   return { build, model };
 }
 
