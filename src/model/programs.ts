@@ -90,8 +90,7 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
   const loss = source.loss!;
   const targetFeed = loss.targetPlaceholder(output.shape);
   const target = fed ? gatherRows(fed.y, fed.rows, targetFeed.shape.slice(1), targetFeed.dtype) : targetFeed;
-  const weightFeed = weighted ? placeholder([batch], 'float32', 'sampleWeight') : null;
-  const sampleWeight = fed?.sampleWeight ? gatherRows(fed.sampleWeight, fed.rows, [], 'float32') : weightFeed;
+  const sampleWeight = !weighted ? null : fed?.sampleWeight ? gatherRows(fed.sampleWeight, fed.rows, [], 'float32') : placeholder([batch], 'float32', 'sampleWeight');
   const built = loss.build(output, target, sampleWeight);
   const { lossSum, scores } = built;
   // Penalties of trainable weights are reported in the loss (as Keras 3 does, in training and
