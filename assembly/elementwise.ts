@@ -5,6 +5,15 @@ export function copyF32(src: usize, dst: usize, n: i32): void {
   if (n > 0 && src != dst) memory.copy(dst, src, <usize>n << 2);
 }
 
+/**
+ * bytes [ptr, ptr+n) = 0 (bulk memory.fill): the allocator's zeroing. From JavaScript, filling a
+ * shared memory goes byte by byte with relaxed atomics (~4 GB/s here, 7.6 ms for 31 MB); this runs at
+ * memory speed.
+ */
+export function zeroBytes(ptr: usize, n: usize): void {
+  memory.fill(ptr, 0, n);
+}
+
 /** dst[0..n) = value. */
 export function fillF32(dst: usize, n: i32, value: f32): void {
   const v = f32x4.splat(value);

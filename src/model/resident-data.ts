@@ -33,9 +33,8 @@ export class ResidentData {
     if (bytes > limitBytes) return null;
     const made: DeviceBuffer[] = [];
     const copy = (data: Float32Array | Int32Array) => {
-      const buffer = backend.createBuffer(data.byteLength);
+      const buffer = backend.upload(data);
       made.push(buffer);
-      backend.write(buffer, data);
       return buffer;
     };
     try {

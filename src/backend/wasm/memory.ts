@@ -30,7 +30,11 @@ export class LinearMemory {
   private i32View: Int32Array;
   private u8View: Uint8Array;
 
-  constructor(memory: WebAssembly.Memory, heapBase: number) {
+  /**
+   * `zero(ptr, bytes)` clears fresh bytes; the kernel module's memory.fill is given here, because
+   * JavaScript's fill on a shared memory is several times slower (relaxed atomic stores).
+   */
+  constructor(memory: WebAssembly.Memory, heapBase: number, private readonly zero: (ptr: number, bytes: number) => void = (ptr, bytes) => this.u8().fill(0, ptr, ptr + bytes)) {
     this.memory = memory;
     this.base = alignUp(heapBase);
     this.top = this.base;
@@ -57,8 +61,11 @@ export class LinearMemory {
     return total;
   }
 
-  /** Returns the byte offset of `bytes` fresh bytes (zeroed), aligned to 64. */
-  alloc(bytes: number): number {
+  /**
+   * Returns the byte offset of `bytes` fresh bytes, aligned to 64: zeroed, unless `zeroed` is false
+   * (for a buffer that is written whole at once).
+   */
+  alloc(bytes: number, zeroed = true): number {
     const size = alignUp(Math.max(bytes, 1));
     let ptr = -1;
     for (let i = 0; i < this.free.length; i++) {
@@ -77,7 +84,7 @@ export class LinearMemory {
     }
     this.highWaterMark = Math.max(this.highWaterMark, ptr + size);
     this.sizes.set(ptr, size);
-    this.u8().fill(0, ptr, ptr + size);
+    if (zeroed) this.zero(ptr, size);
     return ptr;
   }
 

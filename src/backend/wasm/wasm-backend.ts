@@ -11,7 +11,7 @@
 import type { Backend, DeviceBuffer, Executable, KernelCall, Program, Slice } from '../backend.js';
 import { THRESHOLDS } from './split-thresholds.js';
 import { StateError, WorkerError } from '../../errors.js';
-import { LinearMemory } from './memory.js';
+import { ALIGN, LinearMemory } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
 import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
 import { lowerProgram } from './lower/index.js';
@@ -80,7 +80,7 @@ export class WasmBackend implements Backend {
     this.kernels = exports as unknown as KernelFunctions;
     this.flavour = flavour;
     this.module = module;
-    this.memory = new LinearMemory(memory, this.kernels.heapBase.value as number);
+    this.memory = new LinearMemory(memory, this.kernels.heapBase.value as number, (ptr, bytes) => this.kernels.zeroBytes(ptr, bytes));
   }
 
   get description(): string {
@@ -159,6 +159,17 @@ export class WasmBackend implements Backend {
   createBuffer(bytes: number): DeviceBuffer {
     const buffer = new WasmBuffer(this.memory.alloc(bytes), bytes);
     this.buffers.add(buffer);
+    return buffer;
+  }
+
+  upload(data: Float32Array | Int32Array): DeviceBuffer {
+    // Not zeroed first: the data covers it, and only the alignment padding after it is cleared.
+    const ptr = this.memory.alloc(data.byteLength, false);
+    const buffer = new WasmBuffer(ptr, data.byteLength);
+    this.buffers.add(buffer);
+    this.write(buffer, data);
+    const padded = Math.ceil(Math.max(data.byteLength, 1) / ALIGN) * ALIGN;
+    this.kernels.zeroBytes(ptr + data.byteLength, padded - data.byteLength);
     return buffer;
   }
 

@@ -7,6 +7,7 @@ type Ptr = number;
 export interface BasicKernels {
   copyF32(src: Ptr, dst: Ptr, n: number): void;
   fillF32(dst: Ptr, n: number, value: number): void;
+  zeroBytes(ptr: Ptr, n: number): void;
   scaleF32(x: Ptr, y: Ptr, n: number, s: number): void;
   addF32(a: Ptr, b: Ptr, y: Ptr, n: number): void;
   gatherRows(source: Ptr, rows: Ptr, count: number, rowBytes: number, out: Ptr): void;
