@@ -159,23 +159,49 @@ export class Control {
    * a BEAT (see rest() and keepPolling()).
    */
   waitChange(word: number, value: number, stallMs = Infinity, spinMs = SPIN_MS, idle = false): void {
+    // Three small functions, not one: the polls are hot and the blocking part is cold. Together,
+    // the first barrier of a run that blocked met code TurboFan had no feedback for, deoptimized
+    // the whole function and recompiled it (2 × ~8 ms on a background thread, taking a core from the
+    // team in the middle of a timed epoch, on every new team); apart, the hot parts stay compiled.
     const i = this.at(word);
-    const fault = this.at(FAULT);
+    const polledUntil = idle ? this.pollIdle(i, value, spinMs) : this.poll(i, value, performance.now() + spinMs);
+    if (polledUntil > 0) this.block(i, value, polledUntil + stallMs, stallMs);
+  }
+
+  /** Polls word i until it no longer holds `value` (returns 0) or until `until` (returns `until`). */
+  private poll(i: number, value: number, until: number): number {
     const w = this.words;
-    let until = performance.now() + spinMs;
-    let beat = idle ? this.load(BEAT) : 0;
+    const fault = this.at(FAULT);
     do {
-      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return;
+      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return 0;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
-      if (idle) {
-        if (this.load(REST) !== 0) break;
-        if (this.load(BEAT) !== beat) {
-          beat = this.load(BEAT);
-          until = Math.max(until, performance.now() + this.load(KEEP_US) / 1000);
-        }
+    } while (performance.now() < until);
+    return until;
+  }
+
+  /** poll() for an idle worker: stops at REST, and a BEAT extends the polling (see keepPolling()). */
+  private pollIdle(i: number, value: number, spinMs: number): number {
+    const w = this.words;
+    const fault = this.at(FAULT);
+    let until = performance.now() + spinMs;
+    let beat = this.load(BEAT);
+    do {
+      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return 0;
+      if (Atomics.load(w, fault) !== 0) this.checkFault();
+      if (this.load(REST) !== 0) break;
+      if (this.load(BEAT) !== beat) {
+        beat = this.load(BEAT);
+        // × 0.001, not / 1000: a whole number of ms would teach TurboFan integer arithmetic here,
+        // and the first fraction would deoptimize the function.
+        until = Math.max(until, performance.now() + this.load(KEEP_US) * 0.001);
       }
     } while (performance.now() < until);
-    const stall = until + stallMs;
+    return until;
+  }
+
+  /** Blocks (where allowed) until word i no longer holds `value`; a fault at the time `stall`. */
+  private block(i: number, value: number, stall: number, stallMs: number): void {
+    const w = this.words;
     while (Atomics.load(w, i) === value) {
       this.checkFault();
       if (this.canBlock) Atomics.wait(w, i, value, SLICE_MS);
