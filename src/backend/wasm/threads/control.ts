@@ -185,18 +185,20 @@ export class Control {
     const fault = this.at(FAULT);
     let until = performance.now() + spinMs;
     let beat = this.load(BEAT);
-    do {
+    for (;;) {
       for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return 0;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
-      if (this.load(REST) !== 0) break;
-      if (this.load(BEAT) !== beat) {
-        beat = this.load(BEAT);
-        // × 0.001, not / 1000: a whole number of ms would teach TurboFan integer arithmetic here,
-        // and the first fraction would deoptimize the function.
-        until = Math.max(until, performance.now() + this.load(KEEP_US) * 0.001);
-      }
-    } while (performance.now() < until);
-    return until;
+      if (this.load(REST) !== 0) return until;
+      // Branch-free on purpose: code first reached after TurboFan compiled the loop (the first beat
+      // of a new worker) has no type feedback and deoptimizes it. × 0.001, not / 1000: a whole
+      // number of ms would teach it integer arithmetic, and the first fraction would deoptimize too.
+      const now = performance.now();
+      const b = this.load(BEAT);
+      const extended = now + this.load(KEEP_US) * 0.001;
+      if (((b !== beat ? 1 : 0) & (extended > until ? 1 : 0)) !== 0) until = extended;
+      beat = b;
+      if (now >= until) return until;
+    }
   }
 
   /** Blocks (where allowed) until word i no longer holds `value`; a fault at the time `stall`. */
