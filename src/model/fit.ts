@@ -5,12 +5,12 @@ import { Callback, History, type Logs, type TrainingTarget } from '../callbacks/
 import { LambdaCallback, type CallbackHooks } from '../callbacks/lambda-callback.js';
 import { ProgressBar, type ProgressOutput } from '../callbacks/progress-bar.js';
 import { TerminateOnNaN } from '../callbacks/terminate-on-nan.js';
-import { SimdnetError, ValueError, describe } from '../errors.js';
+import { ValueError, describe } from '../errors.js';
 import type { Generator } from '../random.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { BatchWriter, positiveIntegerOption } from './data.js';
 import type { Metric } from '../metrics/metric.js';
-import { EpochAccumulator } from './accumulator.js';
+import { EpochSteps, type EachCallback, type Feed } from './epoch-steps.js';
 import type { StepProgram } from './programs.js';
 import { ResidentData } from './resident-data.js';
 import type { ClassWeight } from './class-weight.js';
@@ -107,8 +107,7 @@ export function checkFitArgs(args: FitArgs): CheckedFitArgs {
   return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose, callbacks, initialEpoch, stopOnNaN: args.stopOnNaN ?? !callbacks.some((c) => c instanceof TerminateOnNaN), progressOutput: args.progressOutput };
 }
 
-/** Thrown when the loss stops being finite (see `stopOnNaN`). */
-export class NonFiniteLossError extends SimdnetError {}
+export { NonFiniteLossError } from './epoch-steps.js';
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
@@ -137,8 +136,14 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   }
 }
 
-/** Writes the batch `order[start … start+batch)` (or `start …` without shuffling) into a program's inputs. */
-type Feed = (program: StepProgram, order: Int32Array, shuffled: boolean, start: number) => void;
+/**
+ * order = 0, 1, … n−1. A function of its own: run in epochs(), this loop made that large async
+ * function hot enough for V8 to compile (see epoch-steps.ts).
+ */
+function identity(order: Int32Array): Int32Array {
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order;
+}
 
 function feeder(resident: ResidentData): Feed {
   // The order is the identity without shuffling: the gather takes rows start … start+batch.
@@ -153,8 +158,7 @@ function writers(programs: readonly StepProgram[], x: Tensor, y: Tensor, sampleW
 async function epochs(model: FitTarget, samples: number, programs: readonly StepProgram[], validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs, feed: Feed): Promise<History> {
   const [mainProgram, tailProgram = null] = programs;
   const batch = mainProgram.batch;
-  const fullSteps = Math.floor(samples / batch);
-  const steps = fullSteps + (tailProgram ? 1 : 0);
+  const steps = Math.floor(samples / batch) + (tailProgram ? 1 : 0);
   if (validation) {
     // Compile the validation programs too, and check the validation features now (one copy pass,
     // in WASM) rather than after the first epoch.
@@ -176,7 +180,7 @@ async function epochs(model: FitTarget, samples: number, programs: readonly Step
   }
   // Hooks are awaited only when one returns a promise: most are synchronous, and an await per hook
   // per batch costs more than a small step's kernels.
-  const each = (fn: (c: Callback) => void | Promise<void>): Promise<void> | undefined => {
+  const each: EachCallback = (fn) => {
     for (let i = 0; i < callbacks.length; i++) {
       const pending = fn(callbacks[i]);
       if (pending) return pending.then(() => eachFrom(fn, i + 1));
@@ -189,8 +193,7 @@ async function epochs(model: FitTarget, samples: number, programs: readonly Step
 
   const optimizer = model.optimizer!;
   model.stopTraining = false;
-  const order = new Int32Array(samples);
-  for (let i = 0; i < samples; i++) order[i] = i;
+  const order = identity(new Int32Array(samples));
   let lastYield = performance.now();
   await each((c) => c.onTrainBegin({}));
   for (let epoch = args.initialEpoch; epoch < args.epochs && !model.stopTraining; epoch++) {
@@ -198,40 +201,17 @@ async function epochs(model: FitTarget, samples: number, programs: readonly Step
     if (args.shuffle) {
       // A fresh permutation of 0..n−1: an epoch's order then depends only on the generator's state
       // (which a checkpoint saves), not on the epochs before, so a resumed run shuffles alike.
-      for (let i = 0; i < samples; i++) order[i] = i;
-      model.generator.shuffle(order);
+      model.generator.shuffle(identity(order));
     }
-    const figures = new EpochAccumulator(model.metricList);
-    let gradNormSqSum = 0;
-    let gradNormSamples = 0;
-    for (let step = 0; step < steps && !model.stopTraining; step++) {
-      const isTail = step === fullSteps;
-      const program = isTail ? tailProgram! : mainProgram;
-      const begun = each((c) => c.onBatchBegin(step, { batch: step, size: program.batch }));
-      if (begun) await begun;
-      feed(program, order, args.shuffle, step * batch);
-      program.stepSeed.value = model.generator.nextUint32();
-      optimizer.prepareStep(epoch);
-      program.graph.run();
-      optimizer.finishStep();
-      const batchLoss = figures.add(program);
-      if (program.gradNormSq) {
-        gradNormSqSum += program.batch * program.graph.readScalar(program.gradNormSq);
-        gradNormSamples += program.batch;
-      }
-      if (args.stopOnNaN && !Number.isFinite(batchLoss)) {
-        throw new NonFiniteLossError(
-          `fit: the loss became ${batchLoss} at epoch ${epoch + 1}, batch ${step + 1}: training diverged. Lower the learning rate, scale the inputs (e.g. to [0, 1]), or pass stopOnNaN: false to keep going.`,
-        );
-      }
-      const logs = figures.logs();
-      const ended = each((c) => c.onBatchEnd(step, logs));
-      if (ended) await ended;
+    const run = new EpochSteps(model, programs, samples, epoch, order, args.shuffle, args.stopOnNaN, feed, each);
+    for (let pause = run.run(lastYield + 100); pause !== 'done'; pause = run.run(lastYield + 100)) {
+      if (pause !== 'yield') await pause;
       if (performance.now() - lastYield > 100) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
     }
+    const { figures, gradNormSqSum, gradNormSamples } = run;
     const logs = figures.logs();
     if (validation) {
       const v = model.evaluateTensors(validation[0], validation[1], args.batchSize, 'validationData[0]');

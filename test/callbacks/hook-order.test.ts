@@ -122,4 +122,40 @@ describe('callback hook order in fit', () => {
     expect(m.optimizer!.iterations).toBe(5);
     for (const model of [m, twoSteps]) model.dispose();
   });
+
+  it('a step whose asynchronous onBatchBegin set stopTraining still runs, then training ends', async () => {
+    const log: string[] = [];
+    const m = model();
+    class StopAtSecondBegin extends Callback {
+      override onBatchBegin(batch: number): Promise<void> | void {
+        if (batch === 1) return new Promise((resolve) => setTimeout(() => resolve(void (this.model!.stopTraining = true)), 1));
+      }
+    }
+    await m.fit(x, y, { epochs: 2, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [new StopAtSecondBegin(), new Recorder('a', log)] });
+    expect(log.map((e) => e.slice(2))).toEqual(['trainBegin', 'epochBegin:0', 'batchBegin:0', 'batchEnd:0', 'batchBegin:1', 'batchEnd:1', 'epochEnd:0', 'trainEnd']);
+    expect(m.optimizer!.iterations).toBe(2);
+    m.dispose();
+  });
+
+  it('lets the event loop run during a long epoch (a timer set before fit fires before fit ends)', async () => {
+    const m = model();
+    const samples = 600;
+    const xs = new Tensor(Float32Array.from({ length: samples * 3 }, (_, i) => Math.cos(i)), [samples, 3]);
+    const ys = new Tensor(Int32Array.from({ length: samples }, (_, i) => i % 2), [samples]);
+    // 300 steps of at least 1 ms each: fit must hand the event loop a turn every ~100 ms.
+    const busy = { onBatchEnd: () => { const until = performance.now() + 1; while (performance.now() < until); } };
+    let turns = 0;
+    let fitting = true;
+    const tick = () => {
+      if (!fitting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await m.fit(xs, ys, { epochs: 1, batchSize: 2, shuffle: false, verbose: 0, callbacks: busy });
+    fitting = false;
+    // ≥ 300 ms of steps: turns at ~100 ms and ~200 ms, and the one after the epoch.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    m.dispose();
+  });
 });
