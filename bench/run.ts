@@ -1,7 +1,11 @@
-// `npm run bench`: the GEMM kernels and end-to-end training, each against @tensorflow/tfjs in the same
-// process; prints both tables and writes bench/RESULTS.md.
+// `npm run bench`: the GEMM kernels and end-to-end training, each against @tensorflow/tfjs (and
+// PyTorch) in the same process, one process per section; prints the tables and writes
+// bench/RESULTS.md.
 
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchGemm, gemmMarkdown, GEMM_TARGETS, type GemmRow } from './gemm.js';
 import { benchTraining, machineInfo, trainingTable, ROUNDS, TFJS_CPU_SAMPLES, TRAINING_SAMPLES, TRAINING_TARGET_VS_TFJS_WASM } from './training.js';
@@ -13,40 +17,76 @@ import { configureBackend } from '../src/index.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+// Each section runs in a fresh Node process, simdnet and its peers side by side in it. In one
+// process for everything, what the earlier sections left behind (a larger heap for V8's background
+// marking, compiled and discarded code, tfjs's backends) ran on the second core during the thread
+// epochs and took 10–20% off them (batch 128 on 2 threads: 97k samples/s in a fresh process,
+// 75–89k at the end of the full run, this code).
+const sections = {
+  // The sections before "Threads" compare builds and libraries on one thread.
+  gemm: () => (configureBackend({ threads: 1 }), benchGemm()),
+  training: () => (configureBackend({ threads: 1 }), benchTraining()),
+  layers: () => (configureBackend({ threads: 1 }), benchLayerCost()),
+  online: () => (configureBackend({ threads: 1 }), benchOnline()),
+  threads: async () => ({ gemm: await benchGemmThreads(), epochs: await benchEpochThreads() }),
+  busy: () => benchBusy(),
+};
+type Section = keyof typeof sections;
+type Result<S extends Section> = Awaited<ReturnType<(typeof sections)[S]>>;
+
+const self = fileURLToPath(import.meta.url);
+const child = process.argv.indexOf('--section');
+if (child >= 0) {
+  // A section's process: results as JSON to the given file, then exit (tfjs keeps handles open).
+  const name = process.argv[child + 1] as Section;
+  writeFileSync(process.argv[child + 2], JSON.stringify(await sections[name]()));
+  process.exit(0);
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'simdnet-bench-'));
+/** Runs a section in a child process with this one's loader flags (tsx); its log goes to our stderr. */
+function inChild<S extends Section>(name: S): Promise<Result<S>> {
+  const file = path.join(scratch, `${name}.json`);
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...process.execArgv, self, '--section', name, file], { stdio: ['ignore', 'inherit', 'inherit'] });
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(file, 'utf8')) as Result<S>) : reject(new Error(`bench section ${name} exited with code ${code}`))));
+  });
+}
+
 const machine = machineInfo();
 log(`simdnet benchmarks, ${machine.date}: ${machine.cpu}, nproc ${machine.nproc}, Node ${machine.node}, tfjs ${machine.tfjs}`);
 
-// The sections before "Threads" compare builds and libraries on one thread.
-configureBackend({ threads: 1 });
-
 log('GEMM kernels…');
-const gemmRows: GemmRow[] = await benchGemm();
+const gemmRows: GemmRow[] = await inChild('gemm');
 const gemm = gemmMarkdown(gemmRows);
 const gemmPassed = gemmRows.filter((r) => r.fractionOfPeak >= r.target).length;
 console.log(`\nGEMM\n${gemm}\n`);
 
 log('Training (reference MLP, one epoch of 10,000 Fashion-MNIST samples)…');
-const trainingRows = await benchTraining();
+const trainingRows = await inChild('training');
 const training = trainingTable(trainingRows);
 console.log(`\nTraining\n${training}\n`);
 
 log('Layer cost (dropout, batch normalization)…');
-const layerCost = await benchLayerCost();
+const layerCost = await inChild('layers');
 const layerTable = layerCostTable(layerCost);
 console.log(`\nLayer cost\n${layerTable}\n`);
 
 log('Online learning (batch size 1, the notebook\'s dropout + ELU + Adam model)…');
-const online = onlineTable(await benchOnline());
+const online = onlineTable(await inChild('online'));
 console.log(`\nOnline learning\n${online}\n`);
 
 log('Threads: GEMM and training epochs on 1 and 2 threads, tfjs-wasm and PyTorch…');
-const gemmThreads = gemmThreadsTable(await benchGemmThreads());
-const epochThreads = await benchEpochThreads();
+const threads = await inChild('threads');
+const gemmThreads = gemmThreadsTable(threads.gemm);
+const epochThreads = threads.epochs;
 const epochs = epochThreadsTable(epochThreads.rows);
 const capacity = capacityLine(epochThreads.capacity);
 const torch = 'skipped' in epochThreads.torch ? `PyTorch was not measured: ${epochThreads.torch.skipped}.` : pytorchTable(epochThreads.torch);
 log('Threads with another process busy on one core…');
-const busy = busyTable(await benchBusy());
+const busy = busyTable(await inChild('busy'));
+rmSync(scratch, { recursive: true, force: true });
 console.log(`\nThreads\n${gemmThreads}\n\n${epochs}\n\n${busy}\n`);
 
 const results = `# simdnet benchmark results
@@ -54,7 +94,7 @@ const results = `# simdnet benchmark results
 - Date: ${machine.date}
 - Machine: ${machine.cpu}, nproc ${machine.nproc} (shared and noisy: the same code can swing 1.5–2× between runs)
 - Node ${machine.node}, @tensorflow/tfjs ${machine.tfjs}
-- Command: \`npm run bench\` (= \`node scripts/build-wasm.mjs && tsx bench/run.ts\`), one process for every library
+- Command: \`npm run bench\` (= \`node scripts/build-wasm.mjs && tsx bench/run.ts\`), each section in a fresh Node process, simdnet and its peers side by side in it
 
 ## GEMM kernels
 
