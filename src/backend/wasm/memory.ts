@@ -14,6 +14,11 @@ function alignUp(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
 
+/** The bytes alloc() hands out for a request of `bytes`: at least one, rounded up to ALIGN. */
+export function blockSize(bytes: number): number {
+  return alignUp(Math.max(bytes, 1));
+}
+
 interface FreeBlock {
   start: number;
   end: number;
@@ -66,7 +71,7 @@ export class LinearMemory {
    * (for a buffer that is written whole at once).
    */
   alloc(bytes: number, zeroed = true): number {
-    const size = alignUp(Math.max(bytes, 1));
+    const size = blockSize(bytes);
     let ptr = -1;
     for (let i = 0; i < this.free.length; i++) {
       const block = this.free[i];

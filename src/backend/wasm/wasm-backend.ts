@@ -11,7 +11,7 @@
 import type { Backend, DeviceBuffer, Executable, KernelCall, Program, Slice } from '../backend.js';
 import { THRESHOLDS } from './split-thresholds.js';
 import { StateError, WorkerError } from '../../errors.js';
-import { ALIGN, LinearMemory } from './memory.js';
+import { LinearMemory, blockSize } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
 import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
 import { lowerProgram } from './lower/index.js';
@@ -156,20 +156,18 @@ export class WasmBackend implements Backend {
     this.team.failWorker(thread, mode);
   }
 
-  createBuffer(bytes: number): DeviceBuffer {
-    const buffer = new WasmBuffer(this.memory.alloc(bytes), bytes);
+  createBuffer(bytes: number, zeroed = true): WasmBuffer {
+    const buffer = new WasmBuffer(this.memory.alloc(bytes, zeroed), bytes);
     this.buffers.add(buffer);
     return buffer;
   }
 
   upload(data: Float32Array | Int32Array): DeviceBuffer {
     // Not zeroed first: the data covers it, and only the alignment padding after it is cleared.
-    const ptr = this.memory.alloc(data.byteLength, false);
-    const buffer = new WasmBuffer(ptr, data.byteLength);
-    this.buffers.add(buffer);
+    const bytes = data.byteLength;
+    const buffer = this.createBuffer(bytes, false);
     this.write(buffer, data);
-    const padded = Math.ceil(Math.max(data.byteLength, 1) / ALIGN) * ALIGN;
-    this.kernels.zeroBytes(ptr + data.byteLength, padded - data.byteLength);
+    this.kernels.zeroBytes(buffer.ptr + bytes, blockSize(bytes) - bytes);
     return buffer;
   }
 
