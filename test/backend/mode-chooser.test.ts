@@ -19,10 +19,28 @@ describe('ModeChooser', () => {
   it('keeps a faster team, looking at the main thread alone less and less often', () => {
     const health = fresh();
     const chooser = new ModeChooser(health);
-    // 4 team runs, a 3-run look alone, then 96 on the team, 3 alone, 192 on the team, 3 alone, 384…
-    expect(drive(chooser, 4 + 3 + 96 + 3 + 192 + 3 + 384, 0.4, 0.8)).toBe(4 + 96 + 192 + 384);
+    // Team 1.33× faster: 4 team runs, a 3-run look alone, then 96 on the team, 3 alone, 192 on the
+    // team, 3 alone, 384…
+    expect(drive(chooser, 4 + 3 + 96 + 3 + 192 + 3 + 384, 0.6, 0.8)).toBe(4 + 96 + 192 + 384);
     expect(health.stay).toBe(384);
     // The stays stop growing at MAX_STAY.
+    drive(chooser, 20_000, 0.6, 0.8);
+    expect(health.stay).toBe(ModeChooser.MAX_STAY);
+  });
+
+  it('lets the stays grow 4× per look when the team is CLEAR-ly faster', () => {
+    const health = fresh();
+    const chooser = new ModeChooser(health);
+    // Team 2× faster: 4 team runs, a 3-run look alone, 192 on the team, 3 alone, 768 on the team.
+    expect(drive(chooser, 4 + 3 + 192 + 3 + 768, 0.4, 0.8)).toBe(4 + 192 + 768);
+    expect(health.stay).toBe(768);
+    // Exactly CLEAR (1.5×) still counts as clear; just below it the stays double.
+    const edge = fresh();
+    drive(new ModeChooser(edge), 4 + 3 + 1, 0.8 / ModeChooser.CLEAR, 0.8);
+    expect(edge.stay).toBe(4 * ModeChooser.STAY);
+    const below = fresh();
+    drive(new ModeChooser(below), 4 + 3 + 1, 0.81 / ModeChooser.CLEAR, 0.8);
+    expect(below.stay).toBe(2 * ModeChooser.STAY);
     drive(chooser, 20_000, 0.4, 0.8);
     expect(health.stay).toBe(ModeChooser.MAX_STAY);
   });
@@ -30,8 +48,8 @@ describe('ModeChooser', () => {
   it('ends a long stay on the team after 50 ms of runs far slower than one thread, and looks', () => {
     const health = fresh();
     const chooser = new ModeChooser(health);
-    drive(chooser, 4 + 3 + 96 + 3 + 10, 0.4, 0.8);
-    expect(health.stay).toBe(192);
+    drive(chooser, 4 + 3 + 192 + 3 + 10, 0.4, 0.8);
+    expect(health.stay).toBe(768);
     // One slow run (a descheduled worker) does not end the stay, nor do runs a little slower, nor a
     // 40 ms burst of slow runs (a background compile).
     expect(drive(chooser, 1, 5, 0.8)).toBe(1);
