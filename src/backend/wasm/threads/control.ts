@@ -163,32 +163,35 @@ export class Control {
     // the first barrier of a run that blocked met code TurboFan had no feedback for, deoptimized
     // the whole function and recompiled it (2 × ~8 ms on a background thread, taking a core from the
     // team in the middle of a timed epoch, on every new team); apart, the hot parts stay compiled.
+    // The polls return booleans: a number that was 0 on every return TurboFan saw (a change seen
+    // while polling) and then a time in ms (the first poll that ran out) deoptimized the barrier
+    // ("lost precision") in a user's third epoch, and the runner that inlines it was compiled again.
     const i = this.at(word);
-    const polledUntil = idle ? this.pollIdle(i, value, spinMs) : this.poll(i, value, performance.now() + spinMs);
-    if (polledUntil > 0) this.block(i, value, polledUntil + stallMs, stallMs);
+    const timedOut = idle ? this.pollIdle(i, value, spinMs) : this.poll(i, value, performance.now() + spinMs);
+    if (timedOut) this.block(i, value, stallMs);
   }
 
-  /** Polls word i until it no longer holds `value` (returns 0) or until `until` (returns `until`). */
-  private poll(i: number, value: number, until: number): number {
+  /** Polls word i until it no longer holds `value` (false) or until `until` (true). */
+  private poll(i: number, value: number, until: number): boolean {
     const w = this.words;
     const fault = this.at(FAULT);
     do {
-      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return 0;
+      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return false;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
     } while (performance.now() < until);
-    return until;
+    return true;
   }
 
   /** poll() for an idle worker: stops at REST, and a BEAT extends the polling (see keepPolling()). */
-  private pollIdle(i: number, value: number, spinMs: number): number {
+  private pollIdle(i: number, value: number, spinMs: number): boolean {
     const w = this.words;
     const fault = this.at(FAULT);
     let until = performance.now() + spinMs;
     let beat = this.load(BEAT);
     for (;;) {
-      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return 0;
+      for (let p = 0; p < POLLS; p++) if (Atomics.load(w, i) !== value) return false;
       if (Atomics.load(w, fault) !== 0) this.checkFault();
-      if (this.load(REST) !== 0) return until;
+      if (this.load(REST) !== 0) return true;
       // Branch-free on purpose: code first reached after TurboFan compiled the loop (the first beat
       // of a new worker) has no type feedback and deoptimizes it. × 0.001, not / 1000: a whole
       // number of ms would teach it integer arithmetic, and the first fraction would deoptimize too.
@@ -197,13 +200,14 @@ export class Control {
       const extended = now + this.load(KEEP_US) * 0.001;
       if (((b !== beat ? 1 : 0) & (extended > until ? 1 : 0)) !== 0) until = extended;
       beat = b;
-      if (now >= until) return until;
+      if (now >= until) return true;
     }
   }
 
-  /** Blocks (where allowed) until word i no longer holds `value`; a fault at the time `stall`. */
-  private block(i: number, value: number, stall: number, stallMs: number): void {
+  /** Blocks (where allowed) until word i no longer holds `value`; a fault after `stallMs` of it. */
+  private block(i: number, value: number, stallMs: number): void {
     const w = this.words;
+    const stall = performance.now() + stallMs;
     while (Atomics.load(w, i) === value) {
       this.checkFault();
       if (this.canBlock) Atomics.wait(w, i, value, SLICE_MS);
