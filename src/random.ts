@@ -70,10 +70,12 @@ export class Generator {
 
   /** An integer in [0, n). */
   int(n: number): number {
-    // Rejection sampling keeps it unbiased.
+    // Rejection sampling keeps it unbiased. One draw site in a do-while: a second site reached only
+    // on a (rare) rejection had no type feedback and deoptimized the shuffle of a running fit.
     const limit = Math.floor(4294967296 / n) * n;
-    let x = this.nextUint32();
-    while (x >= limit) x = this.nextUint32();
+    let x: number;
+    do x = this.nextUint32();
+    while (x >= limit);
     return x % n;
   }
 
