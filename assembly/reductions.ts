@@ -131,16 +131,31 @@ export function accuracyDense(scores: usize, targets: usize, rows: i32, cols: i3
   store<f32>(out, <f32>hits);
 }
 
-/** Number of NaN or ±Inf values in x[0..n): exponent bits all ones. */
+/**
+ * Number of NaN or ±Inf values in x[0..n): exponent bits all ones.
+ * Loop: 16 floats a step into four independent counters (one counter chained every vector ran
+ * at ~7 G floats/s, compute-bound: fit's check of a 31 MB training set took 1.1 ms), then
+ * vectors of 4, then single values.
+ */
 export function countNonFinite(x: usize, n: i32): i32 {
   const expMask = i32x4.splat(0x7f800000);
-  let acc = i32x4.splat(0);
+  let acc0 = i32x4.splat(0);
+  let acc1 = i32x4.splat(0);
+  let acc2 = i32x4.splat(0);
+  let acc3 = i32x4.splat(0);
   let i = 0;
-  for (; i <= n - 4; i += 4) {
-    const bits = v128.and(v128.load(x + (<usize>i << 2)), expMask);
-    acc = i32x4.sub(acc, i32x4.eq(bits, expMask)); // true lanes are −1
+  // true lanes of i32x4.eq are −1: subtracting them counts
+  for (; i <= n - 16; i += 16) {
+    const p = x + (<usize>i << 2);
+    acc0 = i32x4.sub(acc0, i32x4.eq(v128.and(v128.load(p), expMask), expMask));
+    acc1 = i32x4.sub(acc1, i32x4.eq(v128.and(v128.load(p, 16), expMask), expMask));
+    acc2 = i32x4.sub(acc2, i32x4.eq(v128.and(v128.load(p, 32), expMask), expMask));
+    acc3 = i32x4.sub(acc3, i32x4.eq(v128.and(v128.load(p, 48), expMask), expMask));
   }
-  let count = hsumI4(acc);
+  for (; i <= n - 4; i += 4) {
+    acc0 = i32x4.sub(acc0, i32x4.eq(v128.and(v128.load(x + (<usize>i << 2)), expMask), expMask));
+  }
+  let count = hsumI4(i32x4.add(i32x4.add(acc0, acc1), i32x4.add(acc2, acc3)));
   for (; i < n; i++) count += i32((load<i32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000);
   return count;
 }
