@@ -61,6 +61,8 @@ export interface Backend {
   createBuffer(bytes: number): DeviceBuffer;
   /** A new buffer holding a copy of `data` (faster than createBuffer and write: not cleared first). */
   upload(data: Float32Array | Int32Array): DeviceBuffer;
+  /** upload() that also counts the NaN and ±Infinity values of `data`, in the same pass. */
+  uploadCounting(data: Float32Array): { buffer: DeviceBuffer; nonFinite: number };
   disposeBuffer(buffer: DeviceBuffer): void;
   write(buffer: DeviceBuffer, data: Float32Array | Int32Array, byteOffset?: number): void;
   /**

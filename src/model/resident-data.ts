@@ -38,9 +38,10 @@ export class ResidentData {
       return buffer;
     };
     try {
-      const xBuffer = copy(xs);
-      // One pass in WASM over the whole set, instead of one per batch.
-      if (backend.countNonFinite(xBuffer, xs.length) > 0) throw nonFiniteSampleError(xs, xs.length / x.shape[0], null, 0, x.shape[0], xName);
+      // Checked once, for the whole set, as it is copied, instead of once per batch.
+      const { buffer: xBuffer, nonFinite } = backend.uploadCounting(xs);
+      made.push(xBuffer);
+      if (nonFinite > 0) throw nonFiniteSampleError(xs, xs.length / x.shape[0], null, 0, x.shape[0], xName);
       return new ResidentData(backend, xBuffer, copy(y.data as Float32Array | Int32Array), sampleWeight ? copy(sampleWeight) : null);
     } catch (error) {
       for (const b of made) backend.disposeBuffer(b);
