@@ -9,7 +9,9 @@
 // Loop structure, the same in every kernel: a body written once over four lanes (an @inline function
 // with a compile-time `wide` flag) runs over n & ~3 with v128 loads and stores, then over the 0–3
 // remaining floats with each value splatted into the lanes and lane 0 stored back, so the remainder
-// computes exactly what the vector body computes.
+// computes exactly what the vector body computes. Around them, a loop over `rows` spans of n floats,
+// `ld` floats apart: one span (rows ≤ 1) for the whole tensor, or, when the lowering splits a large
+// weight matrix by columns over threads (lower/split.ts OWNED_MATRIX_FLOATS), each row's part.
 
 import { madd } from './simd';
 
@@ -118,17 +120,22 @@ function sgdAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, nlr: v128,
 }
 
 /** w ← w(1 − η·wd) − η·ĝ. */
-export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const nlr = f32x4.splat(-lr), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (plain) {
-    for (; i <= n - 4; i += 4) sgdAt(<usize>i << 2, true, true, w, g, nlr, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) sgdAt(<usize>i << 2, false, true, w, g, nlr, keep, l1v, twoL2, scale, clip);
-  } else {
-    for (; i <= n - 4; i += 4) sgdAt(<usize>i << 2, true, false, w, g, nlr, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) sgdAt(<usize>i << 2, false, false, w, g, nlr, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (plain) {
+      for (; i <= n - 4; i += 4) sgdAt(ro + (<usize>i << 2), true, true, w, g, nlr, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) sgdAt(ro + (<usize>i << 2), false, true, w, g, nlr, keep, l1v, twoL2, scale, clip);
+    } else {
+      for (; i <= n - 4; i += 4) sgdAt(ro + (<usize>i << 2), true, false, w, g, nlr, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) sgdAt(ro + (<usize>i << 2), false, false, w, g, nlr, keep, l1v, twoL2, scale, clip);
+    }
   }
 }
 
@@ -145,26 +152,31 @@ function momentumAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, m: us
   st(w + o, f32x4.add(kept(wv, keep, plain), delta), wide);
 }
 
-export function momentumUpdate(w: usize, g: usize, m: usize, n: i32, lr: f32, momentum: f32, nesterov: i32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function momentumUpdate(w: usize, g: usize, m: usize, n: i32, lr: f32, momentum: f32, nesterov: i32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const mu = f32x4.splat(momentum), nlr = f32x4.splat(-lr), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (nesterov != 0) {
-    if (plain) {
-      for (; i <= n - 4; i += 4) momentumAt(<usize>i << 2, true, true, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) momentumAt(<usize>i << 2, false, true, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (nesterov != 0) {
+      if (plain) {
+        for (; i <= n - 4; i += 4) momentumAt(ro + (<usize>i << 2), true, true, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) momentumAt(ro + (<usize>i << 2), false, true, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) momentumAt(ro + (<usize>i << 2), true, false, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) momentumAt(ro + (<usize>i << 2), false, false, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
+      }
     } else {
-      for (; i <= n - 4; i += 4) momentumAt(<usize>i << 2, true, false, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) momentumAt(<usize>i << 2, false, false, w, g, m, mu, nlr, true, keep, l1v, twoL2, scale, clip);
-    }
-  } else {
-    if (plain) {
-      for (; i <= n - 4; i += 4) momentumAt(<usize>i << 2, true, true, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) momentumAt(<usize>i << 2, false, true, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
-    } else {
-      for (; i <= n - 4; i += 4) momentumAt(<usize>i << 2, true, false, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) momentumAt(<usize>i << 2, false, false, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
+      if (plain) {
+        for (; i <= n - 4; i += 4) momentumAt(ro + (<usize>i << 2), true, true, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) momentumAt(ro + (<usize>i << 2), false, true, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) momentumAt(ro + (<usize>i << 2), true, false, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) momentumAt(ro + (<usize>i << 2), false, false, w, g, m, mu, nlr, false, keep, l1v, twoL2, scale, clip);
+      }
     }
   }
 }
@@ -181,17 +193,22 @@ function adagradAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, a: usi
   st(w + o, f32x4.sub(kept(wv, keep, plain), step), wide);
 }
 
-export function adagradUpdate(w: usize, g: usize, a: usize, n: i32, lr: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function adagradUpdate(w: usize, g: usize, a: usize, n: i32, lr: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const lrv = f32x4.splat(lr), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (plain) {
-    for (; i <= n - 4; i += 4) adagradAt(<usize>i << 2, true, true, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) adagradAt(<usize>i << 2, false, true, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
-  } else {
-    for (; i <= n - 4; i += 4) adagradAt(<usize>i << 2, true, false, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) adagradAt(<usize>i << 2, false, false, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (plain) {
+      for (; i <= n - 4; i += 4) adagradAt(ro + (<usize>i << 2), true, true, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) adagradAt(ro + (<usize>i << 2), false, true, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+    } else {
+      for (; i <= n - 4; i += 4) adagradAt(ro + (<usize>i << 2), true, false, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) adagradAt(ro + (<usize>i << 2), false, false, w, g, a, lrv, eps, keep, l1v, twoL2, scale, clip);
+    }
   }
 }
 
@@ -222,43 +239,48 @@ function rmspropAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, v: usi
 }
 
 /** flags: bit 0 centered (mg used), bit 1 momentum (mom used); unused pointers are ignored. */
-export function rmspropUpdate(w: usize, g: usize, v: usize, mg: usize, mom: usize, n: i32, flags: i32, lr: f32, rho: f32, momentum: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function rmspropUpdate(w: usize, g: usize, v: usize, mg: usize, mom: usize, n: i32, flags: i32, lr: f32, rho: f32, momentum: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const lrv = f32x4.splat(lr), rhov = f32x4.splat(rho), omr = f32x4.splat(1 - rho), mu = f32x4.splat(momentum), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  // Four specialisations so that the loops carry no flag tests.
-  if (flags == 0) {
-    if (plain) {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, true, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, true, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    // Four specialisations so that the loops carry no flag tests.
+    if (flags == 0) {
+      if (plain) {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, true, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, true, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, false, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, false, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      }
+    } else if (flags == 1) {
+      if (plain) {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, true, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, true, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, false, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, false, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      }
+    } else if (flags == 2) {
+      if (plain) {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, true, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, true, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, false, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, false, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      }
     } else {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, false, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, false, w, g, v, mg, mom, false, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-    }
-  } else if (flags == 1) {
-    if (plain) {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, true, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, true, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-    } else {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, false, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, false, w, g, v, mg, mom, true, false, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-    }
-  } else if (flags == 2) {
-    if (plain) {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, true, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, true, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-    } else {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, false, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, false, w, g, v, mg, mom, false, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-    }
-  } else {
-    if (plain) {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, true, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, true, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-    } else {
-      for (; i <= n - 4; i += 4) rmspropAt(<usize>i << 2, true, false, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) rmspropAt(<usize>i << 2, false, false, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      if (plain) {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, true, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, true, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) rmspropAt(ro + (<usize>i << 2), true, false, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) rmspropAt(ro + (<usize>i << 2), false, false, w, g, v, mg, mom, true, true, lrv, rhov, omr, mu, eps, keep, l1v, twoL2, scale, clip);
+      }
     }
   }
 }
@@ -286,27 +308,32 @@ function adamAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, m: usize,
   st(w + o, madd(step, nalpha, kept(wv, keep, plain)), wide);
 }
 
-export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vh: usize, n: i32, amsgrad: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, c2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function adamUpdate(w: usize, g: usize, m: usize, v: usize, vh: usize, n: i32, amsgrad: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, c2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const nalpha = f32x4.splat(-(lr * Mathf.sqrt(c2)) / c1);
   const omb1 = f32x4.splat(1 - beta1), omb2 = f32x4.splat(1 - beta2), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (amsgrad != 0) {
-    if (plain) {
-      for (; i <= n - 4; i += 4) adamAt(<usize>i << 2, true, true, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) adamAt(<usize>i << 2, false, true, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (amsgrad != 0) {
+      if (plain) {
+        for (; i <= n - 4; i += 4) adamAt(ro + (<usize>i << 2), true, true, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) adamAt(ro + (<usize>i << 2), false, true, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) adamAt(ro + (<usize>i << 2), true, false, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) adamAt(ro + (<usize>i << 2), false, false, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+      }
     } else {
-      for (; i <= n - 4; i += 4) adamAt(<usize>i << 2, true, false, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) adamAt(<usize>i << 2, false, false, w, g, m, v, vh, true, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
-    }
-  } else {
-    if (plain) {
-      for (; i <= n - 4; i += 4) adamAt(<usize>i << 2, true, true, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) adamAt(<usize>i << 2, false, true, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
-    } else {
-      for (; i <= n - 4; i += 4) adamAt(<usize>i << 2, true, false, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
-      for (; i < n; i++) adamAt(<usize>i << 2, false, false, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+      if (plain) {
+        for (; i <= n - 4; i += 4) adamAt(ro + (<usize>i << 2), true, true, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) adamAt(ro + (<usize>i << 2), false, true, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+      } else {
+        for (; i <= n - 4; i += 4) adamAt(ro + (<usize>i << 2), true, false, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+        for (; i < n; i++) adamAt(ro + (<usize>i << 2), false, false, w, g, m, v, vh, false, nalpha, omb1, omb2, eps, keep, l1v, twoL2, scale, clip);
+      }
     }
   }
 }
@@ -326,17 +353,22 @@ function adamaxAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, m: usiz
   st(w + o, madd(f32x4.div(mv, f32x4.add(uv, eps)), nlrc, kept(wv, keep, plain)), wide);
 }
 
-export function adamaxUpdate(w: usize, g: usize, m: usize, u: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function adamaxUpdate(w: usize, g: usize, m: usize, u: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const nlrc = f32x4.splat(-lr / c1), omb1 = f32x4.splat(1 - beta1), b2 = f32x4.splat(beta2), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (plain) {
-    for (; i <= n - 4; i += 4) adamaxAt(<usize>i << 2, true, true, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) adamaxAt(<usize>i << 2, false, true, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
-  } else {
-    for (; i <= n - 4; i += 4) adamaxAt(<usize>i << 2, true, false, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) adamaxAt(<usize>i << 2, false, false, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (plain) {
+      for (; i <= n - 4; i += 4) adamaxAt(ro + (<usize>i << 2), true, true, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) adamaxAt(ro + (<usize>i << 2), false, true, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+    } else {
+      for (; i <= n - 4; i += 4) adamaxAt(ro + (<usize>i << 2), true, false, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) adamaxAt(ro + (<usize>i << 2), false, false, w, g, m, u, nlrc, omb1, b2, eps, keep, l1v, twoL2, scale, clip);
+    }
   }
 }
 
@@ -360,18 +392,23 @@ function nadamAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, m: usize
   st(w + o, madd(f32x4.div(mHat, f32x4.add(f32x4.sqrt(vHat), eps)), nlr, kept(wv, keep, plain)), wide);
 }
 
-export function nadamUpdate(w: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, cm: f32, cg: f32, c2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function nadamUpdate(w: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, cm: f32, cg: f32, c2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const nlr = f32x4.splat(-lr), omb1 = f32x4.splat(1 - beta1), omb2 = f32x4.splat(1 - beta2), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
   const cmv = f32x4.splat(cm), cgv = f32x4.splat(cg), invC2 = f32x4.splat(1 / c2);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (plain) {
-    for (; i <= n - 4; i += 4) nadamAt(<usize>i << 2, true, true, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) nadamAt(<usize>i << 2, false, true, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
-  } else {
-    for (; i <= n - 4; i += 4) nadamAt(<usize>i << 2, true, false, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) nadamAt(<usize>i << 2, false, false, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (plain) {
+      for (; i <= n - 4; i += 4) nadamAt(ro + (<usize>i << 2), true, true, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) nadamAt(ro + (<usize>i << 2), false, true, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+    } else {
+      for (; i <= n - 4; i += 4) nadamAt(ro + (<usize>i << 2), true, false, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) nadamAt(ro + (<usize>i << 2), false, false, w, g, m, v, nlr, omb1, omb2, eps, cmv, cgv, invC2, keep, l1v, twoL2, scale, clip);
+    }
   }
 }
 
@@ -390,16 +427,21 @@ function adadeltaAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, a: us
   st(w + o, madd(delta, lrv, kept(wv, keep, plain)), wide);
 }
 
-export function adadeltaUpdate(w: usize, g: usize, a: usize, d: usize, n: i32, lr: f32, rho: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32): void {
+export function adadeltaUpdate(w: usize, g: usize, a: usize, d: usize, n: i32, lr: f32, rho: f32, epsilon: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
   const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
   const lrv = f32x4.splat(lr), rhov = f32x4.splat(rho), omr = f32x4.splat(1 - rho), eps = f32x4.splat(epsilon), keep = keepFactor(lr, wd);
   const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
-  let i = 0;
-  if (plain) {
-    for (; i <= n - 4; i += 4) adadeltaAt(<usize>i << 2, true, true, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) adadeltaAt(<usize>i << 2, false, true, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
-  } else {
-    for (; i <= n - 4; i += 4) adadeltaAt(<usize>i << 2, true, false, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
-    for (; i < n; i++) adadeltaAt(<usize>i << 2, false, false, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (plain) {
+      for (; i <= n - 4; i += 4) adadeltaAt(ro + (<usize>i << 2), true, true, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) adadeltaAt(ro + (<usize>i << 2), false, true, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
+    } else {
+      for (; i <= n - 4; i += 4) adadeltaAt(ro + (<usize>i << 2), true, false, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) adadeltaAt(ro + (<usize>i << 2), false, false, w, g, a, d, lrv, rhov, omr, eps, keep, l1v, twoL2, scale, clip);
+    }
   }
 }
