@@ -59,10 +59,10 @@ const row = (name: string, size: string, [a, b]: [number, number]) => {
 
 for (const n of process.env.LOSSES_ONLY ? [] : [1024, 2048, 4096, 8192, 16384, 32768, 65536]) {
   const bytes = n * 4;
-  row('sgdUpdate (light)', String(n), compare(() => ({ call: { kind: 'sgdUpdate', w: arena(0), g: arena(bytes), n, learningRate: lr, transform }, arenaBytes: 2 * bytes }), 'light'));
+  row('sgdUpdate (light)', String(n), compare(() => ({ call: { kind: 'sgdUpdate', w: arena(0), g: arena(bytes), n, cols: n, learningRate: lr, transform }, arenaBytes: 2 * bytes }), 'light'));
   row('relu forward (light)', String(n), compare(() => ({ call: { kind: 'activationForward', activation: 'relu', x: arena(0), y: arena(bytes), n, alpha: 0 }, arenaBytes: 2 * bytes }), 'light'));
   row('adamUpdate (heavy)', String(n), compare(() => ({
-    call: { kind: 'adamUpdate', w: arena(0), g: arena(bytes), m: arena(2 * bytes), v: arena(3 * bytes), vHat: null, n, learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: { value: 0.1 }, correction2: { value: 0.001 }, transform },
+    call: { kind: 'adamUpdate', w: arena(0), g: arena(bytes), m: arena(2 * bytes), v: arena(3 * bytes), vHat: null, n, cols: n, learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: { value: 0.1 }, correction2: { value: 0.001 }, transform },
     arenaBytes: 4 * bytes,
   }), 'heavy'));
   row('sigmoid forward (heavy)', String(n), compare(() => ({ call: { kind: 'activationForward', activation: 'sigmoid', x: arena(0), y: arena(bytes), n, alpha: 0 }, arenaBytes: 2 * bytes }), 'heavy'));

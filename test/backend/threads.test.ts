@@ -23,7 +23,7 @@ function referenceData(samples = 640) {
  * The reference MLP (with dropout, to cover the random kernels) trained for `steps` steps of batch 32.
  * `alternate`: steps take turns on the team and on the main thread alone (the workers told to rest).
  */
-async function trainReference(threads: number, epochs = 10, alternate = false) {
+async function trainReference(threads: number, epochs = 10, alternate = false, optimizer: () => optimizers.Optimizer = () => optimizers.adam({ learningRate: 0.001 })) {
   configureBackend({ threads });
   const backend = (await ready()) as WasmBackend;
   // Every step on the team: the backend would otherwise pick the faster of team and main thread.
@@ -44,7 +44,7 @@ async function trainReference(threads: number, epochs = 10, alternate = false) {
     ],
     { seed: 11 },
   );
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.001 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: optimizer(), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const history = await model.fit(x, y, { epochs, batchSize: 32, verbose: 0, callbacks: alternate ? [turns] : [] });
   backend.aloneForTest = false;
   return { backend, history: history.history, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
@@ -66,6 +66,19 @@ describe('determinism', () => {
       const differing = w.filter((v, j) => !Object.is(v, one.weights[i][j])).length;
       expect(differing, `weight ${i}: elements that differ`).toBe(0);
     });
+  }, 120_000);
+
+  it('gives bitwise the same weights with every optimizer state split by the first layer\'s columns (RMSprop centered with momentum, Nesterov SGD)', async () => {
+    // The first layer's 784×300 kernel is split by columns on 2 threads (lower/split.ts
+    // OWNED_MATRIX_FLOATS), its optimizer state with it; RMSprop's optional buffers are the pointers
+    // that may be 0.
+    for (const optimizer of [() => optimizers.rmsprop({ learningRate: 0.001, centered: true, momentum: 0.5 }), () => optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true })]) {
+      const one = await trainReference(1, 2, false, optimizer);
+      const two = await trainReference(2, 2, false, optimizer);
+      expect(two.backend.teamRuns).toBeGreaterThanOrEqual(40);
+      expect(two.history.loss).toEqual(one.history.loss);
+      two.weights.forEach((w, i) => expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0));
+    }
   }, 120_000);
 
   it('gives the same weights when steps take turns on the team and on the main thread alone', async () => {

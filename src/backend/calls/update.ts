@@ -23,6 +23,8 @@ interface UpdateBase {
   readonly w: Slice;
   readonly g: Slice;
   readonly n: number;
+  /** Values per row of the variable seen as a matrix: its last dimension (n for a vector). */
+  readonly cols: number;
   readonly learningRate: HostScalar;
   readonly transform: GradientTransform;
 }

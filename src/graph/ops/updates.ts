@@ -48,7 +48,7 @@ export function slotCount(rule: UpdateRule): number {
   }
 }
 
-function callFor(rule: UpdateRule, base: { w: Slice; g: Slice; n: number; learningRate: HostScalar; transform: GradientTransform }, s: readonly Slice[]): KernelCall {
+function callFor(rule: UpdateRule, base: { w: Slice; g: Slice; n: number; cols: number; learningRate: HostScalar; transform: GradientTransform }, s: readonly Slice[]): KernelCall {
   switch (rule.kind) {
     case 'sgd': return { kind: 'sgdUpdate', ...base };
     case 'momentum': return { kind: 'momentumUpdate', ...base, m: s[0], momentum: rule.momentum, nesterov: rule.nesterov };
@@ -86,7 +86,8 @@ export const parameterUpdateOp: OpDef<UpdateAttrs> = {
     const slots = node.inputs.slice(2, 2 + count).map((s) => ctx.slice(s));
     const normSq = hasNorm ? ctx.slice(node.inputs[node.inputs.length - 1]) : null;
     const transform = { l1: t.l1, l2: t.l2, clipValue: t.clipValue, clipNorm: hasNorm ? t.clipNorm : 0, normSq, weightDecay: t.weightDecay };
-    return [callFor(rule, { w: ctx.slice(w), g: ctx.slice(g), n: w.size, learningRate, transform }, slots)];
+    const cols = w.shape.length > 1 ? w.shape[w.shape.length - 1] : w.size;
+    return [callFor(rule, { w: ctx.slice(w), g: ctx.slice(g), n: w.size, cols, learningRate, transform }, slots)];
   },
 };
 

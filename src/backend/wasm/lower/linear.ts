@@ -1,6 +1,6 @@
 import type { LinearCall } from '../../calls/linear.js';
 import { ACTIVATION_CODES } from '../kernels.js';
-import { byColumns, gemmSplit } from './split.js';
+import { OWNED_MATRIX_FLOATS, byColumns, gemmSplit } from './split.js';
 import type { Lowerers } from './types.js';
 
 type Ptr = number;
@@ -31,13 +31,21 @@ export const linearLowerers: Lowerers<LinearCall> = {
       const args = [m, n, depth, a, depth, b, n, c, n, bias, ACTIVATION_CODES[call.activation], call.alpha, acc];
       const colOffsets: [number, number][] = [[B, 4], [C, 4]];
       if (bias) colOffsets.push([9, 4]);
-      const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, depth * 4], [C, n * 4]], align: 1 }, { sizeArg: N, offsets: colOffsets });
+      // B a large weight: by its columns, which its update owns too (split.ts OWNED_MATRIX_FLOATS).
+      const owned = depth * n >= OWNED_MATRIX_FLOATS;
+      const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, depth * 4], [C, n * 4]], align: 1 }, { sizeArg: N, offsets: colOffsets }, undefined, owned);
       return l.call('gemmNN', args, split);
     }
     if (call.layout === 'tn') {
-      // C = Aᵀ·B, A stored [k×m]: rows of C are columns of A (6-row blocks keep the packed panels whole).
+      // C = Aᵀ·B, A stored [k×m]: rows of C are columns of A (6-row blocks keep the packed panels
+      // whole), columns of C are columns of B. C a large weight's gradient: by columns, as its update
+      // reads it (each thread then packs all of A, in its own scratch).
       const args = [m, n, depth, a, m, b, n, c, n, acc, scratch];
-      const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, 4], [C, n * 4]], align: 6 }, null, scratch ? { arg: 10 } : undefined);
+      const owned = m * n >= OWNED_MATRIX_FLOATS;
+      const split = gemmSplit(
+        m, n, depth, l.threads, { sizeArg: M, offsets: [[A, 4], [C, n * 4]], align: 6 }, { sizeArg: N, offsets: [[B, 4], [C, 4]] },
+        scratch ? { arg: 10 } : undefined, owned,
+      );
       return l.call('gemmTN', args, split);
     }
     // C = A·Bᵀ, B stored [n×k]: 8-column strips of C are 8-row strips of B, each packed by its thread.
