@@ -177,12 +177,17 @@ the same call split over both threads (every run on the team):
 ${gemmThreads}
 
 **Training**, one epoch of the reference MLP on 10,000 Fashion-MNIST samples (SGD 0.01, shuffled,
-\`fit\` with everything it does; ${EPOCH_ROUNDS} rounds, each with a fresh model and backend per thread count, one
-warm-up epoch and one timed epoch, 1 and 2 threads taking turns; the medians), against tfjs-wasm
-(its threads are disabled in Node; it trains 2,560 samples and the rate is computed from that) and
-against PyTorch on the CPU (Debian's \`python3-torch\`, OpenBLAS with OpenMP, \`torch.set_num_threads\`,
-the same data, a plain loop over shuffled index batches: \`bench/native/pytorch_mlp.py\`). The
-backend runs each program on both threads or on the main thread alone, whichever it measures faster.
+everything \`fit\` does in an epoch; ${EPOCH_ROUNDS} rounds, each with a fresh model and backend per thread count
+and one \`fit\` of two epochs, the first a warm-up, the second timed from its start to its end by
+callbacks, 1 and 2 threads taking turns; the medians), against tfjs-wasm (its threads are disabled in
+Node; it trains 2,560 samples and the rate is computed from that) and against PyTorch on the CPU
+(Debian's \`python3-torch\`, OpenBLAS with OpenMP, \`torch.set_num_threads\`, the same data, a plain
+loop over shuffled index batches: \`bench/native/pytorch_mlp.py\`, which times its epochs in one loop
+after a warm-up epoch in the same way). What \`fit\` does once per call, before its first epoch
+(copying the data set into the backend's memory, about 2 ms for these 10,000 samples), is not in
+the figure, as PyTorch's building of its tensors is not; the stderr log lists it per batch size.
+The backend runs each program on both threads or on the main thread alone, whichever it measures
+faster.
 
 ${epochs}
 
@@ -194,7 +199,11 @@ epochs (the FMA-bound peak probe on one thread, then on two at the same time,
 \`bench/capacity.ts\`): ${capacity}. The stderr log of \`npm run bench\` also lists every timed
 epoch and how many of its steps ran on the team.
 
-PyTorch's own rows:
+PyTorch's own rows. PyTorch runs twice, once before simdnet's epochs and once after them; the
+figure is 10,000 samples over the median of the two runs' six timed epochs, and each run's own
+figure follows in brackets. Its two-thread figures move a lot from one run to the next on these
+machines (at batch 128, 93k to 146k samples/s between runs minutes apart, while simdnet's and the
+SIMD probe's did not), which one run would hide:
 
 ${torch}
 

@@ -47,6 +47,8 @@ export interface PytorchRow {
   blas: string;
   /** Mean loss of the last timed epoch: a sanity check that training ran (≈ ln 10 on random labels). */
   loss: number;
+  /** After poolRuns(): each run's samples/s, in the order run. */
+  runs?: number[];
 }
 
 /** Training data to pass to PyTorch instead of its random default (values do not change the speed). */
@@ -136,7 +138,26 @@ export async function pytorchRows(options: PytorchOptions = {}): Promise<Pytorch
   }
 }
 
-/** Markdown: one line per batch size, one column per thread count. */
+/**
+ * One row per configuration from several runs of pytorchRows(): samples / the median of all their
+ * timed epochs, with each run's own figure in `runs`. PyTorch's two-thread figures moved by up to
+ * 1.6× between runs minutes apart on these machines (its OpenMP threads wait for each other at every
+ * operator), so one run is a poor reference.
+ */
+export function poolRuns(runs: readonly (readonly PytorchRow[])[]): PytorchRow[] {
+  return runs[0].map((first) => {
+    const same = runs.map((rows) => rows.find((r) => r.threads === first.threads && r.batch === first.batch));
+    if (same.some((r) => r === undefined)) throw new Error(`poolRuns: a run has no row for ${first.threads} threads, batch ${first.batch}`);
+    const rows = same as PytorchRow[];
+    const epochSeconds = rows.flatMap((r) => r.epochSeconds);
+    const sorted = [...epochSeconds].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return { ...first, epochSeconds, samplesPerSecond: first.samples / median, runs: rows.map((r) => r.samplesPerSecond) };
+  });
+}
+
+/** Markdown: one line per batch size, one column per thread count (each run's figure after a pooled one). */
 export function pytorchTable(rows: readonly PytorchRow[]): string {
   const threads = [...new Set(rows.map((r) => r.threads))].sort((a, b) => a - b);
   const batches = [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b);
@@ -145,7 +166,8 @@ export function pytorchTable(rows: readonly PytorchRow[]): string {
   const lines = batches.map((batch) => {
     const cells = threads.map((t) => {
       const row = rows.find((r) => r.threads === t && r.batch === batch);
-      return row ? k(row.samplesPerSecond) : '–';
+      if (!row) return '–';
+      return row.runs && row.runs.length > 1 ? `${k(row.samplesPerSecond)} (runs: ${row.runs.map(k).join(', ')})` : k(row.samplesPerSecond);
     });
     return `| ${batch} | ${cells.join(' | ')} |`;
   });
