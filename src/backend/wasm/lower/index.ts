@@ -45,6 +45,7 @@ export function lowerProgram(program: Program, at: At, threads: number, pointerO
   const l: Lowering = {
     at,
     threads,
+    columnOwned: new Set(),
     bound(binding) {
       let scalar = bindings.get(binding);
       if (!scalar) {

@@ -1,6 +1,6 @@
 import type { LinearCall } from '../../calls/linear.js';
 import { ACTIVATION_CODES } from '../kernels.js';
-import { OWNED_MATRIX_FLOATS, byColumns, gemmSplit } from './split.js';
+import { byColumns, gemmSplit, ownsColumns } from './split.js';
 import type { Lowerers } from './types.js';
 
 type Ptr = number;
@@ -31,21 +31,23 @@ export const linearLowerers: Lowerers<LinearCall> = {
       const args = [m, n, depth, a, depth, b, n, c, n, bias, ACTIVATION_CODES[call.activation], call.alpha, acc];
       const colOffsets: [number, number][] = [[B, 4], [C, 4]];
       if (bias) colOffsets.push([9, 4]);
-      // B a large weight: by its columns, which its update owns too (split.ts OWNED_MATRIX_FLOATS).
-      const owned = depth * n >= OWNED_MATRIX_FLOATS;
+      // X·W with a large W next to the batch: by W's columns, which its gradient and update own too.
+      const owned = ownsColumns(l.threads, m, depth, n);
       const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, depth * 4], [C, n * 4]], align: 1 }, { sizeArg: N, offsets: colOffsets }, undefined, owned);
       return l.call('gemmNN', args, split);
     }
     if (call.layout === 'tn') {
       // C = Aᵀ·B, A stored [k×m]: rows of C are columns of A (6-row blocks keep the packed panels
-      // whole), columns of C are columns of B. C a large weight's gradient: by columns, as its update
-      // reads it (each thread then packs all of A, in its own scratch).
+      // whole). The gradient Xᵀ·dY of a weight with column owners: by columns of C (columns of B), A
+      // read in place by every thread (packed, each thread would pack all of it; in place measured
+      // as fast here).
+      if (ownsColumns(l.threads, depth, m, n)) {
+        l.columnOwned.add(c);
+        const args = [m, n, depth, a, m, b, n, c, n, acc, 0];
+        return l.call('gemmTN', args, gemmSplit(m, n, depth, l.threads, null, { sizeArg: N, offsets: [[B, 4], [C, 4]] }, undefined, true));
+      }
       const args = [m, n, depth, a, m, b, n, c, n, acc, scratch];
-      const owned = m * n >= OWNED_MATRIX_FLOATS;
-      const split = gemmSplit(
-        m, n, depth, l.threads, { sizeArg: M, offsets: [[A, 4], [C, n * 4]], align: 6 }, { sizeArg: N, offsets: [[B, 4], [C, 4]] },
-        scratch ? { arg: 10 } : undefined, owned,
-      );
+      const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, 4], [C, n * 4]], align: 6 }, null, scratch ? { arg: 10 } : undefined);
       return l.call('gemmTN', args, split);
     }
     // C = A·Bᵀ, B stored [n×k]: 8-column strips of C are 8-row strips of B, each packed by its thread.

@@ -12,6 +12,11 @@ export interface Lowering {
   readonly at: At;
   /** The threads the program will run on (to choose how a call splits). */
   readonly threads: number;
+  /**
+   * Byte offsets of the weight gradients a product wrote split by columns (split.ts ownsColumns):
+   * the update that reads one splits by the same columns. Products come before updates in a program.
+   */
+  readonly columnOwned: Set<number>;
   /** The byte offset of a binding's buffer, read when the program runs. */
   bound(binding: BufferBinding): HostScalar;
   /** The call `fn(...args)`: HostScalar arguments are read when the program runs. */

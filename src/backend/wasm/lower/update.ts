@@ -1,6 +1,6 @@
 import type { HostScalar, Slice } from '../../backend.js';
 import type { GradientTransform, UpdateCall } from '../../calls/update.js';
-import { OWNED_MATRIX_FLOATS, byElements, byMatrixColumns } from './split.js';
+import { byElements, byMatrixColumns } from './split.js';
 import type { LoweredCall } from '../threads/lowered.js';
 import type { WorkClass } from '../split-thresholds.js';
 import type { At, Lowerers, Lowering } from './types.js';
@@ -32,15 +32,15 @@ function opt(slice: Slice | null, at: At): Ptr {
 
 // Every update is elementwise over its tensor (the norm it may clip by was summed before, by one
 // thread): it splits by elements, the state arrays (the first `states` pointers after w and g) with
-// it; a large weight matrix on threads by columns instead, as the GEMMs that read it and write its
-// gradient (split.ts OWNED_MATRIX_FLOATS). The kernels take two last arguments, rows and the floats
-// between rows: 1 and 0 for the whole tensor, or the matrix's rows and columns, the size argument
-// then counting the columns of the part.
+// it; a weight matrix with column owners (its gradient written split by columns, see split.ts
+// ownsColumns) by the same columns instead. The kernels take two last arguments, rows and the
+// floats between rows: 1 and 0 for the whole tensor, or the matrix's rows and columns, the size
+// argument then counting the columns of the part.
 function update(l: Lowering, fn: string, args: (number | HostScalar)[], sizeArg: number, states: number, cls: WorkClass, cols: number): LoweredCall {
   const n = args[sizeArg] as number;
   const rows = n / cols;
   const ptrArgs = Array.from({ length: 2 + states }, (_, i) => i);
-  if (l.threads > 1 && rows > 1 && n >= OWNED_MATRIX_FLOATS) {
+  if (rows > 1 && l.columnOwned.has(args[1] as number)) {
     const matrix = [...args, rows, cols];
     matrix[sizeArg] = cols;
     return l.call(fn, matrix, byMatrixColumns(matrix, rows, cols, sizeArg, ptrArgs, cls));
