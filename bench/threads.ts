@@ -217,7 +217,8 @@ export function epochThreadsTable(rows: readonly EpochThreadsRow[]): string {
     const ratio = r.two / r.one;
     const vsTfjs = r.two / r.tfjsWasm;
     const torch = r.torch1 && r.torch2 ? `${k(r.torch1)} / ${k(r.torch2)}` : 'not installed';
-    const vsTorch = r.torch1 && r.torch2 ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× (≥ ${TARGETS.vsPytorch[r.batch]}×)` : '—';
+    const target = TARGETS.vsPytorch[r.batch];
+    const vsTorch = r.torch1 && r.torch2 ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× ${r.two / r.torch2 >= target ? 'pass' : 'miss'} (2 threads ≥ ${target}×)` : '—';
     const ratioCell = r.batch === 32 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(2)}× ${ratio >= TARGETS.epoch2T ? 'pass' : 'miss'}`;
     lines.push(`| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${ratioCell} | ${k(r.tfjsWasm)} | ${vsTfjs.toFixed(1)}× ${vsTfjs >= TARGETS.vsTfjsWasm ? 'pass' : 'miss'} | ${torch} | ${vsTorch} |`);
   }
