@@ -179,7 +179,8 @@ ${gemmThreads}
 **Training**, one epoch of the reference MLP on 10,000 Fashion-MNIST samples (SGD 0.01, shuffled,
 everything \`fit\` does in an epoch; ${EPOCH_ROUNDS} rounds, each with a fresh model and backend per thread count
 and one \`fit\` of two epochs, the first a warm-up, the second timed from its start to its end by
-callbacks, 1 and 2 threads taking turns; the medians), against tfjs-wasm (its threads are disabled in
+callbacks, 1 and 2 threads taking turns, after two rounds not counted while V8 still compiles the
+process's JavaScript; the medians), against tfjs-wasm (its threads are disabled in
 Node; it trains 2,560 samples and the rate is computed from that) and against PyTorch on the CPU
 (Debian's \`python3-torch\`, OpenBLAS with OpenMP, \`torch.set_num_threads\`, the same data, a plain
 loop over shuffled index batches: \`bench/native/pytorch_mlp.py\`, which times its epochs in one loop

@@ -18,6 +18,8 @@ const BATCHES = [32, 128, 512] as const;
 const SAMPLES = 10_000;
 /** Timed epochs per thread count and batch size; the median is reported. */
 export const EPOCH_ROUNDS = 5;
+/** Rounds run first and not counted, per batch size (see epochRates). */
+const WARM_ROUNDS = 2;
 export const TARGETS = { gemm2T: 1.85, epoch2T: 1.7, vsTfjsWasm: 20, vsPytorch: { 32: 1.0, 128: 0.7, 512: 0.5 } as Record<number, number> };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -104,9 +106,9 @@ const TFJS_SAMPLES = 2560;
 /**
  * Samples per second of one epoch on 1 and on 2 threads, medians of EPOCH_ROUNDS epochs. The two settings
  * take turns round by round (each round a fresh backend and model and one fit of two epochs, the
- * first a warm-up), so that a change in the machine (see bench/capacity.ts) falls on both alike; a
- * first round is not counted. The timed epoch is the fit's second, timed from its start to its end
- * (callbacks), as PyTorch's script times its epochs in one training loop: what fit does once per
+ * first a warm-up), so that a change in the machine (see bench/capacity.ts) falls on both alike;
+ * the first WARM_ROUNDS rounds are not counted. The timed epoch is the fit's second, timed from its
+ * start to its end (callbacks), as PyTorch's script times its epochs in one training loop: what fit does once per
  * call (copying the data set into the backend's memory, compiling its programs) comes before it, and
  * is logged apart.
  */
@@ -114,8 +116,11 @@ async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_RO
   const rates: [number[], number[]] = [[], []];
   const onTeam: string[] = [];
   const fitOnce: number[] = [];
-  // Round −1 is not counted: the process's first epochs at a batch size still compile (JIT).
-  for (let r = -1; r < rounds; r++) {
+  // Rounds −2 and −1 are not counted: a process's first four to five epochs still compile its
+  // JavaScript (--trace-opt: 5–20 ms an epoch on V8's background threads, taking a core from the
+  // team; none after): with one such round, the first counted round at batch 32 ran 71.8k samples/s
+  // against 84–87k for the other four.
+  for (let r = -WARM_ROUNDS; r < rounds; r++) {
     for (const threads of [1, 2] as const) {
       configureBackend({ threads, relaxedSimd: true });
       const backend = (await ready()) as WasmBackend;
