@@ -55,20 +55,23 @@ export function byColumns(args: readonly unknown[], rows: number, cols: number, 
  * one owner per column range for a whole step: the GEMMs that read it (X·W) and write its gradient
  * (Xᵀ·dY) split by columns, and its update splits by the same columns (byMatrixColumns), so that each
  * thread's part of W, of its gradient and of its optimizer state stays in that thread's cache. Split
- * by rows, the forward product read all of W, half of it just updated by the other thread: measured
- * on the reference MLP (W 784×300, 940 KB) at batch 32 on 2 threads, in the VM states where the two
- * vCPUs do not share a cache, the step took ~520 µs instead of ~330 (the forward product 224 µs for
- * ~125 of work, the update 56 for ~8). Below this size, moving half of W costs less than the column
- * split's imbalance may.
+ * by rows, the forward product reads all of W, half of it just updated by the other thread, and each
+ * thread's working set holds all of W. Measured on the reference MLP (W 784×300, 940 KB) at batch 32
+ * on 2 threads with the row split, in the slow VM states (bench/RESULTS.md: at times memory-bound
+ * code on two threads runs far slower while the SIMD probe does not), the step took ~520 µs instead
+ * of ~340: the forward product 224 µs for its ~122, the update 56 for its ~16. Below this size,
+ * moving half of W costs less than the column split's imbalance may.
  */
 export const OWNED_MATRIX_FLOATS = 65_536;
 
 /**
  * Whether a layer's weight matrix [inFeatures × outFeatures], trained on batches of `batch` rows,
  * keeps column owners on `threads` threads (see OWNED_MATRIX_FLOATS): a large matrix, and a batch
- * small next to it. With column owners each thread reads the whole batch X instead of half of W; at
- * batch 128 and 512 of the reference MLP (out = 300) that measured 1.5–3.5% slower in the VM states
- * where the cores share a cache, at batch 32 it was no slower there and 1.5× faster in the others.
+ * small next to it. With column owners each thread reads the whole batch X instead of half of W.
+ * Interleaved rounds of the reference MLP (out = 300) in the usual (fast) state: batch 32 the same
+ * (88.4k against 88.2k samples/s, medians of 10), batch 128 and 512 1.5–3.5% slower, hence the
+ * ratio. A clean comparison in a slow state was not caught: there, with owners, the first layer's
+ * calls no longer read what the other thread wrote.
  */
 export function ownsColumns(threads: number, batch: number, inFeatures: number, outFeatures: number): boolean {
   return threads > 1 && inFeatures * outFeatures >= OWNED_MATRIX_FLOATS && outFeatures >= OWNED_BATCH_RATIO * batch;
