@@ -42,7 +42,7 @@ export interface WasmBackendOptions extends ModuleOptions {
 }
 
 const noop = () => {};
-/** Values uploadCounting() copies and counts at a time: 256 KB, half of a core's L2 here. */
+/** Values uploadCounting() copies and counts at a time: 256 KB, a quarter of a core's 1 MB L2 here. */
 const UPLOAD_CHUNK = 65_536;
 /** The warm-up of a new team: at most this many runs of its program, for at most this long. */
 const WARM_UP_RUNS = 200;
