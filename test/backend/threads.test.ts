@@ -69,9 +69,9 @@ describe('determinism', () => {
   }, 120_000);
 
   it('gives bitwise the same weights with every optimizer state split by the first layer\'s columns (RMSprop centered with momentum, Nesterov SGD)', async () => {
-    // The first layer's 784×300 kernel is split by columns on 2 threads (lower/split.ts
-    // OWNED_MATRIX_FLOATS), its optimizer state with it; RMSprop's optional buffers are the pointers
-    // that may be 0.
+    // At batch 32 the first layer's 784×300 kernel is split by columns on 2 threads (lower/split.ts
+    // ownsColumns), its optimizer state with it; RMSprop's optional buffers are the pointers that
+    // may be 0.
     for (const optimizer of [() => optimizers.rmsprop({ learningRate: 0.001, centered: true, momentum: 0.5 }), () => optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true })]) {
       const one = await trainReference(1, 2, false, optimizer);
       const two = await trainReference(2, 2, false, optimizer);
