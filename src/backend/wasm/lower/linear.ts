@@ -32,8 +32,9 @@ export const linearLowerers: Lowerers<LinearCall> = {
       const colOffsets: [number, number][] = [[B, 4], [C, 4]];
       if (bias) colOffsets.push([9, 4]);
       // X·W with a large W next to the batch: by W's columns, which its gradient and update own too.
-      const owned = ownsColumns(l.threads, m, depth, n);
-      const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, depth * 4], [C, n * 4]], align: 1 }, { sizeArg: N, offsets: colOffsets }, undefined, owned);
+      const rowOffsets: [number, number][] = [[A, depth * 4], [C, n * 4]];
+      const rows = ownsColumns(l.threads, m, depth, n) ? null : { sizeArg: M, offsets: rowOffsets, align: 1 };
+      const split = gemmSplit(m, n, depth, l.threads, rows, { sizeArg: N, offsets: colOffsets });
       return l.call('gemmNN', args, split);
     }
     if (call.layout === 'tn') {
@@ -44,7 +45,7 @@ export const linearLowerers: Lowerers<LinearCall> = {
       if (ownsColumns(l.threads, depth, m, n)) {
         l.columnOwned.add(c);
         const args = [m, n, depth, a, m, b, n, c, n, acc, 0];
-        return l.call('gemmTN', args, gemmSplit(m, n, depth, l.threads, null, { sizeArg: N, offsets: [[B, 4], [C, 4]] }, undefined, true));
+        return l.call('gemmTN', args, gemmSplit(m, n, depth, l.threads, null, { sizeArg: N, offsets: [[B, 4], [C, 4]] }));
       }
       const args = [m, n, depth, a, m, b, n, c, n, acc, scratch];
       const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, 4], [C, n * 4]], align: 6 }, null, scratch ? { arg: 10 } : undefined);

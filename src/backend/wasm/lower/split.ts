@@ -45,15 +45,19 @@ export function byRows(
   return spec(rows, rows * cols, cls, { align: 1, sizeArgs: [sizeArg], offsets: [...pointers(args, ptrArgs, cols * 4), ...nonNull(args, perRow)] });
 }
 
-/** Columns of [rows, cols] arrays with a fixed leading dimension; `ptrArgs` advance by a float per column. */
-export function byColumns(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass): SplitSpec {
-  return spec(cols, rows * cols, cls, { align: 16, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, 4) });
+/**
+ * Columns of [rows, cols] arrays with a fixed leading dimension; `ptrArgs` advance by a float per
+ * column. `align` 16 by default (whole vectors on one line); 8 for a weight matrix's column owners,
+ * whose ranges must be those of the GEMMs' 8-column strips (see OWNED_MATRIX_FLOATS).
+ */
+export function byColumns(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass, align = 16): SplitSpec {
+  return spec(cols, rows * cols, cls, { align, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, 4) });
 }
 
 /**
  * A weight matrix of at least this many floats (and a small batch next to it, see ownsColumns) keeps
  * one owner per column range for a whole step: the GEMMs that read it (X·W) and write its gradient
- * (Xᵀ·dY) split by columns, and its update splits by the same columns (byMatrixColumns), so that each
+ * (Xᵀ·dY) split by columns, and its update splits by the same columns (byColumns, align 8), so that each
  * thread's part of W, of its gradient and of its optimizer state stays in that thread's cache. Split
  * by rows, the forward product reads all of W, half of it just updated by the other thread, and each
  * thread's working set holds all of W. Measured on the reference MLP (W 784×300, 940 KB) at batch 32
@@ -63,6 +67,9 @@ export function byColumns(args: readonly unknown[], rows: number, cols: number, 
  * moving half of W costs less than the column split's imbalance may.
  */
 export const OWNED_MATRIX_FLOATS = 65_536;
+
+/** A weight matrix keeps column owners when it has at least this many columns per batch row. */
+export const OWNED_BATCH_RATIO = 4;
 
 /**
  * Whether a layer's weight matrix [inFeatures × outFeatures], trained on batches of `batch` rows,
@@ -77,18 +84,6 @@ export function ownsColumns(threads: number, batch: number, inFeatures: number, 
   return threads > 1 && inFeatures * outFeatures >= OWNED_MATRIX_FLOATS && outFeatures >= OWNED_BATCH_RATIO * batch;
 }
 
-/** A weight matrix keeps column owners when it has at least this many columns per batch row. */
-export const OWNED_BATCH_RATIO = 4;
-
-/**
- * A [rows × cols] matrix with `cols` floats per row, split by 8-column ranges (the GEMMs' column
- * strips, so that the ranges are those of the products that read and write it): each part is
- * `rows` spans of its columns; `ptrArgs` advance by a float per column.
- */
-export function byMatrixColumns(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass): SplitSpec {
-  return spec(cols, rows * cols, cls, { align: 8, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, 4) });
-}
-
 /** The largest part's units when `units` split into `align` blocks over `threads`. */
 function largestPart(units: number, align: number, threads: number): number {
   const blocks = Math.ceil(units / align);
@@ -97,22 +92,21 @@ function largestPart(units: number, align: number, threads: number): number {
 
 /**
  * A GEMM C[m×n] over depth k: by rows (`rowOffsets`: args advanced per row) or by 8-column strips
- * (`colOffsets`): by columns when `ownedColumns` (a weight matrix that keeps its column owners, see
- * OWNED_MATRIX_FLOATS), else whichever leaves the largest part smaller (columns on a tie: each
- * thread then streams only its half of B).
+ * (`colOffsets`), whichever leaves the largest part smaller (columns on a tie: each thread then
+ * streams only its half of B); only one of them when the other is null (a weight matrix's column
+ * owners pass no rows, see OWNED_MATRIX_FLOATS).
  */
 export function gemmSplit(
   m: number, n: number, k: number, threads: number,
   rows: { sizeArg: number; offsets: [number, number][]; align: number } | null,
   cols: { sizeArg: number; offsets: [number, number][] } | null,
   scratch?: { arg: number },
-  ownedColumns = false,
 ): SplitSpec {
   const work = m * n * k;
   const rowCost = rows ? largestPart(m, rows.align, threads) * n : Infinity;
   const colCost = cols ? largestPart(n, 8, threads) * m : Infinity;
   const scratchPart = scratch ? { scratchArg: scratch.arg } : {};
-  if (cols && (ownedColumns || colCost <= rowCost)) return spec(n, work, 'gemm', { align: 8, sizeArgs: [cols.sizeArg], offsets: cols.offsets, ...scratchPart });
+  if (cols && colCost <= rowCost) return spec(n, work, 'gemm', { align: 8, sizeArgs: [cols.sizeArg], offsets: cols.offsets, ...scratchPart });
   const r = rows!;
   return spec(m, work, 'gemm', { align: r.align, sizeArgs: [r.sizeArg], offsets: r.offsets, ...scratchPart });
 }

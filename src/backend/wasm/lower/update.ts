@@ -1,6 +1,6 @@
 import type { HostScalar, Slice } from '../../backend.js';
 import type { GradientTransform, UpdateCall } from '../../calls/update.js';
-import { byElements, byMatrixColumns } from './split.js';
+import { byColumns, byElements } from './split.js';
 import type { LoweredCall } from '../threads/lowered.js';
 import type { WorkClass } from '../split-thresholds.js';
 import type { At, Lowerers, Lowering } from './types.js';
@@ -40,10 +40,11 @@ function update(l: Lowering, fn: string, args: (number | HostScalar)[], sizeArg:
   const n = args[sizeArg] as number;
   const rows = n / cols;
   const ptrArgs = Array.from({ length: 2 + states }, (_, i) => i);
-  if (rows > 1 && l.columnOwned.has(args[1] as number)) {
+  const g = args[1] as number;
+  if (rows > 1 && l.columnOwned.has(g)) {
     const matrix = [...args, rows, cols];
     matrix[sizeArg] = cols;
-    return l.call(fn, matrix, byMatrixColumns(matrix, rows, cols, sizeArg, ptrArgs, cls));
+    return l.call(fn, matrix, byColumns(matrix, rows, cols, sizeArg, ptrArgs, cls, 8));
   }
   const whole = [...args, 1, 0];
   return l.call(fn, whole, byElements(whole, n, sizeArg, ptrArgs, cls));
