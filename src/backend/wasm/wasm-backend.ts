@@ -165,19 +165,15 @@ export class WasmBackend implements Backend {
   }
 
   upload(data: Float32Array | Int32Array): DeviceBuffer {
-    // Not zeroed first: the data covers it, and only the alignment padding after it is cleared.
-    const bytes = data.byteLength;
-    const buffer = this.createBuffer(bytes, false);
+    const buffer = this.bufferToFill(data.byteLength);
     this.write(buffer, data);
-    this.kernels.zeroBytes(buffer.ptr + bytes, blockSize(bytes) - bytes);
     return buffer;
   }
 
   uploadCounting(data: Float32Array): { buffer: DeviceBuffer; nonFinite: number } {
     // Chunk by chunk, each counted while it is in the cache: measured on fit's 31 MB training set,
     // 1.9 ms against 2.2 for the copy and then a count that reads it back from memory.
-    const bytes = data.byteLength;
-    const buffer = this.createBuffer(bytes, false);
+    const buffer = this.bufferToFill(data.byteLength);
     const f32 = this.memory.f32();
     let nonFinite = 0;
     for (let i = 0; i < data.length; i += UPLOAD_CHUNK) {
@@ -185,8 +181,17 @@ export class WasmBackend implements Backend {
       f32.set(data.subarray(i, end), (buffer.ptr >> 2) + i);
       nonFinite += this.kernels.countNonFinite(buffer.ptr + i * 4, end - i);
     }
-    this.kernels.zeroBytes(buffer.ptr + bytes, blockSize(bytes) - bytes);
     return { buffer, nonFinite };
+  }
+
+  /**
+   * A buffer of `bytes` the caller fills whole: not zeroed first, only the allocator's alignment
+   * padding after it is cleared (clearing it all would write the data's bytes twice).
+   */
+  private bufferToFill(bytes: number): WasmBuffer {
+    const buffer = this.createBuffer(bytes, false);
+    this.kernels.zeroBytes(buffer.ptr + bytes, blockSize(bytes) - bytes);
+    return buffer;
   }
 
   disposeBuffer(buffer: DeviceBuffer): void {
