@@ -127,15 +127,15 @@ async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_RO
       const m = simdnetModel();
       const begin: number[] = [];
       const end: number[] = [];
-      let teamRuns = 0;
+      const teamRuns: number[] = [];
       const timer = callbacks.lambdaCallback({
         onEpochBegin: (epoch) => {
           begin[epoch] = performance.now();
-          teamRuns = backend.teamRuns;
+          teamRuns[epoch] = backend.teamRuns;
         },
         onEpochEnd: (epoch) => {
           end[epoch] = performance.now();
-          teamRuns = backend.teamRuns - teamRuns;
+          teamRuns[epoch] = backend.teamRuns - teamRuns[epoch];
         },
       });
       const t0 = performance.now();
@@ -143,7 +143,7 @@ async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_RO
       const fitMs = performance.now() - t0;
       if (r >= 0) {
         rates[threads - 1].push(x.shape[0] / ((end[1] - begin[1]) / 1000));
-        if (threads === 2) onTeam.push(`${teamRuns}`);
+        if (threads === 2) onTeam.push(`${teamRuns[1]}`);
         fitOnce.push(fitMs - (end[0] - begin[0]) - (end[1] - begin[1]));
       }
       m.dispose();
