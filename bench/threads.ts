@@ -69,7 +69,7 @@ export async function benchGemmThreads(): Promise<GemmThreadsRow[]> {
       const scratchBytes = backend.gemmScratchBytes(layout, m, n, depth);
       const at = (byteOffset: number): Slice => ({ kind: 'arena', byteOffset });
       const call: KernelCall = {
-        kind: 'gemm', layout, m, n, k: depth, a: at(0), b: at(a), c: at(a + b), bias: null, activation: 'linear', alpha: 0, accumulate: false,
+        kind: 'gemm', layout, m, n, k: depth, a: at(0), b: at(a), c: at(a + b), bias: null, activation: 'linear', alpha: 0,
         scratch: scratchBytes ? at(a + b + c) : null,
       };
       const exe = backend.compile({ arenaBytes: a + b + c + scratchBytes, calls: [call] });

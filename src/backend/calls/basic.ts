@@ -1,20 +1,9 @@
 // Elementwise arithmetic and copies.
 
-import type { BufferBinding, Slice } from '../backend.js';
+import type { Slice } from '../backend.js';
 
 export type BasicCall =
   | { readonly kind: 'add'; readonly a: Slice; readonly b: Slice; readonly y: Slice; readonly n: number }
-  | { readonly kind: 'scale'; readonly x: Slice; readonly y: Slice; readonly n: number; readonly factor: number }
-  | { readonly kind: 'copy'; readonly src: Slice; readonly dst: Slice; readonly n: number }
-  | {
-      /** out row i = row rows[i] of the bound source, for i < count; rows of rowLength 32-bit values. */
-      readonly kind: 'gatherRows';
-      readonly source: BufferBinding;
-      readonly rows: Slice;
-      readonly out: Slice;
-      readonly count: number;
-      readonly rowLength: number;
-    }
   | {
       /** out[0] = (accumulate ? out[0] : 0) + Σ (g + l1·sign(w) + 2·l2·w)²: a gradient's squared norm, regularizer included. */
       readonly kind: 'gradientNormSq';

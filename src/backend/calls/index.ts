@@ -6,12 +6,14 @@ import type { BasicCall } from './basic.js';
 import type { LinearCall } from './linear.js';
 import type { LossCall } from './loss.js';
 import type { MetricCall } from './metric.js';
+import type { PrimitiveCall } from './primitive.js';
 import type { NormalizationCall } from './normalization.js';
 import type { RandomCall } from './random.js';
 import type { RegularizationCall } from './regularization.js';
 import type { UpdateCall } from './update.js';
 
 export type KernelCall =
+  | PrimitiveCall
   | LinearCall
   | ActivationCall
   | LossCall
@@ -21,3 +23,7 @@ export type KernelCall =
   | NormalizationCall
   | RandomCall
   | RegularizationCall;
+
+/** The calls that have a default composition of primitives (every call but the primitives). */
+export type FusedCall = Exclude<KernelCall, PrimitiveCall>;
+export type FusedKind = FusedCall['kind'];

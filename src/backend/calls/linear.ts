@@ -17,8 +17,7 @@ export type LinearCall =
       readonly activation: KernelActivation;
       /** The activation's parameter (leaky slope, elu alpha); 0 when it has none. */
       readonly alpha: number;
-      readonly accumulate: boolean;
       /** Scratch for packing, `gemmScratchBytes` long. */
       readonly scratch: Slice | null;
     }
-  | { readonly kind: 'columnSums'; readonly rows: number; readonly cols: number; readonly x: Slice; readonly out: Slice; readonly accumulate: boolean };
+  | { readonly kind: 'columnSums'; readonly rows: number; readonly cols: number; readonly x: Slice; readonly out: Slice };

@@ -4,16 +4,6 @@ import type { Slice } from '../backend.js';
 
 export type MetricCall =
   | {
-      readonly kind: 'accuracy';
-      readonly labels: 'sparse' | 'dense';
-      readonly scores: Slice;
-      readonly target: Slice;
-      readonly rows: number;
-      readonly cols: number;
-      readonly out: Slice;
-    }
-  | { readonly kind: 'argmax'; readonly x: Slice; readonly rows: number; readonly cols: number; readonly out: Slice }
-  | {
       /** [Σ w·hit, Σ w]: argmax match (k = 0) or label among the k highest scores (k ≥ 1). */
       readonly kind: 'categoricalHits';
       readonly labels: 'sparse' | 'dense';

@@ -42,7 +42,7 @@ export const matmulOp: OpDef<MatmulAttrs> = {
       {
         kind: 'gemm', layout: layoutOf(node.attrs), m, n, k,
         a: ctx.slice(a), b: ctx.slice(b), c: ctx.slice(node.outputs[0]),
-        bias: null, activation: 'linear', alpha: 0, accumulate: false, scratch: ctx.scratch(),
+        bias: null, activation: 'linear', alpha: 0, scratch: ctx.scratch(),
       },
     ];
   },
@@ -84,7 +84,7 @@ export const denseOp: OpDef<DenseAttrs> = {
       {
         kind: 'gemm', layout: 'nn', m: x.shape[0], n: w.shape[1], k: x.shape[1],
         a: ctx.slice(x), b: ctx.slice(w), c: ctx.slice(node.outputs[0]),
-        bias: bias ? ctx.slice(bias) : null, activation: node.attrs.activation, alpha: node.attrs.alpha, accumulate: false, scratch: null,
+        bias: bias ? ctx.slice(bias) : null, activation: node.attrs.activation, alpha: node.attrs.alpha, scratch: null,
       },
     ];
   },
@@ -113,7 +113,7 @@ export const biasGradOp: OpDef<Record<string, never>> = {
   },
   emit(ctx, node: Node<Record<string, never>>) {
     const dz = node.inputs[0];
-    return [{ kind: 'columnSums', rows: dz.shape[0], cols: dz.shape[1], x: ctx.slice(dz), out: ctx.slice(node.outputs[0]), accumulate: false }];
+    return [{ kind: 'columnSums', rows: dz.shape[0], cols: dz.shape[1], x: ctx.slice(dz), out: ctx.slice(node.outputs[0]) }];
   },
 };
 

@@ -19,20 +19,6 @@ export const basicLowerers: Lowerers<BasicCall> = {
     const args = [l.at(call.a), l.at(call.b), l.at(call.y), call.n];
     return l.call('addF32', args, byElements(args, call.n, 3, [0, 1, 2], 'light'));
   },
-  scale(call, l) {
-    const args = [l.at(call.x), l.at(call.y), call.n, call.factor];
-    return l.call('scaleF32', args, byElements(args, call.n, 2, [0, 1], 'light'));
-  },
-  copy(call, l) {
-    const args = [l.at(call.src), l.at(call.dst), call.n];
-    return l.call('copyF32', args, byElements(args, call.n, 2, [0, 1], 'light'));
-  },
-  gatherRows(call, l) {
-    // Split by rows: each thread copies its range of out's rows (indices and out advance; the source
-    // pointer, read from the binding at each run, stays put).
-    const args = [l.bound(call.source), l.at(call.rows), call.count, call.rowLength * 4, l.at(call.out)];
-    return l.call('gatherRows', args, byRows(args, call.count, call.rowLength, 2, [4], 'light', [[1, 4]]));
-  },
   gradientNormSq(call, l) {
     // A sum to one number: one thread (see split.ts).
     return l.call('gradientNormSq', [l.at(call.g), l.at(call.w), call.n, call.l1, call.l2, call.accumulate ? 1 : 0, l.at(call.out)]);

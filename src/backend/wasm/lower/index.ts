@@ -13,8 +13,10 @@ import { randomLowerers } from './random.js';
 import { regularizationLowerers } from './regularization.js';
 import type { At, Lowerer, Lowerers, Lowering } from './types.js';
 import { updateLowerers } from './update.js';
+import { primitiveLowerers } from './primitive.js';
 
-const lowerers: Lowerers<KernelCall> = {
+const lowerers = {
+  ...primitiveLowerers,
   ...linearLowerers,
   ...activationLowerers,
   ...lossLowerers,
@@ -24,7 +26,7 @@ const lowerers: Lowerers<KernelCall> = {
   ...normalizationLowerers,
   ...randomLowerers,
   ...regularizationLowerers,
-};
+} as Lowerers<KernelCall>;
 
 /** A lowered program and the host scalars its slots stand for. */
 export interface Lowered {

@@ -23,7 +23,7 @@ export const linearLowerers: Lowerers<LinearCall> = {
     const a = l.at(call.a);
     const b = l.at(call.b);
     const c = l.at(call.c);
-    const acc = call.accumulate ? 1 : 0;
+    const acc = 0;
     const scratch = call.scratch ? l.at(call.scratch) : 0;
     if (call.layout === 'nn') {
       // C = A·B: rows of A and C, or columns of B, C and the bias.
@@ -57,7 +57,7 @@ export const linearLowerers: Lowerers<LinearCall> = {
     return l.call('gemmNT', args, split);
   },
   columnSums(call, l) {
-    const args = [call.rows, call.cols, l.at(call.x), call.cols, l.at(call.out), call.accumulate ? 1 : 0];
+    const args = [call.rows, call.cols, l.at(call.x), call.cols, l.at(call.out), 0];
     return l.call('columnSums', args, byColumns(args, call.rows, call.cols, 1, [2, 4], 'light'));
   },
 };

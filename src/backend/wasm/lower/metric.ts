@@ -18,14 +18,6 @@ export interface MetricKernels {
 // Metrics count or sum over the batch into a few numbers: one thread (see split.ts). argmaxRows
 // writes one index per row and splits by rows.
 export const metricLowerers: Lowerers<MetricCall> = {
-  accuracy(call, l) {
-    return l.call(call.labels === 'sparse' ? 'accuracySparse' : 'accuracyDense', [l.at(call.scores), l.at(call.target), call.rows, call.cols, l.at(call.out)]);
-  },
-  argmax(call, l) {
-    const args = [l.at(call.x), call.rows, call.cols, l.at(call.out)];
-    // out holds one int32 index per row
-    return l.call('argmaxRows', args, byRows(args, call.rows, call.cols, 1, [0], 'light', [[3, 4]]));
-  },
   categoricalHits(call, l) {
     const w = call.weights ? l.at(call.weights) : 0;
     return l.call('categoricalHits', [l.at(call.scores), l.at(call.target), call.labels === 'sparse' ? 1 : 0, call.rows, call.cols, call.k, w, l.at(call.out)]);

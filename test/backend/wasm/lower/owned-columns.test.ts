@@ -39,7 +39,7 @@ function sgd(rows: number, cols: number): Extract<UpdateCall, { kind: 'sgdUpdate
 
 /** nn: X[batch×in]·W[in×out]; tn: the gradient Xᵀ·dY into GRADIENT (m = in, n = out, k = batch). */
 function gemm(layout: 'nn' | 'tn', m: number, n: number, k: number): Extract<LinearCall, { kind: 'gemm' }> {
-  return { kind: 'gemm', layout, m, n, k, a: arena(0), b: arena(1 << 20), c: arena(GRADIENT), bias: null, activation: 'linear', alpha: 0, accumulate: false, scratch: layout === 'tn' ? arena(3 << 20) : null };
+  return { kind: 'gemm', layout, m, n, k, a: arena(0), b: arena(1 << 20), c: arena(GRADIENT), bias: null, activation: 'linear', alpha: 0, scratch: layout === 'tn' ? arena(3 << 20) : null };
 }
 
 /** A training step's three calls for a [inputs × units] kernel at `batch`, lowered in program order. */
