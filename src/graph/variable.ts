@@ -15,10 +15,10 @@ export interface RegularizerFactors {
 }
 
 export class Variable {
-  readonly backend: Backend;
+  private home: Backend;
+  private storage: DeviceBuffer;
   /** Added to the loss, its gradient fused into the update (kernelRegularizer, biasRegularizer). */
   regularizer: RegularizerFactors | null = null;
-  readonly buffer: DeviceBuffer;
   readonly size: number;
   /** The symbolic handle graphs use to read this variable. */
   readonly symbolic: SymbolicTensor;
@@ -29,11 +29,35 @@ export class Variable {
     initial: Float32Array,
     public trainable = true,
   ) {
-    this.backend = getBackend();
+    this.home = getBackend();
     this.size = shape.reduce((a, b) => a * b, 1);
-    this.buffer = this.backend.createBuffer(this.size * 4);
+    this.storage = this.home.createBuffer(this.size * 4);
     this.symbolic = new SymbolicTensor(shape, 'float32', { kind: 'variable', variable: this });
     this.assign(new Tensor(initial, shape));
+  }
+
+  /** The backend holding the value. */
+  get backend(): Backend {
+    return this.home;
+  }
+
+  /** Where the value lives on `backend`. */
+  get buffer(): DeviceBuffer {
+    return this.storage;
+  }
+
+  /**
+   * Moves the value to another backend (after configureBackend): copied over, then released on the
+   * old one. Programs compiled before the move must not run again (the model recompiles them).
+   */
+  moveTo(target: Backend): void {
+    if (target === this.home) return;
+    const value = this.home.readF32(this.storage, 0, this.size);
+    const storage = target.createBuffer(this.size * 4);
+    target.write(storage, value);
+    this.home.disposeBuffer(this.storage);
+    this.home = target;
+    this.storage = storage;
   }
 
   /** A copy of the current value. */

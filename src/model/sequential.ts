@@ -1,7 +1,7 @@
 // Sequential: a stack of layers, each feeding the next, with Keras's compile / fit / evaluate /
 // predict / summary.
 
-import { getBackend } from '../backend/index.js';
+import { backendGeneration, duringFit, getBackend } from '../backend/index.js';
 import type { Callback, History, Logs } from '../callbacks/callback.js';
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { formatShape } from '../graph/op.js';
@@ -68,6 +68,8 @@ export class Sequential {
   private inputShapeValue: readonly number[] | null = null;
   private compiled: Compiled | null = null;
   private readonly programs = new Map<string, StepProgram>();
+  /** The backend configuration the programs were compiled for (see backendGeneration). */
+  private programsGeneration = backendGeneration();
   /** Each layer's `trainable` when compile() ran: as in Keras, changing it takes a new compile(). */
   private trainableAtCompile = new WeakMap<Layer, boolean>();
   /**
@@ -220,8 +222,9 @@ export class Sequential {
     const weights = sampleWeightsOf(args.sampleWeight, samples);
     const sampleWeight = classWeightsOf(args.classWeight, compiled.loss, this.outputShape, ys, weights ? weights.subarray(0, xs.shape[0]) : null);
     // The worker threads (when the backend has more than one) run every step of this fit.
+    this.followBackend();
     await getBackend().start();
-    const history = await fitLoop(this, xs, ys, validation, options, sampleWeight);
+    const history = await duringFit(() => fitLoop(this, xs, ys, validation, options, sampleWeight));
     if (history.epoch.length > 0) this.epoch = history.epoch[history.epoch.length - 1] + 1;
     return history;
   }
@@ -293,6 +296,7 @@ export class Sequential {
   program(mode: Mode, batch: number, weighted = false, gradientNorm = false, resident = false): StepProgram {
     const withNorm = gradientNorm && mode === 'train';
     const inStep = resident && mode !== 'predict';
+    this.followBackend();
     const key = `${mode}:${batch}${weighted ? ':weighted' : ''}${withNorm ? ':gradNorm' : ''}${inStep ? ':resident' : ''}`;
     let program = this.programs.get(key);
     if (!program) {
@@ -375,6 +379,19 @@ export class Sequential {
       throw new StateError(`${what}: model ${this.name} is not built yet: give the first layer an inputShape (e.g. layers.flatten({ inputShape: [28, 28] })) or call fit/predict first.`);
     }
     return this.inputShapeValue;
+  }
+
+  /**
+   * After configureBackend(): moves every weight and optimizer slot to the current backend and drops
+   * the programs compiled for the old one, so that training goes on there.
+   */
+  private followBackend(): void {
+    if (this.programsGeneration === backendGeneration()) return;
+    const backend = getBackend();
+    this.invalidate();
+    for (const l of this.layers) for (const v of l.weights) v.moveTo(backend);
+    this.compiled?.optimizer.moveTo(backend);
+    this.programsGeneration = backendGeneration();
   }
 
   private invalidate(): void {

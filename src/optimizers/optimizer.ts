@@ -4,7 +4,7 @@
 // accumulators: one Variable each per trained variable, shared by every program of the model) and the
 // optimizer state (getWeights/setWeights), and turns (variable, gradient) pairs into fused update nodes.
 
-import type { HostScalar } from '../backend/backend.js';
+import type { Backend, HostScalar } from '../backend/backend.js';
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { gradientNormSq } from '../graph/ops/norms.js';
 import { parameterUpdate, type TransformAttrs, type UpdateRule } from '../graph/ops/updates.js';
@@ -284,6 +284,11 @@ export abstract class Optimizer {
     }
     this.pending = null;
     slots.forEach((slot, i) => slot.assign(values[i]));
+  }
+
+  /** Moves every slot to `backend` (see Variable.moveTo): training goes on there with the same state. */
+  moveTo(backend: Backend): void {
+    for (const slot of this.allSlots()) slot.moveTo(backend);
   }
 
   /** Releases the slots' buffers (the model's dispose() calls this); the next compile starts them afresh. */
