@@ -6,6 +6,7 @@
 //   to ~1e-6 relative; a few training steps compound it to ~1e-5. 1e-4 leaves room for odd shapes.
 // - tfjs cpu: float32 throughout, sums in float32 (not float64 as the WASM kernels): 1e-4 as well.
 
+import * as tf from '@tensorflow/tfjs';
 import type { BackendOptions } from '../../../src/backend/index.js';
 
 export interface ConformanceBackend {
@@ -29,5 +30,10 @@ export const WASM_BACKENDS: readonly ConformanceBackend[] = [
   { name: 'wasm simd, 2 threads', options: { backend: 'wasm', threads: 2, relaxedSimd: false }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: true, threads: 2 },
 ];
 
+/** TensorFlow.js in Node, on its cpu backend (webgl runs in Chromium: test/browser/). */
+export const TFJS_BACKENDS: readonly ConformanceBackend[] = [
+  { name: 'tfjs cpu', options: { backend: 'tfjs', tf, tfjsBackend: 'cpu' }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: false, threads: 1 },
+];
+
 /** Every backend the suite checks. */
-export const CONFORMANCE_BACKENDS: readonly ConformanceBackend[] = [...WASM_BACKENDS];
+export const CONFORMANCE_BACKENDS: readonly ConformanceBackend[] = [...WASM_BACKENDS, ...TFJS_BACKENDS];
