@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clearSession, datasets, layers, optimizers, sequential, tensor } from '../../src/index.js';
 
-const seedResults = JSON.parse(readFileSync(new URL('../../../shared/reference/seed-results.json', import.meta.url), 'utf8'));
+const seedResults = JSON.parse(readFileSync(new URL('../fixtures/seed-results.json', import.meta.url), 'utf8'));
 const haveData = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz') || Boolean(process.env.FASHION_MNIST_DIR);
 
 describe.skipIf(!haveData)('notebook experiment 1: MLP with SGD on Fashion-MNIST (needs dataset-fashion-mnist)', () => {

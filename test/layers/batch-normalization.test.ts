@@ -193,7 +193,7 @@ describe('training and inference behaviour', () => {
 });
 
 describe("the reference notebook's batch-normalization models: summary()", () => {
-  const reference = JSON.parse(readFileSync('/work/shared/reference/seed-results.json', 'utf8')).summaries as Record<
+  const reference = JSON.parse(readFileSync(new URL('../fixtures/seed-results.json', import.meta.url), 'utf8')).summaries as Record<
     string,
     { layers: [string, (number | null)[], number][]; total: number; trainable: number; nonTrainable: number }
   >;

@@ -6,7 +6,7 @@ import type { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import { Callback } from '../../src/callbacks/callback.js';
 import { blobs } from '../helpers/data.js';
 
-const seedResults = JSON.parse(readFileSync(new URL('../../../shared/reference/seed-results.json', import.meta.url), 'utf8'));
+const seedResults = JSON.parse(readFileSync(new URL('../fixtures/seed-results.json', import.meta.url), 'utf8'));
 
 function referenceMlp(seed = 1) {
   return sequential(
