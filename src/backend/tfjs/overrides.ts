@@ -1,0 +1,97 @@
+// Fused calls the tfjs backend runs as tfjs ops instead of their default compositions of primitives
+// (defaults/), each because tfjs does it measurably faster (bench figures in the report of the
+// commit that added it; tests check each against its default):
+//
+// - gemm: one tf.fused.matMul with the bias and, for linear, relu, sigmoid, leakyRelu and elu
+//   (α = 1), the activation in the product's epilogue (a single kernel on cpu, wasm, webgl and
+//   tensorflow), instead of three calls (matmul; add the bias; the activation's composition), each
+//   a store read and write. Activations tfjs cannot fuse follow the fused product as tf ops written
+//   as defaults/activation.ts computes them.
+
+import type { KernelActivation } from '../backend.js';
+import type { ValueOverrides } from '../values/value-backend.js';
+import type { Tensor, TfNamespace } from './types.js';
+
+/** Keras's SELU constants, as defaults/activation.ts (and assembly/activation-math.ts) has them. */
+const SELU_ALPHA = 1.67326324;
+const SELU_SCALE = 1.0507;
+
+type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'leakyrelu' | 'elu';
+
+/** The activation tf.fused.matMul applies itself, or null. */
+function fusedActivation(activation: KernelActivation, alpha: number): FusedActivation | null {
+  switch (activation) {
+    case 'linear':
+    case 'relu':
+    case 'sigmoid':
+      return activation;
+    case 'leakyRelu':
+      return 'leakyrelu';
+    case 'elu':
+      return alpha === 1 ? 'elu' : null;
+    default:
+      return null;
+  }
+}
+
+/** f(x) for an activation tfjs does not fuse, as defaults/activation.ts computes it. */
+function activate(tf: TfNamespace, activation: KernelActivation, alpha: number, x: Tensor): Tensor {
+  const positive = () => tf.greater(x, 0);
+  /** times·(e^x − 1) for x clamped to ≤ 0. */
+  const expm1 = (times: number) => tf.mul(tf.sub(tf.exp(tf.minimum(x, 0)), 1), times);
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'leakyRelu':
+      return tf.where(positive(), x, tf.mul(x, alpha));
+    case 'elu':
+      return tf.where(positive(), x, expm1(alpha));
+    case 'selu':
+      return tf.where(positive(), tf.mul(x, SELU_SCALE), expm1(SELU_SCALE * SELU_ALPHA));
+    case 'hardSigmoid':
+      return tf.minimum(tf.maximum(tf.add(tf.mul(x, 0.2), 0.5), 0), 1);
+    case 'softplus':
+      return tf.softplus(x);
+    case 'softsign':
+      return tf.div(x, tf.add(tf.abs(x), 1));
+    case 'swish':
+      return tf.mul(x, tf.sigmoid(x));
+    case 'gelu':
+      return tf.mul(x, tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5));
+  }
+}
+
+/**
+ * The fused calls a TfjsBackend overrides, on tensors of `tf`.
+ *
+ * @example
+ * const backend = new ValueBackend('tfjs', tfjsOps(tf), tfjsOverrides(tf));
+ */
+export function tfjsOverrides(tf: TfNamespace): ValueOverrides<Tensor> {
+  return {
+    gemm(call, io) {
+      const { layout, m, n, k } = call;
+      const a = tf.reshape(io.read(call.a, m * k), layout === 'tn' ? [k, m] : [m, k]);
+      const b = tf.reshape(io.read(call.b, k * n), layout === 'nt' ? [n, k] : [k, n]);
+      const bias = call.bias ? io.read(call.bias, n) : undefined;
+      const fused = fusedActivation(call.activation, call.alpha);
+      const product = tf.fused.matMul({
+        a,
+        b,
+        transposeA: layout === 'tn',
+        transposeB: layout === 'nt',
+        bias,
+        activation: fused ?? 'linear',
+        leakyreluAlpha: call.alpha,
+      });
+      const y = fused ? product : activate(tf, call.activation, call.alpha, product);
+      io.write(call.c, tf.reshape(y, [m * n]));
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// The part of the TensorFlow.js namespace the tfjs backend uses. tfjs is an optional peer dependency:
+// nothing here imports it at run time (`import type` is erased), so simdnet loads without it, and a
+// user's own `tf` object (from @tensorflow/tfjs, tfjs-node, tfjs-node-gpu, or tfjs-core with a backend
+// package) fits this type structurally.
+
+import type * as tfc from '@tensorflow/tfjs-core';
+
+/** A tfjs tensor, as the tfjs backend stores values: flat (1-D) float32 or int32. */
+export type Tensor = tfc.Tensor;
+
+/** The tfjs functions the backend calls. */
+export type TfNamespace = Pick<
+  typeof tfc,
+  // engine and memory
+  | 'engine' | 'getBackend' | 'setBackend' | 'ready' | 'tidy' | 'memory'
+  // making and shaping tensors
+  | 'tensor1d' | 'scalar' | 'zeros' | 'fill' | 'slice' | 'concat' | 'reshape' | 'broadcastTo' | 'cast' | 'clone'
+  // unary
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'square' | 'reciprocal' | 'tanh' | 'sigmoid'
+  | 'softplus' | 'relu' | 'erf' | 'floor' | 'isNaN'
+  // binary and selection
+  | 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'pow'
+  | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'equal' | 'notEqual' | 'where' | 'logicalOr'
+  // reductions, products, indexing, random
+  | 'sum' | 'max' | 'min' | 'argMax' | 'any' | 'matMul' | 'fused' | 'gather' | 'oneHot' | 'randomUniform'
+>;
