@@ -22,16 +22,17 @@ const WHERE: Readonly<Record<string, string>> = {
 
 const list = (names: readonly string[]) => (names.length ? names.join(', ') : 'none');
 
+/** Neither tfjs-core nor tfjs could be imported: not installed (cause null), or failing to load. */
 export function tfjsNotInstalled(cause: unknown): StateError {
-  return withCause(
-    new StateError(
-      'loadTfjs: TensorFlow.js is not installed (it is an optional peer dependency of simdnet). ' +
-        'Install it with `npm install @tensorflow/tfjs` (browsers and Node, cpu and webgl backends), ' +
-        '`npm install @tensorflow/tfjs-node` (Node, native TensorFlow on the CPU) or ' +
-        '`npm install @tensorflow/tfjs-node-gpu` (Node, CUDA GPU), or pass your tf object: loadTfjs({ tf }).',
-    ),
-    cause,
-  );
+  const install =
+    'Install it with `npm install @tensorflow/tfjs` (browsers and Node, cpu and webgl backends), ' +
+    '`npm install @tensorflow/tfjs-node` (Node, native TensorFlow on the CPU) or ' +
+    '`npm install @tensorflow/tfjs-node-gpu` (Node, CUDA GPU), or pass your tf object: loadTfjs({ tf }).';
+  if (cause !== null) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return withCause(new StateError(`loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: loadTfjs({ tf }). ${install}`), cause);
+  }
+  return new StateError(`loadTfjs: TensorFlow.js is not installed (it is an optional peer dependency of simdnet). ${install}`);
 }
 
 export function badOptions(what: string, expected: string, received: unknown): ValueError {
