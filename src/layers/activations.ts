@@ -1,15 +1,27 @@
-// Activation names and how each becomes graph ops. Activations whose derivative is a function of
-// their output fuse into the dense GEMM epilogue; swish and gelu need their input for the backward
-// pass, so a dense layer keeps its linear output and applies them as a separate op; softmax is its own
-// op (and fuses into cross-entropy when the loss follows it).
+// Activation names (all of them, in ACTIVATION_NAMES) and how each becomes graph ops. Activations
+// whose derivative is a function of their output fuse into the dense GEMM epilogue; swish and gelu
+// need their input for the backward pass, so a dense layer keeps its linear output and applies them
+// as a separate op; softmax is its own op (and fuses into cross-entropy when the loss follows it).
+// The formula activations (FORMULAS) are written in graph primitives: applied after the product as
+// graph ops, their gradients come from the graph. A new one is one line there.
 
 import type { KernelActivation } from '../backend/backend.js';
 import { ValueError, describe } from '../errors.js';
+import { maximum, minimum, mul, softplus, tanh } from '../graph/formula.js';
 import { activation as activationOp, activationNeedsInput, softmax } from '../graph/ops/activation.js';
 import type { SymbolicTensor } from '../graph/tensor.js';
 
+/** Activations written as formulas of graph primitives (their Keras and tfjs names). */
+const FORMULAS = {
+  mish: (x: SymbolicTensor) => mul(x, tanh(softplus(x))),
+  relu6: (x: SymbolicTensor) => minimum(maximum(x, 0), 6),
+} as const satisfies Record<string, (x: SymbolicTensor) => SymbolicTensor>;
+
+/** An activation written as a formula (`mish`, `relu6`). */
+export type FormulaActivation = keyof typeof FORMULAS;
+
 /** An activation by its canonical (tfjs camelCase) name. */
-export type CanonicalActivation = KernelActivation | 'softmax';
+export type CanonicalActivation = KernelActivation | 'softmax' | FormulaActivation;
 
 /**
  * Activations accepted by name: the camelCase names (as tfjs spells them) and Keras's snake_case
@@ -29,15 +41,23 @@ export type CanonicalActivation = KernelActivation | 'softmax';
  * - `swish` (alias `silu`): x·sigmoid(x)
  * - `gelu`: x·Φ(x) = x·(1 + erf(x/√2))/2, the exact form: Keras's default (`approximate=False`) and
  *   what tfjs's `gelu` computes (tfjs's tanh approximation is a separate name, `gelu_new`).
+ * - `mish`: x·tanh(softplus(x))
+ * - `relu6`: min(max(x, 0), 6)
  *
  * @example
  * layers.dense({ units: 64, activation: 'gelu' });
  */
 export type ActivationName = CanonicalActivation | 'leaky_relu' | 'hard_sigmoid' | 'silu';
 
+/** Every activation name (canonical spellings; ALIASES adds Keras's where they differ). */
 export const ACTIVATION_NAMES: readonly CanonicalActivation[] = [
   'linear', 'relu', 'leakyRelu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'softmax', 'swish', 'gelu',
+  ...(Object.keys(FORMULAS) as FormulaActivation[]),
 ];
+
+function isFormula(name: CanonicalActivation): name is FormulaActivation {
+  return Object.hasOwn(FORMULAS, name);
+}
 
 const ALIASES: Readonly<Record<string, CanonicalActivation>> = { leaky_relu: 'leakyRelu', hard_sigmoid: 'hardSigmoid', silu: 'swish' };
 
@@ -82,13 +102,13 @@ export function isElementwise(name: ActivationName): boolean {
 /** True when the activation can run in a GEMM epilogue: elementwise, with a derivative computed from y. */
 export function isFusable(name: ActivationName): boolean {
   const c = canonical(name);
-  return c !== 'softmax' && !activationNeedsInput(c);
+  return c !== 'softmax' && !isFormula(c) && !activationNeedsInput(c);
 }
 
 /** The activation as a kernel activation, for an epilogue (only when `isFusable`). */
 export function kernelActivation(name: ActivationName): KernelActivation {
   const c = canonical(name);
-  if (c === 'softmax') throw new Error('simdnet internal: softmax is not a kernel activation');
+  if (c === 'softmax' || isFormula(c)) throw new Error(`simdnet internal: ${c} is not a kernel activation`);
   return c;
 }
 
@@ -97,5 +117,6 @@ export function applyActivation(x: SymbolicTensor, name: ActivationName, alpha =
   const c = canonical(name);
   if (c === 'linear') return x;
   if (c === 'softmax') return softmax(x);
+  if (isFormula(c)) return FORMULAS[c](x);
   return activationOp(x, c, alpha);
 }

@@ -20,6 +20,12 @@ const FEATURES = 5;
 const UNITS = 8;
 const CLASSES = 3;
 
+/** The formula activations, from Keras's documented formulas (keras/src/activations/activations.py). */
+const FORMULA_FORWARD: Record<string, (x: number, alpha: number) => number> = {
+  mish: (x) => x * Math.tanh(Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))),
+  relu6: (x) => Math.min(Math.max(x, 0), 6),
+};
+
 const rng = new Generator(42);
 const xData = Float32Array.from({ length: BATCH * FEATURES }, () => (rng.uniform() - 0.5) * 6);
 const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rng.uniform() * CLASSES) % CLASSES);
@@ -39,7 +45,7 @@ interface Case {
 }
 
 const tfAct = (name: string) => name as 'relu';
-const TFJS_ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'softmax', 'swish', 'gelu'];
+const TFJS_ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'softmax', 'swish', 'gelu', 'mish', 'relu6'];
 
 const CASES: Case[] = [
   // every activation tfjs has, in the dense layer (fused into the epilogue or applied after it) and as an Activation layer
@@ -155,7 +161,7 @@ describe.each([
       const model = sequential([layers.activation({ activation: name, inputShape: [FEATURES] })]);
       const out = model.predict(new Tensor(xData, [BATCH, FEATURES]), { batchSize: BATCH });
       const alpha = name === 'leakyRelu' ? 0.2 : name === 'elu' ? 1 : 0;
-      const ref = Array.from(xData, (v) => FORWARD[name](v, alpha));
+      const ref = Array.from(xData, (v) => (FORWARD[name] ?? FORMULA_FORWARD[name])(v, alpha));
       expect(relErr(out.data, ref), name).toBeLessThanOrEqual(1e-6);
       model.dispose();
     }
