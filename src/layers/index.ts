@@ -6,6 +6,7 @@ export { activation, Activation, type ActivationArgs } from './activation.js';
 export { dropout, Dropout, type DropoutArgs } from './dropout.js';
 export { alphaDropout, AlphaDropout, type AlphaDropoutArgs } from './alpha-dropout.js';
 export { batchNormalization, BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { layerNormalization, LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
 export { Layer, clearSession, type LayerArgs, type CallContext, type LayerConfig } from './layer.js';
 export type { ActivationName } from './activations.js';
 export { leakyReLU, LeakyReLU, type LeakyReLUArgs } from './leaky-relu.js';

@@ -18,6 +18,7 @@ import { ELU } from './elu.js';
 import { Flatten } from './flatten.js';
 import { InputLayer } from './input.js';
 import type { Layer, LayerArgs } from './layer.js';
+import { LayerNormalization } from './layer-normalization.js';
 import { LeakyReLU } from './leaky-relu.js';
 import { PReLU } from './prelu.js';
 import { Reshape } from './reshape.js';
@@ -111,6 +112,22 @@ const registry = new Map<string, FromConfig>([
       betaInitializer: init(c, 'betaInitializer', w),
       movingMeanInitializer: init(c, 'movingMeanInitializer', w),
       movingVarianceInitializer: init(c, 'movingVarianceInitializer', w),
+    });
+  }],
+  ['LayerNormalization', (c, w) => {
+    refuse(c, ['betaConstraint', 'gammaConstraint'], w);
+    // Keras 3 writes rms_scaling: false; true is another layer (RMS normalisation).
+    if (c.rmsScaling !== undefined && c.rmsScaling !== null && c.rmsScaling !== false) refuse(c, ['rmsScaling'], w);
+    return new LayerNormalization({
+      ...baseArgs(c, w),
+      axis: opt<number | number[]>(c, 'axis'),
+      epsilon: opt<number>(c, 'epsilon'),
+      center: opt<boolean>(c, 'center'),
+      scale: opt<boolean>(c, 'scale'),
+      gammaInitializer: init(c, 'gammaInitializer', w),
+      betaInitializer: init(c, 'betaInitializer', w),
+      gammaRegularizer: reg(c, 'gammaRegularizer', w),
+      betaRegularizer: reg(c, 'betaRegularizer', w),
     });
   }],
   // Keras 3 spells LeakyReLU's slope negative_slope.
