@@ -16,6 +16,10 @@ import { madd } from './simd';
 // @ts-ignore: decorator
 @inline const LN2: f32 = 0.69314718055994531;
 // @ts-ignore: decorator
+@inline const LN2_HI: f32 = 0.693359375; // 9 significant bits: e·LN2_HI exact for |e| < 2^15
+// @ts-ignore: decorator
+@inline const LN2_LO: f32 = -2.12194440e-4; // ln2 − LN2_HI
+// @ts-ignore: decorator
 @inline const SQRT2_M1: f32 = 0.41421356237309505;
 /** Keras's SELU constants (Klambauer et al. 2017), as keras.activations.selu spells them. */
 // @ts-ignore: decorator
@@ -67,6 +71,30 @@ import { madd } from './simd';
 @inline const C_EXPM1_T = 32; // 7 rows: 1/8!, 1/7!, …, 1/2!
 // @ts-ignore: decorator
 @inline const C_ATANH_T = 39; // 4 rows: 1/9, 1/7, 1/5, 1/3
+// @ts-ignore: decorator
+@inline const C_SQRT2 = 43;
+// @ts-ignore: decorator
+@inline const C_LN2_HI = 44;
+// @ts-ignore: decorator
+@inline const C_LN2_LO = 45;
+// @ts-ignore: decorator
+@inline const C_MIN_NORMAL = 46;
+// @ts-ignore: decorator
+@inline const C_TWO_POW_23 = 47;
+// @ts-ignore: decorator
+@inline const C_TWENTY_THREE = 48;
+// @ts-ignore: decorator
+@inline const C_INF = 49;
+// @ts-ignore: decorator
+@inline const C_MINUS_INF = 50;
+// @ts-ignore: decorator
+@inline const C_NAN = 51;
+// @ts-ignore: decorator
+@inline const C_TWO_OVER_SQRT_PI = 52;
+// @ts-ignore: decorator
+@inline const C_ERF_CAP = 53;
+// @ts-ignore: decorator
+@inline const C_ERF_S = 54; // 6 rows: erf's Maclaurin series in z = x², highest degree first
 
 const CONSTS: usize = memory.data<f32>([
   -0.0, -0.0, -0.0, -0.0,
@@ -116,9 +144,29 @@ const CONSTS: usize = memory.data<f32>([
   0.142857143, 0.142857143, 0.142857143, 0.142857143,
   0.2, 0.2, 0.2, 0.2,
   0.333333333, 0.333333333, 0.333333333, 0.333333333,
+  // log4, log1p4, erf4
+  1.41421356237309505, 1.41421356237309505, 1.41421356237309505, 1.41421356237309505,
+  LN2_HI, LN2_HI, LN2_HI, LN2_HI,
+  LN2_LO, LN2_LO, LN2_LO, LN2_LO,
+  1.17549435e-38, 1.17549435e-38, 1.17549435e-38, 1.17549435e-38,
+  8388608.0, 8388608.0, 8388608.0, 8388608.0,
+  23.0, 23.0, 23.0, 23.0,
+  Infinity, Infinity, Infinity, Infinity,
+  -Infinity, -Infinity, -Infinity, -Infinity,
+  NaN, NaN, NaN, NaN,
+  1.12837916709551257, 1.12837916709551257, 1.12837916709551257, 1.12837916709551257,
+  6.0, 6.0, 6.0, 6.0,
+  1.06837606837606838e-4, 1.06837606837606838e-4, 1.06837606837606838e-4, 1.06837606837606838e-4, // 1/9360
+  -7.57575757575757576e-4, -7.57575757575757576e-4, -7.57575757575757576e-4, -7.57575757575757576e-4, // −1/1320
+  4.62962962962962963e-3, 4.62962962962962963e-3, 4.62962962962962963e-3, 4.62962962962962963e-3, // 1/216
+  -2.38095238095238095e-2, -2.38095238095238095e-2, -2.38095238095238095e-2, -2.38095238095238095e-2, // −1/42
+  0.1, 0.1, 0.1, 0.1,
+  -0.333333333333333333, -0.333333333333333333, -0.333333333333333333, -0.333333333333333333,
 ], 16);
 // the bit mask that keeps the sign, exponent and the top 11 mantissa bits (12 significant bits)
 const HI_MASK: usize = memory.data<i32>([0xfffff000, 0xfffff000, 0xfffff000, 0xfffff000], 16);
+// log4: the mantissa bits, then 1.0's exponent bits
+const LOG_MASKS: usize = memory.data<i32>([0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff, 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000], 16);
 
 // @ts-ignore: decorator
 @inline
@@ -372,4 +420,79 @@ export function geluGrad4(x: v128, dy: v128): v128 {
   const g = gaussian4(ax);
   const pdf = f32x4.mul(g, c(C_INV_SQRT_2PI));
   return f32x4.mul(dy, madd(x, pdf, normalCdf4(x, ax, g)));
+}
+
+// log(x) on four lanes, for the log and log1p primitives: x = 2^e·m with m ∈ [√½, √2) taken from the
+// bits (subnormals scaled by 2^23 first), log(m) = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.1716,
+// the same atanh series as log1pUnit4 (truncation < 3e-9); e·ln2 added in two parts (Cody–Waite).
+// Special lanes as Math.log: NaN and +Inf give themselves, ±0 gives −Inf, negative lanes NaN.
+// @ts-ignore: decorator
+@inline
+export function log4(x: v128): v128 {
+  const one = c(C_ONE);
+  const tiny = f32x4.lt(x, c(C_MIN_NORMAL));
+  const xs = v128.bitselect(f32x4.mul(x, c(C_TWO_POW_23)), x, tiny);
+  let e = i32x4.sub(i32x4.shr_u(xs, 23), i32x4.splat(127));
+  let m = v128.or(v128.and(xs, v128.load(LOG_MASKS)), v128.load(LOG_MASKS, 16));
+  const big = f32x4.gt(m, c(C_SQRT2));
+  m = v128.bitselect(f32x4.mul(m, c(C_HALF)), m, big);
+  e = i32x4.sub(e, big); // big lanes are −1: e + 1
+  const ef = f32x4.sub(f32x4.convert_i32x4_s(e), v128.and(c(C_TWENTY_THREE), tiny));
+  const s = f32x4.div(f32x4.sub(m, one), f32x4.add(m, one));
+  const z = f32x4.mul(s, s);
+  let p = madd(c(C_ATANH_T), z, c(C_ATANH_T + 1));
+  p = madd(p, z, c(C_ATANH_T + 2));
+  p = madd(p, z, c(C_ATANH_T + 3));
+  const s2 = f32x4.add(s, s);
+  const l = madd(f32x4.mul(s2, z), p, s2);
+  let r = madd(ef, c(C_LN2_HI), madd(ef, c(C_LN2_LO), l));
+  r = v128.bitselect(x, r, v128.or(f32x4.ne(x, x), f32x4.eq(x, c(C_INF))));
+  r = v128.bitselect(c(C_MINUS_INF), r, f32x4.eq(x, zero()));
+  return v128.bitselect(c(C_NAN), r, f32x4.lt(x, zero()));
+}
+
+// log(1 + x) on four lanes: u = 1 + x rounded, log(u) corrected by the rounding of u,
+// log1p(x) ≈ log(u) − ((u − 1) − x)/u (exact to first order; x tiny gives x). The correction is
+// skipped where u is 0, negative, infinite or NaN (log4's special lanes).
+// @ts-ignore: decorator
+@inline
+export function log1p4(x: v128): v128 {
+  const u = f32x4.add(x, c(C_ONE));
+  const corr = f32x4.div(f32x4.sub(f32x4.sub(u, c(C_ONE)), x), u);
+  const valid = v128.and(f32x4.gt(u, zero()), f32x4.lt(u, c(C_INF)));
+  return f32x4.sub(log4(u), v128.and(corr, valid));
+}
+
+// erf(x) = sign(x)·e(|x|) on four lanes, |x| capped at 6 (erf is 1 in float32 well before):
+//   |x| < 0.5: the Maclaurin series (2/√π)·x·(1 − z/3 + z²/10 − … + z⁶/9360), z = x² (truncation
+//              < 1e-9 relative), with no cancellation near 0;
+//   otherwise: 1 − erfc(|x|), erfc(z) = t·exp(P(t) − z²), t = 1/(1 + z/2), P the Numerical Recipes
+//              erfcc polynomial normalCdf4 uses (fractional error < 1.2e-7; erf ≥ 0.52 here).
+// NaN lanes stay NaN.
+// @ts-ignore: decorator
+@inline
+export function erf4(x: v128): v128 {
+  const one = c(C_ONE);
+  const sign = v128.and(x, c(C_SIGN));
+  const ax = f32x4.pmin(v128.xor(x, sign), c(C_ERF_CAP));
+  const z = f32x4.mul(ax, ax);
+  let q = madd(c(C_ERF_S), z, c(C_ERF_S + 1));
+  q = madd(q, z, c(C_ERF_S + 2));
+  q = madd(q, z, c(C_ERF_S + 3));
+  q = madd(q, z, c(C_ERF_S + 4));
+  q = madd(q, z, c(C_ERF_S + 5));
+  q = madd(q, z, one);
+  const small = f32x4.mul(f32x4.mul(q, ax), c(C_TWO_OVER_SQRT_PI));
+  const t = f32x4.div(one, madd(ax, c(C_HALF), one));
+  let p = madd(c(C_ERFC_P), t, c(C_ERFC_P + 1));
+  p = madd(p, t, c(C_ERFC_P + 2));
+  p = madd(p, t, c(C_ERFC_P + 3));
+  p = madd(p, t, c(C_ERFC_P + 4));
+  p = madd(p, t, c(C_ERFC_P + 5));
+  p = madd(p, t, c(C_ERFC_P + 6));
+  p = madd(p, t, c(C_ERFC_P + 7));
+  p = madd(p, t, c(C_ERFC_P + 8));
+  p = madd(p, t, c(C_ERFC_P + 9));
+  const large = f32x4.sub(one, f32x4.mul(t, exp4(f32x4.sub(p, z))));
+  return v128.or(v128.bitselect(small, large, f32x4.lt(ax, c(C_HALF))), sign);
 }

@@ -9,6 +9,7 @@
 // inlining, the optimizer folds the dispatch in forward4/backward4 away, leaving one straight loop each.
 
 import { expShiftSum, rowMax } from './math';
+import { loadTail, storeTail } from './simd';
 import {
   elu4, gelu4, geluGrad4, hardSigmoid4, hardSigmoidGrad4, leaky4, relu4, selu4, seluGrad4, sigmoid4, softplus4, softplusGrad4,
   softsign4, softsignGrad4, swish4, swishGrad4, tanh4,
@@ -38,25 +39,6 @@ import {
 @inline const ACT_SWISH: i32 = 10;
 // @ts-ignore: decorator
 @inline const ACT_GELU: i32 = 11;
-
-/** The 1–3 floats at p as lanes 0.. of a vector (the other lanes repeat lane 0: finite if it is). */
-// @ts-ignore: decorator
-@inline
-function loadTail(p: usize, r: i32): v128 {
-  let v = f32x4.splat(load<f32>(p));
-  if (r > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (r > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
-/** Stores lanes 0..r−1 of v at p. */
-// @ts-ignore: decorator
-@inline
-function storeTail(p: usize, v: v128, r: i32): void {
-  store<f32>(p, f32x4.extract_lane(v, 0));
-  if (r > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
-  if (r > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
-}
 
 // @ts-ignore: decorator
 @inline

@@ -22,20 +22,6 @@ export function fillF32(dst: usize, n: i32, value: f32): void {
   for (; i < n; i++) store<f32>(dst + (<usize>i << 2), value);
 }
 
-/** y = s·x. */
-export function scaleF32(x: usize, y: usize, n: i32, s: f32): void {
-  const sv = f32x4.splat(s);
-  let i = 0;
-  for (; i <= n - 4; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(y + o, f32x4.mul(v128.load(x + o), sv));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(y + o, load<f32>(x + o) * s);
-  }
-}
-
 /** y = a + b. */
 export function addF32(a: usize, b: usize, y: usize, n: i32): void {
   let i = 0;

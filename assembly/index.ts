@@ -18,3 +18,4 @@ export * from './normalization';
 export * from './prelu';
 export * from './norms';
 export * from './gather';
+export * from './primitives';

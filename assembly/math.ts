@@ -59,6 +59,10 @@ const EXP_CONSTS: usize = memory.data<f32>([
   P4, P4, P4, P4,
   P5, P5, P5, P5,
   1.0, 1.0, 1.0, 1.0,
+  // expFull4 only: e, the largest x whose exp is finite in float32, +Inf
+  2.718281828459045, 2.718281828459045, 2.718281828459045, 2.718281828459045,
+  88.72283172607422, 88.72283172607422, 88.72283172607422, 88.72283172607422,
+  Infinity, Infinity, Infinity, Infinity,
 ], 16);
 
 // @ts-ignore: decorator
@@ -95,6 +99,20 @@ export function exp4(x: v128): v128 {
   const y = f32x4.mul(p, scale);
   // underflow: exactly 0 below EXP_LO (NaN compares false, so NaN lanes survive)
   return v128.andnot(y, f32x4.lt(x, lo));
+}
+
+/**
+ * exp on four lanes over float32's whole range, for the `exp` primitive: exp4 where it is in range;
+ * above EXP_HI, e·exp4(x − 1) (x − 1 is exact there), and +Inf above 88.7228317 (the largest float
+ * whose exp is finite). Below EXP_LO the result is 0, as exp4's (the true value is subnormal).
+ */
+// @ts-ignore: decorator
+@inline
+export function expFull4(x: v128): v128 {
+  const hi = f32x4.gt(x, ec(1));
+  const y = exp4(v128.bitselect(f32x4.sub(x, ec(12)), x, hi));
+  const r = v128.bitselect(f32x4.mul(y, ec(13)), y, hi);
+  return v128.bitselect(ec(15), r, f32x4.gt(x, ec(14)));
 }
 
 /** Scalar exp with the same approximation as exp4 (for row remainders). */

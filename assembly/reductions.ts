@@ -1,4 +1,5 @@
-// Reductions: column sums (bias gradients), row argmax, accuracy counts, non-finite counts.
+// Reductions: column sums (bias gradients), the row argmax the metrics and the reduce primitive use,
+// non-finite counts, and the sum of a split loss's partials.
 
 import { hsumI4 } from './math';
 
@@ -97,38 +98,6 @@ export function rowArgmax(row: usize, cols: i32): i32 {
     if (v > best) { best = v; bi = j; }
   }
   return bi;
-}
-
-/** out[i] (i32) = argmax of row i. */
-export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
-  if (cols <= 0) return;
-  const rowBytes = <usize>cols << 2;
-  for (let r = 0; r < rows; r++) store<i32>(out + (<usize>r << 2), rowArgmax(x + <usize>r * rowBytes, cols));
-}
-
-/** out[0] (f32) = number of rows whose argmax equals labels[i] (i32). */
-export function accuracySparse(scores: usize, labels: usize, rows: i32, cols: i32, out: usize): void {
-  let hits = 0;
-  if (cols > 0) {
-    const rowBytes = <usize>cols << 2;
-    for (let r = 0; r < rows; r++) {
-      hits += i32(rowArgmax(scores + <usize>r * rowBytes, cols) == load<i32>(labels + (<usize>r << 2)));
-    }
-  }
-  store<f32>(out, <f32>hits);
-}
-
-/** out[0] (f32) = number of rows where argmax(scores) == argmax(targets). */
-export function accuracyDense(scores: usize, targets: usize, rows: i32, cols: i32, out: usize): void {
-  let hits = 0;
-  if (cols > 0) {
-    const rowBytes = <usize>cols << 2;
-    for (let r = 0; r < rows; r++) {
-      const o = <usize>r * rowBytes;
-      hits += i32(rowArgmax(scores + o, cols) == rowArgmax(targets + o, cols));
-    }
-  }
-  store<f32>(out, <f32>hits);
 }
 
 /**

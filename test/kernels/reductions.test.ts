@@ -1,4 +1,4 @@
-// columnSums / argmaxRows / accuracy / countNonFinite against float64 references, both builds.
+// columnSums / the row argmax / countNonFinite against float64 references, both builds.
 import { describe, it, expect } from 'vitest';
 import { kernelHarness, uniformSource, worstViolation } from '../helpers/kernel-harness.js';
 
@@ -57,28 +57,17 @@ for (const relaxed of [true, false]) {
       expect(m.guardsIntact()).toBe(true);
     });
 
-    it('argmaxRows and accuracySparse/Dense: exact, ties go to the first index', () => {
+    it('argmax of each row (reduceEachRow, op 3, the index as a float): exact, ties go to the first index', () => {
       for (const rows of ROWS) for (const cols of [...COLS, 4, 5, 8, 17]) for (const ties of [false, true]) {
         const r = rng(rows * 100 + cols + (ties ? 1 : 0));
         m.reset();
         // with ties, values are small integers so equal maxima are frequent, in any lane
         const s0 = Float32Array.from({ length: rows * cols }, () => (ties ? Math.floor(r() * 3) : (r() - 0.5) * 100));
-        const t0 = Float32Array.from({ length: rows * cols }, () => Math.floor(r() * 2));
         const s = m.f32(s0);
-        const t = m.f32(t0);
         const ref = Array.from({ length: rows }, (_, i) => refArgmax(s0, i * cols, cols));
-        const out = m.i32(new Int32Array(rows).fill(-5));
-        k.argmaxRows(s.ptr, rows, cols, out.ptr);
+        const out = m.f32(new Float32Array(rows).fill(-5));
+        k.reduceEachRow(3, s.ptr, out.ptr, rows, cols);
         expect(Array.from(out.a), `${rows}x${cols}`).toEqual(ref);
-        // labels: about half right
-        const labels = ref.map((v, i) => (r() < 0.5 ? v : (v + 1 + i) % cols));
-        const lab = m.i32(labels);
-        const acc = m.f32([-1]);
-        k.accuracySparse(s.ptr, lab.ptr, rows, cols, acc.ptr);
-        expect(acc.a[0]).toBe(labels.filter((l, i) => l === ref[i]).length);
-        const tArg = Array.from({ length: rows }, (_, i) => refArgmax(t0, i * cols, cols));
-        k.accuracyDense(s.ptr, t.ptr, rows, cols, acc.ptr);
-        expect(acc.a[0]).toBe(tArg.filter((v, i) => v === ref[i]).length);
         expect(m.guardsIntact()).toBe(true);
       }
     });
@@ -89,12 +78,12 @@ for (const relaxed of [true, false]) {
       const x0 = new Float32Array(cols * cols).fill(-1);
       for (let i = 0; i < cols; i++) x0[i * cols + i] = 2;
       const x = m.f32(x0);
-      const out = m.i32(new Int32Array(cols));
-      k.argmaxRows(x.ptr, cols, cols, out.ptr);
+      const out = m.f32(new Float32Array(cols));
+      k.reduceEachRow(3, x.ptr, out.ptr, cols, cols);
       expect(Array.from(out.a)).toEqual(Array.from({ length: cols }, (_, i) => i));
       const y = m.f32([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, 1, Infinity, 3, Infinity, 0]);
-      const o2 = m.i32([0, 0]);
-      k.argmaxRows(y.ptr, 2, 5, o2.ptr);
+      const o2 = m.f32([0, 0]);
+      k.reduceEachRow(3, y.ptr, o2.ptr, 2, 5);
       expect(Array.from(o2.a)).toEqual([0, 1]);
       expect(m.guardsIntact()).toBe(true);
     });

@@ -8,6 +8,7 @@ import type { LinearKernels } from './lower/linear.js';
 import type { LossKernels } from './lower/loss.js';
 import type { MetricKernels } from './lower/metric.js';
 import type { NormalizationKernels } from './lower/normalization.js';
+import type { PrimitiveKernels } from './lower/primitive.js';
 import type { RandomKernels } from './lower/random.js';
 import type { RegularizationKernels } from './lower/regularization.js';
 import type { UpdateKernels } from './lower/update.js';
@@ -17,7 +18,8 @@ export const ACTIVATION_CODES: Record<KernelActivation, number> = {
 };
 export const GEMM_LAYOUT_CODES = { nn: 0, tn: 1, nt: 2 } as const;
 
-export type KernelFunctions = { heapBase: WebAssembly.Global } & LinearKernels &
+export type KernelFunctions = { heapBase: WebAssembly.Global } & PrimitiveKernels &
+  LinearKernels &
   ActivationKernels &
   LossKernels &
   MetricKernels &

@@ -8,9 +8,7 @@ export interface BasicKernels {
   copyF32(src: Ptr, dst: Ptr, n: number): void;
   fillF32(dst: Ptr, n: number, value: number): void;
   zeroBytes(ptr: Ptr, n: number): void;
-  scaleF32(x: Ptr, y: Ptr, n: number, s: number): void;
   addF32(a: Ptr, b: Ptr, y: Ptr, n: number): void;
-  gatherRows(source: Ptr, rows: Ptr, count: number, rowBytes: number, out: Ptr): void;
   gradientNormSq(g: Ptr, w: Ptr, n: number, l1: number, l2: number, accumulate: number, out: Ptr): void;
 }
 

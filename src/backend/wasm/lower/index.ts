@@ -15,7 +15,7 @@ import type { At, Lowerer, Lowerers, Lowering } from './types.js';
 import { updateLowerers } from './update.js';
 import { primitiveLowerers } from './primitive.js';
 
-const lowerers = {
+const lowerers: Lowerers<KernelCall> = {
   ...primitiveLowerers,
   ...linearLowerers,
   ...activationLowerers,
@@ -26,7 +26,7 @@ const lowerers = {
   ...normalizationLowerers,
   ...randomLowerers,
   ...regularizationLowerers,
-} as Lowerers<KernelCall>;
+};
 
 /** A lowered program and the host scalars its slots stand for. */
 export interface Lowered {

@@ -1,13 +1,9 @@
 import type { MetricCall } from '../../calls/metric.js';
-import { byRows } from './split.js';
 import type { Lowerers } from './types.js';
 
 type Ptr = number;
 
 export interface MetricKernels {
-  accuracySparse(scores: Ptr, labels: Ptr, rows: number, cols: number, out: Ptr): void;
-  accuracyDense(scores: Ptr, targets: Ptr, rows: number, cols: number, out: Ptr): void;
-  argmaxRows(x: Ptr, rows: number, cols: number, out: Ptr): void;
   countNonFinite(x: Ptr, n: number): number;
   categoricalHits(scores: Ptr, target: Ptr, sparse: number, rows: number, cols: number, k: number, weights: Ptr, out: Ptr): void;
   binaryCounts(scores: Ptr, targets: Ptr, rows: number, cols: number, threshold: number, weights: Ptr, out: Ptr): void;
@@ -15,8 +11,7 @@ export interface MetricKernels {
   weightSum(weights: Ptr, n: number, out: Ptr): void;
 }
 
-// Metrics count or sum over the batch into a few numbers: one thread (see split.ts). argmaxRows
-// writes one index per row and splits by rows.
+// Metrics count or sum over the batch into a few numbers: one thread (see split.ts).
 export const metricLowerers: Lowerers<MetricCall> = {
   categoricalHits(call, l) {
     const w = call.weights ? l.at(call.weights) : 0;
