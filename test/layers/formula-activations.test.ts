@@ -1,15 +1,20 @@
 // The formula activations (mish, relu6: graph primitives, gradients from the graph's table) in
 // float64 on the ReferenceBackend against Keras's formulas and their central differences (1e-6
 // relative), and their names wherever an activation name is taken: dense and activation layers,
-// simdnet's and tfjs's saved configs. (Parity with tfjs through a model and one SGD step on the WASM
+// simdnet's and tfjs's saved configs, a model tfjs saved. (Parity with tfjs through a model and one SGD step on the WASM
 // kernels: activation-layers.test.ts.)
 import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layers } from '../../src/index.js';
+import { configureBackend } from '../../src/backend/index.js';
+import { layers, loadModel, Tensor } from '../../src/index.js';
 import { ACTIVATION_NAMES, applyActivation, isFusable } from '../../src/layers/activations.js';
 import { layerFromConfig } from '../../src/layers/registry.js';
 import type { Dense } from '../../src/layers/dense.js';
 import type { Activation } from '../../src/layers/activation.js';
+import { relErr } from '../helpers/compare.js';
 import { check, input, uniform } from '../graph/reference-gradcheck.js';
 
 const TOL = 1e-6;
@@ -62,5 +67,34 @@ describe('formula activations in configs', () => {
 
   it('a misspelt name is refused, listing the formula names too', () => {
     expect(() => layers.dense({ units: 2, activation: 'Mish' as 'mish' })).toThrow(/activation: unknown activation "Mish"; known: .*mish, relu6/);
+  });
+});
+
+describe('a model tfjs saved with mish and relu6 loads and predicts as tfjs does', () => {
+  it('loadModel of tfjs artifacts (reference backend), outputs within 1e-5', async () => {
+    await tf.setBackend('cpu');
+    const tfModel = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'mish', inputShape: [3] }), tf.layers.dense({ units: 2, activation: 'relu6' })] });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await tfModel.save(tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const dir = mkdtempSync(join(tmpdir(), 'simdnet-formula-'));
+    configureBackend({ backend: 'reference' });
+    try {
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ modelTopology: artifacts!.modelTopology, format: artifacts!.format, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts!.weightSpecs }] }));
+      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts!.weightData as ArrayBuffer));
+      const model = await loadModel(`file://${dir}/model.json`);
+      expect(model.layers.map((l) => (l as Dense).activation)).toEqual(['mish', 'relu6']);
+      const x = Float32Array.from({ length: 15 }, (_, i) => (i - 7) * 0.9);
+      const ours = model.predict(new Tensor(x, [5, 3])).data;
+      const theirs = tf.tidy(() => (tfModel.predict(tf.tensor(x, [5, 3])) as tf.Tensor).dataSync());
+      expect(relErr(ours, theirs)).toBeLessThan(1e-5);
+      model.dispose();
+    } finally {
+      configureBackend({ backend: 'wasm' });
+      rmSync(dir, { recursive: true, force: true });
+      tfModel.dispose();
+    }
   });
 });
