@@ -10,6 +10,7 @@ export type RefValue = Float64Array | Int32Array;
 
 /** erf(x), Abramowitz–Stegun 7.1.26 is too coarse for a reference: series and continued fraction. */
 function erf(x: number): number {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? NaN : Math.sign(x);
   const ax = Math.abs(x);
   if (ax < 2.5) {
     // Maclaurin series: erf x = 2/√π Σ (−1)ⁿ x^(2n+1) / (n! (2n+1)).
@@ -55,7 +56,8 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
   tanh: Math.tanh,
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-  relu: (x) => (x > 0 ? x : 0),
+  // NaN passes through, as in the WASM kernels and tfjs.
+  relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   step: (x) => (x > 0 ? 1 : 0),
   erf,
   floor: Math.floor,
