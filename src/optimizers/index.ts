@@ -4,6 +4,7 @@ import { Adagrad, adagrad } from './adagrad.js';
 import { Adam, adam } from './adam.js';
 import { Adamax, adamax } from './adamax.js';
 import { AdamW, adamw } from './adamw.js';
+import { Lion, lion } from './lion.js';
 import { Nadam, nadam } from './nadam.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 import { RMSprop, rmsprop } from './rmsprop.js';
@@ -19,11 +20,12 @@ export { rmsprop, RMSprop, type RmspropArgs } from './rmsprop.js';
 export { adamax, Adamax, type AdamaxArgs } from './adamax.js';
 export { nadam, Nadam, type NadamArgs } from './nadam.js';
 export { adadelta, Adadelta, type AdadeltaArgs } from './adadelta.js';
+export { lion, Lion, type LionArgs } from './lion.js';
 
 /** Optimizer names compile accepts (Keras's string identifiers). */
-export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'adagrad' | 'rmsprop' | 'adamax' | 'nadam' | 'adadelta';
+export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'adagrad' | 'rmsprop' | 'adamax' | 'nadam' | 'adadelta' | 'lion';
 
-const byName: Record<OptimizerName, () => Optimizer> = { sgd, adam, adamw, adagrad, rmsprop, adamax, nadam, adadelta };
+const byName: Record<OptimizerName, () => Optimizer> = { sgd, adam, adamw, adagrad, rmsprop, adamax, nadam, adadelta, lion };
 
 /** Resolves an optimizer given by name (with Keras's defaults) or as an instance. */
 export function resolveOptimizer(value: unknown): Optimizer {
@@ -34,7 +36,7 @@ export function resolveOptimizer(value: unknown): Optimizer {
 }
 
 type Constructor = new (config: Record<string, unknown>) => Optimizer;
-const byClassName: Record<string, Constructor> = { SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta } as Record<string, Constructor>;
+const byClassName: Record<string, Constructor> = { SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta, Lion } as Record<string, Constructor>;
 
 /**
  * Rebuilds an optimizer from its className and getConfig() (state excluded: restore it with setWeights).

@@ -3,6 +3,7 @@
 
 import type { ActivationCall } from './activation.js';
 import type { BasicCall } from './basic.js';
+import type { FormulaCall } from './formula.js';
 import type { LinearCall } from './linear.js';
 import type { LossCall } from './loss.js';
 import type { MetricCall } from './metric.js';
@@ -22,7 +23,8 @@ export type KernelCall =
   | UpdateCall
   | NormalizationCall
   | RandomCall
-  | RegularizationCall;
+  | RegularizationCall
+  | FormulaCall;
 
 /** The calls that have a default composition of primitives (every call but the primitives). */
 export type FusedCall = Exclude<KernelCall, PrimitiveCall>;

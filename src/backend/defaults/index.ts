@@ -3,6 +3,7 @@
 
 import { activationDefaults } from './activation.js';
 import { basicDefaults } from './basic.js';
+import { formulaDefaults } from './formula.js';
 import { linearDefaults } from './linear.js';
 import { lossDefaults } from './loss.js';
 import { metricDefaults } from './metric.js';
@@ -22,4 +23,5 @@ export const DEFAULTS: AllDefaults = {
   ...randomDefaults,
   ...regularizationDefaults,
   ...updateDefaults,
+  ...formulaDefaults,
 };

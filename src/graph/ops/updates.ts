@@ -3,6 +3,7 @@
 // is the [1] Σg² a norm-clipping update scales by (a regular node, so it runs before the update).
 
 import type { HostScalar, KernelCall, Slice } from '../../backend/backend.js';
+import type { UpdateFormula } from '../../backend/calls/formula.js';
 import type { GradientTransform } from '../../backend/calls/update.js';
 import { Node, type SymbolicTensor } from '../tensor.js';
 import { invariant, sameShape, type OpDef } from '../op.js';
@@ -16,7 +17,9 @@ export type UpdateRule =
   | { readonly kind: 'adam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly amsgrad: boolean; readonly correction1: HostScalar; readonly correction2: HostScalar }
   | { readonly kind: 'adamax'; readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly correction1: HostScalar }
   | { readonly kind: 'nadam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly mCoef: HostScalar; readonly gCoef: HostScalar; readonly correction2: HostScalar }
-  | { readonly kind: 'adadelta'; readonly rho: number; readonly epsilon: number };
+  | { readonly kind: 'adadelta'; readonly rho: number; readonly epsilon: number }
+  /** A rule written as a formula on the Composer (calls/formula.ts), with `slots` slots. */
+  | { readonly kind: 'formula'; readonly name: string; readonly slots: number; readonly formula: UpdateFormula };
 
 /** The gradient transform's constants (see calls/update.ts GradientTransform). */
 export interface TransformAttrs {
@@ -45,6 +48,7 @@ export function slotCount(rule: UpdateRule): number {
     case 'rmsprop': return 1 + (rule.centered ? 1 : 0) + (rule.momentum > 0 ? 1 : 0);
     case 'adam': return rule.amsgrad ? 3 : 2;
     case 'adamax': case 'nadam': case 'adadelta': return 2;
+    case 'formula': return rule.slots;
   }
 }
 
@@ -67,6 +71,8 @@ function callFor(rule: UpdateRule, base: { w: Slice; g: Slice; n: number; cols: 
       return { kind: 'nadamUpdate', ...base, m: s[0], v: s[1], beta1: rule.beta1, beta2: rule.beta2, epsilon: rule.epsilon, mCoef: rule.mCoef, gCoef: rule.gCoef, correction2: rule.correction2 };
     case 'adadelta':
       return { kind: 'adadeltaUpdate', ...base, accumulatedGrad: s[0], accumulatedDelta: s[1], rho: rule.rho, epsilon: rule.epsilon };
+    case 'formula':
+      return { kind: 'formulaUpdate', ...base, rule: rule.name, slots: s, formula: rule.formula };
   }
 }
 
