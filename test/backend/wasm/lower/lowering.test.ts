@@ -1,0 +1,26 @@
+// The lowering does not change: every program recorded in ../fixtures/lowering.json (the reference
+// models' training, evaluation and prediction programs, and hand-made programs of every call kind
+// with its options on and off) lowers today, on 1, 2 and 3 threads, to exactly the recorded kernel
+// calls: the same exports, arguments, host-scalar slots and splits. Recorded by
+// ../fixtures/record-lowering.ts with the positional lowerers that the kernel table replaced.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeCalls, encodeLowered, lowerRecorded, type RecordedProgram } from '../fixtures/lowering-codec.js';
+
+const { programs } = JSON.parse(readFileSync(new URL('../fixtures/lowering.json', import.meta.url), 'utf8')) as { programs: RecordedProgram[] };
+
+describe('lowered programs are those recorded', () => {
+  it('has programs of every kind', () => {
+    const kinds = new Set(programs.flatMap((p) => (p.calls as { kind: string }[]).map((c) => c.kind)));
+    expect(programs.length).toBeGreaterThan(30);
+    expect(kinds.size).toBeGreaterThanOrEqual(40);
+  });
+  for (const p of programs) {
+    it(p.name, () => {
+      for (const [threads, expected] of Object.entries(p.lowered)) {
+        const lowered = encodeLowered(lowerRecorded(decodeCalls(p.calls), p.arenaBytes, Number(threads)));
+        expect(lowered, `${threads} thread(s)`).toEqual(expected);
+      }
+    });
+  }
+});
