@@ -161,11 +161,11 @@ describe('optimizer state', () => {
       expect(copy.constructor).toBe(o.constructor);
       expect(copy.getConfig()).toEqual(o.getConfig());
     }
-    expect(() => optimizerFromConfig('Lion', {})).toThrow('optimizerFromConfig: unknown optimizer class "Lion"; known: SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta.');
+    expect(() => optimizerFromConfig('Ftrl', {})).toThrow('optimizerFromConfig: unknown optimizer class "Ftrl"; known: SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta, Lion.');
   });
 
   it('compile accepts every optimizer by name with Keras defaults', () => {
-    const expected: Record<string, string> = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW', adagrad: 'Adagrad', rmsprop: 'RMSprop', adamax: 'Adamax', nadam: 'Nadam', adadelta: 'Adadelta' };
+    const expected: Record<string, string> = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW', adagrad: 'Adagrad', rmsprop: 'RMSprop', adamax: 'Adamax', nadam: 'Nadam', adadelta: 'Adadelta', lion: 'Lion' };
     for (const [id, className] of Object.entries(expected)) {
       const m = model(1);
       m.compile({ optimizer: id as 'sgd', loss: 'sparseCategoricalCrossentropy' });
