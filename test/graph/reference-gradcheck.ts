@@ -59,7 +59,9 @@ export function check(
   const grads = gradients(y, phs, seed);
   const fetched = grads.filter((g): g is SymbolicTensor => g !== null);
   const graph = new CompiledGraph(backend, { feeds: seed ? [...phs, seed] : phs, fetches: [y, ...fetched] });
-  phs.forEach((p, i) => graph.write(p, Float32Array.from(inputs[i].data)));
+  phs.forEach((p, i) => {
+    graph.write(p, Float32Array.from(inputs[i].data));
+  });
   if (seed) graph.write(seed, Float32Array.from(r));
   graph.run();
 

@@ -40,7 +40,7 @@ describe('the formula against tf.layers.layerNormalization (forward and gradient
       const y = layerNorm(px, pg, pb, epsilon);
       const grads = gradients(y, [px, pg, pb], seed);
       const graph = new CompiledGraph(new ReferenceBackend(), { feeds: [px, pg, pb, seed], fetches: [y, ...grads.map((g) => g!)] });
-      [x, gamma, beta, r].forEach((d, i) => graph.write([px, pg, pb, seed][i], f32(d)));
+      for (const [i, d] of [x, gamma, beta, r].entries()) graph.write([px, pg, pb, seed][i], f32(d));
       graph.run();
 
       // tfjs's layer with the same γ and β

@@ -60,7 +60,9 @@ function reference(s: Settings, w0: readonly number[], grads: readonly (readonly
   return { w, m };
 }
 
-const close = (ours: number[], theirs: number[], tol: number) => ours.forEach((v, i) => expect(Math.abs(v - theirs[i]), `${i}: ${v} vs ${theirs[i]}`).toBeLessThan(tol));
+function close(ours: number[], theirs: number[], tol: number): void {
+  for (const [i, v] of ours.entries()) expect(Math.abs(v - theirs[i]), `${i}: ${v} vs ${theirs[i]}`).toBeLessThan(tol);
+}
 
 describe('lion', () => {
   it('config round trip (Keras test_config), by class name and by name', () => {
