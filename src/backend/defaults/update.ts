@@ -5,16 +5,24 @@
 // (The kernels also flush subnormal state values to 0, a speed measure below any step they make.)
 
 import type { Slice } from '../backend.js';
-import type { UpdateCall } from '../calls/update.js';
+import type { GradientTransform, UpdateCall } from '../calls/update.js';
 import { constant, derived, full, scalarAt, type Composer } from './compose.js';
 import type { Defaults } from './types.js';
+
+/** What the gradient transform reads of an update call (every update and formulaUpdate call has it). */
+export interface TransformedCall {
+  readonly w: Slice;
+  readonly g: Slice;
+  readonly n: number;
+  readonly transform: GradientTransform;
+}
 
 /**
  * ĝ = clip(s·(g + l1·sign(w) + 2·l2·w), −clipValue, clipValue), s = c/max(√normSq, c): the gradient
  * every rule sees, in the kernels' (Keras 3's) order. A part that is off (0, or clipValue ∞;
  * clipNorm, clipValue and weightDecay count only when > 0) is left out: ĝ = g when all are.
  */
-function transformedGradient(call: UpdateCall, c: Composer): Slice {
+export function transformedGradient(call: TransformedCall, c: Composer): Slice {
   const { w, n, transform: t } = call;
   let g = call.g;
   if (t.l1 !== 0) g = c.map2('add', full(g), full(c.map2('mul', full(c.unary('sign', w, n)), constant(t.l1), n)), n);
