@@ -13,8 +13,10 @@ import { THRESHOLDS } from './split-thresholds.js';
 import { StateError, WorkerError } from '../../errors.js';
 import { LinearMemory, blockSize } from './memory.js';
 import { instantiateKernels, type ModuleOptions, type SimdFlavour } from './module.js';
-import { GEMM_LAYOUT_CODES, type KernelFunctions } from './kernels.js';
-import { lowerProgram } from './lower/index.js';
+import { GEMM_LAYOUT_CODES } from './codes.js';
+import type { KernelFunctions } from './kernel-table.js';
+import { lowerProgram, lowersDirectly } from './lower/index.js';
+import { expandProgram } from '../defaults/expand.js';
 import { createRunner, sharesWork, type KernelTable } from './threads/runner.js';
 import { isShared, type LoweredCall } from './threads/lowered.js';
 import { ThreadFault, ThreadTeam } from './team.js';
@@ -264,7 +266,9 @@ export class WasmBackend implements Backend {
     return this.kernels.gemmScratchFloats(m, n, k, GEMM_LAYOUT_CODES[layout]) * 4;
   }
 
-  compile(program: Program): Executable {
+  compile(source: Program): Executable {
+    // Calls with no kernel of their own become their default compositions first.
+    const program = expandProgram(source, lowersDirectly);
     const arena = program.arenaBytes > 0 ? this.memory.alloc(program.arenaBytes) : 0;
     const at = (slice: Slice): number => (slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset));
     const { program: lowered, hostScalars, origin } = lowerProgram(program, at, this.threads, (buffer) => this.pointer(buffer));

@@ -1,21 +1,29 @@
-// All lowerers, merged (the compiler checks that every kind of KernelCall has one), and the lowering
-// of a whole program.
+// All lowerers, merged (the compiler checks that every kind of KernelCall has one, but those the
+// backend runs through their default compositions), and the lowering of a whole program.
 
 import type { BufferBinding, DeviceBuffer, HostScalar, KernelCall, Program } from '../../backend.js';
-import type { LoweredCall, LoweredProgram, SplitSpec } from '../threads/lowered.js';
+import { KERNELS, type Arg, type KernelName } from '../kernel-table.js';
+import type { LoweredCall, LoweredProgram } from '../threads/lowered.js';
 import { activationLowerers } from './activation.js';
 import { basicLowerers } from './basic.js';
 import { linearLowerers } from './linear.js';
 import { lossLowerers } from './loss.js';
 import { metricLowerers } from './metric.js';
 import { normalizationLowerers } from './normalization.js';
+import { primitiveLowerers } from './primitive.js';
 import { randomLowerers } from './random.js';
 import { regularizationLowerers } from './regularization.js';
+import { splitOf } from './split.js';
 import type { At, Lowerer, Lowerers, Lowering } from './types.js';
 import { updateLowerers } from './update.js';
-import { primitiveLowerers } from './primitive.js';
 
-const lowerers: Lowerers<KernelCall> = {
+/**
+ * Calls with no kernel of their own (an optimizer's formula): the backend expands them into their
+ * default compositions (backend/defaults/expand.ts) before lowering.
+ */
+type Composed = Extract<KernelCall, { kind: 'formulaUpdate' }>;
+
+const lowerers: Lowerers<Exclude<KernelCall, Composed>> = {
   ...primitiveLowerers,
   ...linearLowerers,
   ...activationLowerers,
@@ -28,6 +36,11 @@ const lowerers: Lowerers<KernelCall> = {
   ...regularizationLowerers,
 };
 
+/** Whether a call kind has a lowerer (else the program must be expanded first: expandProgram). */
+export function lowersDirectly(kind: KernelCall['kind']): boolean {
+  return Object.hasOwn(lowerers, kind);
+}
+
 /** A lowered program and the host scalars its slots stand for. */
 export interface Lowered {
   readonly program: LoweredProgram;
@@ -36,15 +49,29 @@ export interface Lowered {
   readonly origin: readonly number[];
 }
 
+type ArgValue = number | boolean | null | HostScalar | Parameters<At>[0];
+
 /**
- * Lowers every call of `program` (byte offsets from `at`) for a backend of `threads` threads;
- * `pointerOf` gives a bound buffer's byte offset when the program runs.
+ * A Lowering for `threads` threads over byte offsets from `at` (`pointerOf`: a bound buffer's byte
+ * offset when the program runs), and the host scalars its calls' slots stand for, in slot order.
  */
-export function lowerProgram(program: Program, at: At, threads: number, pointerOf: (buffer: DeviceBuffer) => number): Lowered {
+export function createLowering(at: At, threads: number, pointerOf: (buffer: DeviceBuffer) => number): { lowering: Lowering; hostScalars: readonly HostScalar[] } {
   const hostScalars: HostScalar[] = [];
   const slotOf = new Map<HostScalar, number>();
   const bindings = new Map<BufferBinding, HostScalar>();
-  const l: Lowering = {
+
+  /** The call's arguments in the table's order: numbers, or host scalars read when it runs. */
+  const values = (name: KernelName, args: Readonly<Record<string, ArgValue>>): (number | HostScalar)[] =>
+    (KERNELS[name].args as readonly Arg[]).map(({ name: arg }) => {
+      const v = args[arg];
+      if (v === undefined) throw new Error(`simdnet internal: kernel ${name} lowered without its argument ${arg}`);
+      if (v === null) return 0;
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      if (typeof v === 'number') return v;
+      return 'kind' in v ? at(v) : v;
+    });
+
+  const lowering: Lowering = {
     at,
     threads,
     columnOwned: new Set(),
@@ -61,9 +88,14 @@ export function lowerProgram(program: Program, at: At, threads: number, pointerO
       }
       return scalar;
     },
-    call(fn: string, args: readonly (number | HostScalar)[], split: SplitSpec | null = null): LoweredCall {
+    splitOf(name, args, options) {
+      return splitOf(name, values(name, args as Readonly<Record<string, ArgValue>>), threads, options);
+    },
+    kernel(name, args, options): LoweredCall {
+      const raw = values(name, args as Readonly<Record<string, ArgValue>>);
+      const split = splitOf(name, raw, threads, options);
       const scalars: [number, number][] = [];
-      const values = args.map((a, i) => {
+      const numbers = raw.map((a, i) => {
         if (typeof a === 'number') return a;
         let slot = slotOf.get(a);
         if (slot === undefined) {
@@ -73,13 +105,24 @@ export function lowerProgram(program: Program, at: At, threads: number, pointerO
         scalars.push([i, slot]);
         return 0;
       });
-      return { fn, args: values, scalars, split };
+      return { fn: name, args: numbers, scalars, split };
     },
   };
+  return { lowering, hostScalars };
+}
+
+/**
+ * Lowers every call of `program` (byte offsets from `at`) for a backend of `threads` threads;
+ * `pointerOf` gives a bound buffer's byte offset when the program runs.
+ */
+export function lowerProgram(program: Program, at: At, threads: number, pointerOf: (buffer: DeviceBuffer) => number): Lowered {
+  const { lowering, hostScalars } = createLowering(at, threads, pointerOf);
   const calls: LoweredCall[] = [];
   const origin: number[] = [];
   program.calls.forEach((c, i) => {
-    const lowered = (lowerers[c.kind] as Lowerer<KernelCall>)(c, l);
+    const lower = (lowerers as Partial<Record<string, Lowerer<KernelCall>>>)[c.kind];
+    if (!lower) throw new Error(`simdnet internal: ${c.kind} reached the WASM lowering unexpanded`);
+    const lowered = lower(c, lowering);
     for (const one of Array.isArray(lowered) ? lowered : [lowered]) {
       calls.push(one);
       origin.push(i);

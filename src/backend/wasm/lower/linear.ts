@@ -1,63 +1,55 @@
 import type { LinearCall } from '../../calls/linear.js';
-import { ACTIVATION_CODES } from '../kernels.js';
-import { byColumns, gemmSplit, ownsColumns } from './split.js';
-import type { Lowerers } from './types.js';
+import { ACTIVATION_CODES, BINARY_CODES, MODE_CODES } from '../codes.js';
+import type { LoweredCall } from '../threads/lowered.js';
+import { activationCost } from './activation.js';
+import { ownsColumns } from './split.js';
+import type { Lowerers, Lowering } from './types.js';
 
-type Ptr = number;
+type Gemm = Extract<LinearCall, { kind: 'gemm' }>;
 
-export interface LinearKernels {
-  gemmNN(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, bias: Ptr, act: number, alpha: number, accumulate: number): void;
-  gemmTN(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number, pack: Ptr): void;
-  gemmNT(m: number, n: number, k: number, a: Ptr, lda: number, b: Ptr, ldb: number, c: Ptr, ldc: number, accumulate: number, pack: Ptr): void;
-  gemmScratchFloats(m: number, n: number, k: number, layout: number): number;
-  peakProbe(iterations: number): number;
-  columnSums(rows: number, cols: number, x: Ptr, ldx: number, out: Ptr, accumulate: number): void;
+/**
+ * A tn or nt product with a bias or an activation (gemmTN and gemmNT have no epilogue): the product,
+ * then C += bias on every row and C = act(C) in place, as gemmNN's epilogue computes them.
+ */
+function withEpilogue(call: Gemm, product: LoweredCall, l: Lowering): LoweredCall | LoweredCall[] {
+  const { m, n, c, bias, activation } = call;
+  if (!bias && activation === 'linear') return product;
+  const calls = [product];
+  if (bias) {
+    const add = { op: BINARY_CODES.add, a: c, aMode: MODE_CODES.full, aValue: 0, b: bias, bMode: MODE_CODES.row, bValue: 0, y: c, rows: m, cols: n };
+    calls.push(l.kernel('binaryF32', add, { split: 'rows' }));
+  }
+  if (activation !== 'linear') {
+    calls.push(l.kernel('activationForward', { act: ACTIVATION_CODES[activation], x: c, y: c, n: m * n, alpha: call.alpha }, { cost: activationCost(activation) }));
+  }
+  return calls;
 }
-
-// Argument positions of the GEMM exports: (m, n, k, a, lda, b, ldb, c, ldc, ...).
-const M = 0, N = 1, A = 3, B = 5, C = 7;
 
 export const linearLowerers: Lowerers<LinearCall> = {
   gemm(call, l) {
-    const { m, n, k: depth } = call;
-    const a = l.at(call.a);
-    const b = l.at(call.b);
-    const c = l.at(call.c);
-    const acc = 0;
-    const scratch = call.scratch ? l.at(call.scratch) : 0;
+    const { m, n, k, a, b, c } = call;
     if (call.layout === 'nn') {
-      // C = A·B: rows of A and C, or columns of B, C and the bias.
-      const bias = call.bias ? l.at(call.bias) : 0;
-      const args = [m, n, depth, a, depth, b, n, c, n, bias, ACTIVATION_CODES[call.activation], call.alpha, acc];
-      const colOffsets: [number, number][] = [[B, 4], [C, 4]];
-      if (bias) colOffsets.push([9, 4]);
-      // X·W with a large W next to the batch: by W's columns, which its gradient and update own too.
-      const rowOffsets: [number, number][] = [[A, depth * 4], [C, n * 4]];
-      const rows = ownsColumns(l.threads, m, depth, n) ? null : { sizeArg: M, offsets: rowOffsets, align: 1 };
-      const split = gemmSplit(m, n, depth, l.threads, rows, { sizeArg: N, offsets: colOffsets });
-      return l.call('gemmNN', args, split);
+      // C = A·B: rows of A and C, or columns of B, C and the bias. X·W with a large W next to the
+      // batch: by W's columns only, which its gradient and update own too.
+      const args = { m, n, k, a, lda: k, b, ldb: n, c, ldc: n, bias: call.bias, act: ACTIVATION_CODES[call.activation], alpha: call.alpha, accumulate: 0 };
+      return l.kernel('gemmNN', args, { rows: !ownsColumns(l.threads, m, k, n) });
     }
     if (call.layout === 'tn') {
       // C = Aᵀ·B, A stored [k×m]: rows of C are columns of A (6-row blocks keep the packed panels
       // whole). The gradient Xᵀ·dY of a weight with column owners: by columns of C (columns of B), A
       // read in place by every thread (packed, each thread would pack all of it; in place measured
       // as fast here).
-      if (ownsColumns(l.threads, depth, m, n)) {
-        l.columnOwned.add(c);
-        const args = [m, n, depth, a, m, b, n, c, n, acc, 0];
-        return l.call('gemmTN', args, gemmSplit(m, n, depth, l.threads, null, { sizeArg: N, offsets: [[B, 4], [C, 4]] }));
+      if (ownsColumns(l.threads, k, m, n)) {
+        l.columnOwned.add(l.at(c));
+        return withEpilogue(call, l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: 0 }, { rows: false }), l);
       }
-      const args = [m, n, depth, a, m, b, n, c, n, acc, scratch];
-      const split = gemmSplit(m, n, depth, l.threads, { sizeArg: M, offsets: [[A, 4], [C, n * 4]], align: 6 }, null, scratch ? { arg: 10 } : undefined);
-      return l.call('gemmTN', args, split);
+      return withEpilogue(call, l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: call.scratch }, { columns: false }), l);
     }
     // C = A·Bᵀ, B stored [n×k]: 8-column strips of C are 8-row strips of B, each packed by its thread.
-    const args = [m, n, depth, a, depth, b, depth, c, n, acc, scratch];
-    const split = gemmSplit(m, n, depth, l.threads, null, { sizeArg: N, offsets: [[B, depth * 4], [C, 4]] }, { arg: 10 });
-    return l.call('gemmNT', args, split);
+    if (!call.scratch) throw new Error('simdnet internal: a gemm nt call without its pack scratch (Backend.gemmScratchBytes)');
+    return withEpilogue(call, l.kernel('gemmNT', { m, n, k, a, lda: k, b, ldb: k, c, ldc: n, accumulate: 0, pack: call.scratch }), l);
   },
-  columnSums(call, l) {
-    const args = [call.rows, call.cols, l.at(call.x), call.cols, l.at(call.out), 0];
-    return l.call('columnSums', args, byColumns(args, call.rows, call.cols, 1, [2, 4], 'light'));
+  columnSums({ rows, cols, x, out }, l) {
+    return l.kernel('columnSums', { rows, cols, x, ldx: cols, out, accumulate: 0 });
   },
 };

@@ -1,30 +1,10 @@
 import type { LossCall } from '../../calls/loss.js';
-import { isShared, type LoweredCall, type SplitSpec } from '../threads/lowered.js';
-import type { WorkClass } from '../split-thresholds.js';
-import { THRESHOLDS } from '../split-thresholds.js';
-import type { Lowering } from './types.js';
-import type { Lowerers } from './types.js';
+import { isShared, type LoweredCall } from '../threads/lowered.js';
+import type { Lowerers, Lowering } from './types.js';
 
-type Ptr = number;
-
-/** Every loss kernel: (x, target, rows, cols, grad, gradScale, lossOut, weights, param, partials, rowsPerPartial). */
-type LossKernel = (
-  x: Ptr, target: Ptr, rows: number, cols: number, grad: Ptr, gradScale: number, lossOut: Ptr, weights: Ptr, param: number, partials: Ptr, rowsPerPartial: number,
-) => void;
-
-export interface LossKernels {
-  softmaxCrossEntropySparse: LossKernel;
-  softmaxCrossEntropyDense: LossKernel;
-  crossEntropySparseFromProbs: LossKernel;
-  crossEntropyDenseFromProbs: LossKernel;
-  sigmoidCrossEntropy: LossKernel;
-  binaryCrossEntropyFromProbs: LossKernel;
-  meanSquaredErrorLoss: LossKernel;
-  meanAbsoluteErrorLoss: LossKernel;
-  huberLoss: LossKernel;
-  hingeLoss: LossKernel;
-  sumPartials(partials: Ptr, count: number, divisor: number, out: Ptr): void;
-}
+type LossKernel =
+  | 'softmaxCrossEntropySparse' | 'softmaxCrossEntropyDense' | 'crossEntropySparseFromProbs' | 'crossEntropyDenseFromProbs'
+  | 'sigmoidCrossEntropy' | 'binaryCrossEntropyFromProbs' | 'meanSquaredErrorLoss' | 'meanAbsoluteErrorLoss' | 'huberLoss' | 'hingeLoss';
 
 /**
  * The rows of one partial sum of an elementwise loss: at least 256 elements (so that a block keeps its
@@ -38,14 +18,11 @@ function rowsPerPartial(cols: number): number {
 }
 
 interface LossShape {
-  readonly fn: string;
+  readonly fn: LossKernel;
   readonly call: LossCall;
-  /** Bytes of target per row (int32 labels: 4). */
-  readonly targetRowBytes: number;
   /** The per-sample mean's divisor of the summed loss (cols for elementwise losses, else 1). */
   readonly divisor: number;
   readonly rowsPerPartial: number;
-  readonly cls: WorkClass;
   /** False for a kernel that looks at the whole batch first (hinge's {0, 1} test). */
   readonly splits: boolean;
 }
@@ -53,23 +30,21 @@ interface LossShape {
 /**
  * A loss as one kernel call, or, when it is large enough to split, the kernel split by blocks of rows
  * writing f64 partial sums, then sumPartials on one thread adding them in order: bitwise the sum of
- * the kernel run whole, since that kernel adds the same partials in the same order.
+ * the kernel run whole, since that kernel adds the same partials in the same order. The blocks are
+ * the kernel table's row alignment (rowsPerPartial); its cost class is the kernel's.
  */
 function lowerLoss(s: LossShape, param: number, l: Lowering): LoweredCall | LoweredCall[] {
   const { call } = s;
-  const grad = call.grad ? l.at(call.grad) : 0;
-  const weights = call.weights ? l.at(call.weights) : 0;
-  const R = s.rowsPerPartial;
-  const args = [l.at(call.x), l.at(call.target), call.rows, call.cols, grad, call.gradScale, l.at(call.lossOut), weights, param, 0, R];
-  const offsets: [number, number][] = [[0, call.cols * 4], [1, s.targetRowBytes], [9, 8 / R]];
-  if (grad) offsets.push([4, call.cols * 4]);
-  if (weights) offsets.push([7, 4]);
-  const work = call.rows * call.cols;
-  const split: SplitSpec = { units: call.rows, align: R, sizeArgs: [2], offsets, minUnits: work >= THRESHOLDS[s.cls] ? 1 : call.rows + 1 };
-  if (!s.splits || !call.partials || !isShared(split, l.threads)) return l.call(s.fn, args);
-  const partials = l.at(call.partials);
-  args[9] = partials;
-  return [l.call(s.fn, args, split), l.call('sumPartials', [partials, Math.ceil(call.rows / R), s.divisor, l.at(call.lossOut)])];
+  const { x, target, rows, cols, grad, gradScale, lossOut, weights } = call;
+  const args = { x, target, rows, cols, grad, gradScale, lossOut, weights, param, partials: 0, rowsPerPartial: s.rowsPerPartial };
+  if (s.splits && call.partials) {
+    const split = { ...args, partials: call.partials };
+    if (isShared(l.splitOf(s.fn, split), l.threads)) {
+      const count = Math.ceil(rows / s.rowsPerPartial);
+      return [l.kernel(s.fn, split), l.kernel('sumPartials', { partials: call.partials, count, divisor: s.divisor, out: lossOut })];
+    }
+  }
+  return l.kernel(s.fn, args, { split: 'none' });
 }
 
 export const lossLowerers: Lowerers<LossCall> = {
@@ -78,18 +53,16 @@ export const lossLowerers: Lowerers<LossCall> = {
       call.input === 'logits'
         ? call.labels === 'sparse' ? 'softmaxCrossEntropySparse' : 'softmaxCrossEntropyDense'
         : call.labels === 'sparse' ? 'crossEntropySparseFromProbs' : 'crossEntropyDenseFromProbs';
-    const targetRowBytes = call.labels === 'sparse' ? 4 : call.cols * 4;
-    return lowerLoss({ fn, call, targetRowBytes, divisor: 1, rowsPerPartial: 1, cls: 'heavy', splits: true }, call.smoothing, l);
+    return lowerLoss({ fn, call, divisor: 1, rowsPerPartial: 1, splits: true }, call.smoothing, l);
   },
   pointwiseLoss(call, l) {
-    const fn = {
+    const fn = ({
       binaryCrossentropy: call.input === 'logits' ? 'sigmoidCrossEntropy' : 'binaryCrossEntropyFromProbs',
       meanSquaredError: 'meanSquaredErrorLoss',
       meanAbsoluteError: 'meanAbsoluteErrorLoss',
       huber: 'huberLoss',
       hinge: 'hingeLoss',
-    }[call.loss];
-    const cls = call.loss === 'binaryCrossentropy' ? 'heavy' : 'light';
-    return lowerLoss({ fn, call, targetRowBytes: call.cols * 4, divisor: call.cols, rowsPerPartial: rowsPerPartial(call.cols), cls, splits: call.loss !== 'hinge' }, call.param, l);
+    } as const)[call.loss];
+    return lowerLoss({ fn, call, divisor: call.cols, rowsPerPartial: rowsPerPartial(call.cols), splits: call.loss !== 'hinge' }, call.param, l);
   },
 };

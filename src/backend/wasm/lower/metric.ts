@@ -1,31 +1,18 @@
 import type { MetricCall } from '../../calls/metric.js';
 import type { Lowerers } from './types.js';
 
-type Ptr = number;
-
-export interface MetricKernels {
-  countNonFinite(x: Ptr, n: number): number;
-  categoricalHits(scores: Ptr, target: Ptr, sparse: number, rows: number, cols: number, k: number, weights: Ptr, out: Ptr): void;
-  binaryCounts(scores: Ptr, targets: Ptr, rows: number, cols: number, threshold: number, weights: Ptr, out: Ptr): void;
-  aucHistogram(scores: Ptr, targets: Ptr, rows: number, cols: number, buckets: number, weights: Ptr, out: Ptr): void;
-  weightSum(weights: Ptr, n: number, out: Ptr): void;
-}
-
 // Metrics count or sum over the batch into a few numbers: one thread (see split.ts).
 export const metricLowerers: Lowerers<MetricCall> = {
-  categoricalHits(call, l) {
-    const w = call.weights ? l.at(call.weights) : 0;
-    return l.call('categoricalHits', [l.at(call.scores), l.at(call.target), call.labels === 'sparse' ? 1 : 0, call.rows, call.cols, call.k, w, l.at(call.out)]);
+  categoricalHits({ labels, scores, target, rows, cols, k, weights, out }, l) {
+    return l.kernel('categoricalHits', { scores, target, sparse: labels === 'sparse', rows, cols, k, weights, out });
   },
-  binaryCounts(call, l) {
-    const w = call.weights ? l.at(call.weights) : 0;
-    return l.call('binaryCounts', [l.at(call.scores), l.at(call.target), call.rows, call.cols, call.threshold, w, l.at(call.out)]);
+  binaryCounts({ scores, target, rows, cols, threshold, weights, out }, l) {
+    return l.kernel('binaryCounts', { scores, target, rows, cols, threshold, weights, out });
   },
-  aucHistogram(call, l) {
-    const w = call.weights ? l.at(call.weights) : 0;
-    return l.call('aucHistogram', [l.at(call.scores), l.at(call.target), call.rows, call.cols, call.buckets, w, l.at(call.out)]);
+  aucHistogram({ scores, target, rows, cols, buckets, weights, out }, l) {
+    return l.kernel('aucHistogram', { scores, target, rows, cols, buckets, weights, out });
   },
-  weightSum(call, l) {
-    return l.call('weightSum', [l.at(call.weights), call.n, l.at(call.out)]);
+  weightSum({ weights, n, out }, l) {
+    return l.kernel('weightSum', { weights, n, out });
   },
 };

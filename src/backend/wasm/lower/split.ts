@@ -8,50 +8,117 @@
 // afterwards (lower/loss.ts): the blocks depend on the shape only, so the sum does not change with
 // the thread count. The other kernels that reduce to one number (metrics, norms, penalties) stay on
 // one thread: a split would change their summation order, and with it the result.
+//
+// A call's split comes from the kernel table (kernel-table.ts): the split kinds a kernel allows,
+// its size arguments (each part gets its own count there) and its pointers' roles (the bytes each
+// advances per row, column or element); `splitOf` builds the SplitSpec from them and from the
+// argument values of the call.
 
+import type { HostScalar } from '../../backend.js';
+import { KERNELS, type Arg, type Direction, type KernelName, type Step } from '../kernel-table.js';
+import { MODE_CODES } from '../codes.js';
 import type { SplitSpec } from '../threads/lowered.js';
 import { THRESHOLDS, type WorkClass } from '../split-thresholds.js';
 
-/** Pointer arguments (those that are 0 stay 0) advanced by `bytes` per unit. */
-function pointers(args: readonly unknown[], ptrArgs: readonly number[], bytes: number): [number, number][] {
-  return ptrArgs.filter((i) => args[i] !== 0).map((i) => [i, bytes]);
+/** How a lowerer wants one call split (every field optional: the table's defaults). */
+export interface SplitOptions {
+  /** 'none': the call runs whole on thread 0; a direction the kernel allows: split that way (default: its first). */
+  readonly split?: Direction | 'none';
+  /** The cost class, when the call's differs from the kernel's (an activation's, a unary op's). */
+  readonly cost?: WorkClass;
+  /** Part boundaries, when the call's differ from the kernel's (a weight matrix's column owners: 8). */
+  readonly align?: number;
+  /** GEMMs: false leaves the split by rows out (a weight matrix's column owners). */
+  readonly rows?: boolean;
+  /** GEMMs: false leaves the split by columns out. */
+  readonly columns?: boolean;
 }
 
-/** [argument, bytes per unit] pairs, less the pointers that are 0. */
-function nonNull(args: readonly unknown[], offsets: readonly (readonly [number, number])[]): [number, number][] {
-  return offsets.filter(([i]) => args[i] !== 0).map(([i, b]) => [i, b]);
-}
+/** Part boundaries by direction, unless the table or the lowerer says otherwise. */
+const DEFAULT_ALIGN: Record<Direction, number> = { elements: 16, rows: 1, columns: 16 };
 
 /** A spec that never splits when the work is below the class's measured threshold. */
 function spec(units: number, work: number, cls: WorkClass, rest: Omit<SplitSpec, 'units' | 'minUnits'>): SplitSpec {
   return { units, minUnits: work >= THRESHOLDS[cls] ? 1 : units + 1, ...rest };
 }
 
-/** n elements; `ptrArgs` are float32 arrays indexed by element; `indexArg` an element index (random streams). */
-export function byElements(args: readonly unknown[], n: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass, indexArg?: number): SplitSpec {
-  const offsets = pointers(args, ptrArgs, 4);
-  if (indexArg !== undefined) offsets.push([indexArg, 1]);
-  return spec(n, n, cls, { align: 16, sizeArgs: [sizeArg], offsets });
+type Numbers = Readonly<Record<string, number>>;
+
+function stepBytes(step: Step, values: Numbers): number {
+  if (typeof step === 'number') return step;
+  return 'times' in step ? step.by * values[step.times] : step.by / values[step.per];
+}
+
+/** The steps of a broadcast operand of the elementwise primitives, by its mode. */
+function operandSteps(mode: number, ld: number): { readonly [D in Direction]?: number } {
+  if (mode === MODE_CODES.full) return { elements: 4, rows: 4 * ld, columns: 4 };
+  if (mode === MODE_CODES.row) return { columns: 4 };
+  if (mode === MODE_CODES.column) return { rows: 4 };
+  return {};
+}
+
+/** [argument, bytes per unit] of every argument a part starting at unit s advances, in argument order. */
+function offsets(args: readonly Arg[], values: Numbers, raw: readonly (number | HostScalar)[], direction: Direction): [number, number][] {
+  const out: [number, number][] = [];
+  args.forEach(({ role }, i) => {
+    if (role.kind === 'index') {
+      if (direction === 'elements') out.push([i, 1]);
+      return;
+    }
+    // A pointer that is 0 (an operand not given) stays 0.
+    if (raw[i] === 0) return;
+    if (role.kind === 'ptr') {
+      const step = role.steps[direction];
+      if (step !== undefined) out.push([i, stepBytes(step, values)]);
+    } else if (role.kind === 'operand') {
+      const step = operandSteps(values[role.mode], values[role.ld])[direction];
+      if (step !== undefined) out.push([i, step]);
+    }
+  });
+  return out;
+}
+
+interface Part {
+  readonly units: number;
+  readonly sizeArg: number;
+  readonly align: number;
+  readonly offsets: [number, number][];
+}
+
+/** The kernel's split in `direction`, or null when it has no size argument for it. */
+function part(name: KernelName, values: Numbers, raw: readonly (number | HostScalar)[], direction: Direction, align?: number): Part | null {
+  const { args, align: aligns } = KERNELS[name] as { args: readonly Arg[]; align?: { readonly [D in Direction]?: number | string } };
+  const sizeArg = args.findIndex(({ role }) => role.kind === 'size' && role.units.includes(direction));
+  if (sizeArg < 0) return null;
+  const tableAlign = aligns?.[direction];
+  return {
+    units: values[args[sizeArg].name],
+    sizeArg,
+    align: align ?? (typeof tableAlign === 'string' ? values[tableAlign] : tableAlign ?? DEFAULT_ALIGN[direction]),
+    offsets: offsets(args, values, raw, direction),
+  };
 }
 
 /**
- * Rows of `cols` floats of work each; `ptrArgs` are row-major [rows, cols] float arrays, `perRow`
- * other arrays with their own bytes per row (one int32 index per row, say).
+ * The split of a call of kernel `name` with these argument values (in the table's order; host
+ * scalars where the program reads them when it runs), for `threads` threads; null when it runs whole.
  */
-export function byRows(
-  args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass,
-  perRow: readonly (readonly [number, number])[] = [],
-): SplitSpec {
-  return spec(rows, rows * cols, cls, { align: 1, sizeArgs: [sizeArg], offsets: [...pointers(args, ptrArgs, cols * 4), ...nonNull(args, perRow)] });
-}
-
-/**
- * Columns of [rows, cols] arrays with a fixed leading dimension; `ptrArgs` advance by a float per
- * column. `align` 16 by default (whole vectors on one line); 8 for a weight matrix's column owners,
- * whose ranges must be those of the GEMMs' 8-column strips (see OWNED_MATRIX_FLOATS).
- */
-export function byColumns(args: readonly unknown[], rows: number, cols: number, sizeArg: number, ptrArgs: readonly number[], cls: WorkClass, align = 16): SplitSpec {
-  return spec(cols, rows * cols, cls, { align, sizeArgs: [sizeArg], offsets: pointers(args, ptrArgs, 4) });
+export function splitOf(name: KernelName, raw: readonly (number | HostScalar)[], threads: number, options: SplitOptions = {}): SplitSpec | null {
+  const kernel = KERNELS[name] as { args: readonly Arg[]; split: 'none' | 'gemm' | readonly Direction[]; cost?: WorkClass; work?: (a: Numbers) => number };
+  if (kernel.split === 'none' || options.split === 'none') return null;
+  const values: Numbers = Object.fromEntries(kernel.args.map(({ name: arg }, i) => [arg, typeof raw[i] === 'number' ? raw[i] : Number.NaN]));
+  const work = kernel.work!(values);
+  const cost = options.cost ?? kernel.cost!;
+  if (kernel.split === 'gemm') {
+    const rows = options.rows === false ? null : part(name, values, raw, 'rows');
+    const cols = options.columns === false ? null : part(name, values, raw, 'columns', 8);
+    const scratchArg = kernel.args.findIndex(({ role }, i) => role.kind === 'scratch' && raw[i] !== 0);
+    return gemmSplit(rows, cols, work, threads, scratchArg < 0 ? undefined : scratchArg);
+  }
+  const direction = options.split ?? kernel.split[0];
+  if (!kernel.split.includes(direction)) throw new Error(`simdnet internal: kernel ${name} does not split by ${direction}`);
+  const p = part(name, values, raw, direction, options.align)!;
+  return spec(p.units, work, cost, { align: p.align, sizeArgs: [p.sizeArg], offsets: p.offsets });
 }
 
 /**
@@ -91,22 +158,14 @@ function largestPart(units: number, align: number, threads: number): number {
 }
 
 /**
- * A GEMM C[m×n] over depth k: by rows (`rowOffsets`: args advanced per row) or by 8-column strips
- * (`colOffsets`), whichever leaves the largest part smaller (columns on a tie: each thread then
- * streams only its half of B); only one of them when the other is null (a weight matrix's column
- * owners pass no rows, see OWNED_MATRIX_FLOATS).
+ * A GEMM C[m×n]: by rows or by 8-column strips, whichever leaves the largest part smaller (columns
+ * on a tie: each thread then streams only its half of B); only one of them when the other is null
+ * (a weight matrix's column owners pass no rows, see OWNED_MATRIX_FLOATS). `work`: m·n·k.
  */
-export function gemmSplit(
-  m: number, n: number, k: number, threads: number,
-  rows: { sizeArg: number; offsets: [number, number][]; align: number } | null,
-  cols: { sizeArg: number; offsets: [number, number][] } | null,
-  scratch?: { arg: number },
-): SplitSpec {
-  const work = m * n * k;
-  const rowCost = rows ? largestPart(m, rows.align, threads) * n : Infinity;
-  const colCost = cols ? largestPart(n, 8, threads) * m : Infinity;
-  const scratchPart = scratch ? { scratchArg: scratch.arg } : {};
-  if (cols && colCost <= rowCost) return spec(n, work, 'gemm', { align: 8, sizeArgs: [cols.sizeArg], offsets: cols.offsets, ...scratchPart });
-  const r = rows!;
-  return spec(m, work, 'gemm', { align: r.align, sizeArgs: [r.sizeArg], offsets: r.offsets, ...scratchPart });
+function gemmSplit(rows: Part | null, cols: Part | null, work: number, threads: number, scratchArg?: number): SplitSpec {
+  const rowCost = rows ? largestPart(rows.units, rows.align, threads) * (cols?.units ?? 1) : Infinity;
+  const colCost = cols ? largestPart(cols.units, cols.align, threads) * (rows?.units ?? 1) : Infinity;
+  const scratchPart = scratchArg !== undefined ? { scratchArg } : {};
+  const p = cols && colCost <= rowCost ? cols : rows!;
+  return spec(p.units, work, 'gemm', { align: p.align, sizeArgs: [p.sizeArg], offsets: p.offsets, ...scratchPart });
 }

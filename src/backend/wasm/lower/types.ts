@@ -2,7 +2,9 @@
 // arguments over fixed byte offsets, the host scalars it reads when it runs, and how it splits.
 
 import type { BufferBinding, HostScalar, Slice } from '../../backend.js';
+import type { KernelArgs, KernelName } from '../kernel-table.js';
 import type { LoweredCall, SplitSpec } from '../threads/lowered.js';
+import type { SplitOptions } from './split.js';
 
 /** Resolves a slice to its byte offset in the linear memory. */
 export type At = (slice: Slice) => number;
@@ -19,8 +21,14 @@ export interface Lowering {
   readonly columnOwned: Set<number>;
   /** The byte offset of a binding's buffer, read when the program runs. */
   bound(binding: BufferBinding): HostScalar;
-  /** The call `fn(...args)`: HostScalar arguments are read when the program runs. */
-  call(fn: string, args: readonly (number | HostScalar)[], split?: SplitSpec | null): LoweredCall;
+  /**
+   * The call of kernel `name` with its arguments by name (kernel-table.ts): slices resolve to their
+   * byte offsets, null pointers to 0, flags to 0 or 1; HostScalar arguments are read when the
+   * program runs. The split comes from the table's roles and `options`.
+   */
+  kernel<K extends KernelName>(name: K, args: KernelArgs<K>, options?: SplitOptions): LoweredCall;
+  /** The split `kernel` would give this call (nothing is emitted). */
+  splitOf<K extends KernelName>(name: K, args: KernelArgs<K>, options?: SplitOptions): SplitSpec | null;
 }
 
 /** A call's lowering: one lowered call, or several run in order (a split sum and its final add). */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Slice } from '../../../../src/backend/backend.js';
 import type { LinearCall } from '../../../../src/backend/calls/linear.js';
 import type { UpdateCall } from '../../../../src/backend/calls/update.js';
+import { createLowering } from '../../../../src/backend/wasm/lower/index.js';
 import { linearLowerers } from '../../../../src/backend/wasm/lower/linear.js';
 import { OWNED_MATRIX_FLOATS, OWNED_BATCH_RATIO } from '../../../../src/backend/wasm/lower/split.js';
 import type { Lowering } from '../../../../src/backend/wasm/lower/types.js';
@@ -16,15 +17,9 @@ import { partArgs, partRange, type LoweredCall } from '../../../../src/backend/w
 
 const arena = (byteOffset: number): Slice => ({ kind: 'arena', byteOffset });
 
-/** A lowering that resolves arena slices to 4096 + their offset and keeps host scalars as 0. */
+/** A lowering that resolves arena slices to 4096 + their offset. */
 function lowering(threads: number): Lowering {
-  return {
-    at: (slice) => 4096 + (slice as { byteOffset: number }).byteOffset,
-    threads,
-    columnOwned: new Set(),
-    bound: () => ({ value: 0 }),
-    call: (fn, args, split = null) => ({ fn, args: args.map((a) => (typeof a === 'number' ? a : 0)), scalars: [], split }),
-  };
+  return createLowering((slice) => 4096 + (slice as { byteOffset: number }).byteOffset, threads, () => 0).lowering;
 }
 
 const one = (lowered: LoweredCall | LoweredCall[]): LoweredCall => (Array.isArray(lowered) ? lowered[0] : lowered);
