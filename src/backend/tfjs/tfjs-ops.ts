@@ -74,10 +74,19 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     equal: (a, b) => ones(tf.equal(a, b)),
   };
 
-  /** An operand as a float32 tensor that broadcasts over [rows, cols]. */
-  function operand(o: ValueOperand<Tensor>, rows: number, cols: number): Tensor {
+  /**
+   * Whether an op over [rows, cols] with these operands runs on flat tensors as they are: no row or
+   * column operand to broadcast on a matrix. Flat ops skip the reshapes, and their results' data is
+   * 1-D (tfjs-backend-wasm's fused matMul refuses a bias whose data was made 2-D, even reshaped).
+   */
+  const flatOnly = (rows: number, operands: readonly ValueOperand<Tensor>[]) =>
+    rows === 1 || operands.every((o) => 'number' in o || o.shape === 'full' || o.shape === 'scalar');
+
+  /** An operand as a float32 tensor that broadcasts over [rows, cols] (flat: over [rows·cols]). */
+  function operand(o: ValueOperand<Tensor>, rows: number, cols: number, flatOp: boolean): Tensor {
     if ('number' in o) return tf.scalar(o.number, 'float32');
     const v = float(o.value);
+    if (flatOp) return v;
     switch (o.shape) {
       case 'full':
         return tf.reshape(v, [rows, cols]);
@@ -92,8 +101,8 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
 
   /** A result over [rows, cols] (or broadcast to it) as a flat tensor. */
   function flat(t: Tensor, rows: number, cols: number): Tensor {
-    const full = t.size === rows * cols ? t : tf.broadcastTo(t, [rows, cols]);
-    return tf.reshape(full, [rows * cols]);
+    const full = t.size === rows * cols ? t : tf.broadcastTo(t, t.rank === 1 ? [rows * cols] : [rows, cols]);
+    return full.rank === 1 ? full : tf.reshape(full, [rows * cols]);
   }
 
   function reduce(op: ReduceOp, axis: 'rows' | 'cols', x: Tensor, rows: number, cols: number): Tensor {
@@ -138,12 +147,14 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
 
     unary: (op, x) => UNARY[op](op === 'identity' ? x : float(x)),
     binary(op, a, b, rows, cols) {
-      return flat(BINARY[op](operand(a, rows, cols), operand(b, rows, cols)), rows, cols);
+      const f = flatOnly(rows, [a, b]);
+      return flat(BINARY[op](operand(a, rows, cols, f), operand(b, rows, cols, f)), rows, cols);
     },
     where(cond, a, b, rows, cols) {
+      const f = flatOnly(rows, [cond, a, b]);
       // cond ≠ 0 (NaN counts as true, as in the reference)
-      const c = tf.notEqual(operand(cond, rows, cols), 0);
-      return flat(tf.where(c, operand(a, rows, cols), operand(b, rows, cols)), rows, cols);
+      const c = tf.notEqual(operand(cond, rows, cols, f), 0);
+      return flat(tf.where(c, operand(a, rows, cols, f), operand(b, rows, cols, f)), rows, cols);
     },
     reduce,
     matmul(layout, a, b, m, n, k) {

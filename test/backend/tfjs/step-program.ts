@@ -67,6 +67,11 @@ export function stepProgram(backend: Backend, dropout = 0): StepProgram {
   const dd = arena(BATCH * HIDDEN);
   const grads = [arena(FEATURES * HIDDEN), arena(HIDDEN), arena(HIDDEN * CLASSES), arena(CLASSES)];
 
+  /** The packing scratch a gemm needs on this backend (WASM), null when none. */
+  const scratch = (layout: 'nn' | 'tn' | 'nt', m: number, n: number, k: number): Slice | null => {
+    const bytes = backend.gemmScratchBytes(layout, m, n, k);
+    return bytes > 0 ? arena(bytes / 4) : null;
+  };
   const seed: HostScalar = { value: 1 };
   const lr: HostScalar = { value: 0.05 };
   const c1: HostScalar = { value: 0 };
@@ -75,18 +80,18 @@ export function stepProgram(backend: Backend, dropout = 0): StepProgram {
   const calls: KernelCall[] = [
     { kind: 'gatherRows', source: data, rows: at(rowsBuf), out: X, count: BATCH, rowLength: FEATURES },
     { kind: 'gatherRows', source: labels, rows: at(rowsBuf), out: Y, count: BATCH, rowLength: 1 },
-    { kind: 'gemm', layout: 'nn', m: BATCH, n: HIDDEN, k: FEATURES, a: X, b: at(w[0]), c: h, bias: at(w[1]), activation: 'relu', alpha: 0, scratch: null },
+    { kind: 'gemm', layout: 'nn', m: BATCH, n: HIDDEN, k: FEATURES, a: X, b: at(w[0]), c: h, bias: at(w[1]), activation: 'relu', alpha: 0, scratch: scratch('nn', BATCH, HIDDEN, FEATURES) },
     ...(dropout > 0 ? [{ kind: 'dropout', x: h, y: d, mask, n: BATCH * HIDDEN, rate: dropout, seed, salt: 7 } as const] : []),
-    { kind: 'gemm', layout: 'nn', m: BATCH, n: CLASSES, k: HIDDEN, a: hidden, b: at(w[2]), c: z, bias: at(w[3]), activation: 'linear', alpha: 0, scratch: null },
+    { kind: 'gemm', layout: 'nn', m: BATCH, n: CLASSES, k: HIDDEN, a: hidden, b: at(w[2]), c: z, bias: at(w[3]), activation: 'linear', alpha: 0, scratch: scratch('nn', BATCH, CLASSES, HIDDEN) },
     { kind: 'crossEntropy', input: 'logits', labels: 'sparse', x: z, target: Y, rows: BATCH, cols: CLASSES, grad: dz, gradScale: 1 / BATCH, lossOut: at(lossBuf), weights: null, smoothing: 0, partials: null },
     { kind: 'categoricalHits', labels: 'sparse', scores: z, target: Y, rows: BATCH, cols: CLASSES, k: 0, weights: null, out: at(hitsBuf) },
     // backward
-    { kind: 'gemm', layout: 'tn', m: HIDDEN, n: CLASSES, k: BATCH, a: hidden, b: dz, c: grads[2], bias: null, activation: 'linear', alpha: 0, scratch: null },
+    { kind: 'gemm', layout: 'tn', m: HIDDEN, n: CLASSES, k: BATCH, a: hidden, b: dz, c: grads[2], bias: null, activation: 'linear', alpha: 0, scratch: scratch('tn', HIDDEN, CLASSES, BATCH) },
     { kind: 'columnSums', rows: BATCH, cols: CLASSES, x: dz, out: grads[3] },
-    { kind: 'gemm', layout: 'nt', m: BATCH, n: HIDDEN, k: CLASSES, a: dz, b: at(w[2]), c: dd, bias: null, activation: 'linear', alpha: 0, scratch: null },
+    { kind: 'gemm', layout: 'nt', m: BATCH, n: HIDDEN, k: CLASSES, a: dz, b: at(w[2]), c: dd, bias: null, activation: 'linear', alpha: 0, scratch: scratch('nt', BATCH, HIDDEN, CLASSES) },
     ...(dropout > 0 ? [{ kind: 'dropoutBackward', dy: dd, mask, dx: dd, n: BATCH * HIDDEN } as const] : []),
     { kind: 'activationBackward', activation: 'relu', alpha: 0, x: null, y: h, dy: dd, dx: dd, n: BATCH * HIDDEN },
-    { kind: 'gemm', layout: 'tn', m: FEATURES, n: HIDDEN, k: BATCH, a: X, b: dd, c: grads[0], bias: null, activation: 'linear', alpha: 0, scratch: null },
+    { kind: 'gemm', layout: 'tn', m: FEATURES, n: HIDDEN, k: BATCH, a: X, b: dd, c: grads[0], bias: null, activation: 'linear', alpha: 0, scratch: scratch('tn', FEATURES, HIDDEN, BATCH) },
     { kind: 'columnSums', rows: BATCH, cols: HIDDEN, x: dd, out: grads[1] },
     ...params.map(
       (p, i): KernelCall => ({
