@@ -27,7 +27,8 @@ export function tfjsNotInstalled(cause: unknown): StateError {
   const install =
     'Install it with `npm install @tensorflow/tfjs` (browsers and Node, cpu and webgl backends), ' +
     '`npm install @tensorflow/tfjs-node` (Node, native TensorFlow on the CPU) or ' +
-    '`npm install @tensorflow/tfjs-node-gpu` (Node, CUDA GPU), or pass your tf object: loadTfjs({ tf }).';
+    '`npm install @tensorflow/tfjs-node-gpu` (Node, CUDA GPU), or pass your tf object: loadTfjs({ tf }) or ' +
+    "configureBackend({ backend: 'tfjs', tf }) (in a page without a bundler: load tf.min.js and pass window.tf).";
   if (cause !== null) {
     const message = cause instanceof Error ? cause.message : String(cause);
     return withCause(new StateError(`loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: loadTfjs({ tf }). ${install}`), cause);
