@@ -1,5 +1,5 @@
-// Activation kernels. Codes: 0 linear, 1 relu, 2 sigmoid, 3 tanh, 4 leakyRelu, 5 elu, 6 selu,
-// 7 hardSigmoid, 8 softplus, 9 softsign, 10 swish, 11 gelu (the lane functions: activation-math.ts).
+// Activation kernels. The codes (ACT_*) are generated from src/backend/wasm/codes.ts into
+// generated/activations.ts; the lane functions are in activation-math.ts.
 // Every loop runs over whole f32x4 vectors, then one partial vector for the 1–3 remaining floats
 // (loaded lane by lane, so nothing outside the operands is touched) through the same lane function,
 // so remainders get bit-identical results to the vector body.
@@ -11,34 +11,12 @@
 import { expShiftSum, rowMax } from './math';
 import { loadTail, storeTail } from './simd';
 import {
+  ACT_ELU, ACT_GELU, ACT_HARD_SIGMOID, ACT_LEAKY_RELU, ACT_LINEAR, ACT_RELU, ACT_SELU, ACT_SIGMOID, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_TANH,
+} from './generated/activations';
+import {
   elu4, gelu4, geluGrad4, hardSigmoid4, hardSigmoidGrad4, leaky4, relu4, selu4, seluGrad4, sigmoid4, softplus4, softplusGrad4,
   softsign4, softsignGrad4, swish4, swishGrad4, tanh4,
 } from './activation-math';
-
-// @ts-ignore: decorator
-@inline const ACT_LINEAR: i32 = 0;
-// @ts-ignore: decorator
-@inline const ACT_RELU: i32 = 1;
-// @ts-ignore: decorator
-@inline const ACT_SIGMOID: i32 = 2;
-// @ts-ignore: decorator
-@inline const ACT_TANH: i32 = 3;
-// @ts-ignore: decorator
-@inline const ACT_LEAKY_RELU: i32 = 4;
-// @ts-ignore: decorator
-@inline const ACT_ELU: i32 = 5;
-// @ts-ignore: decorator
-@inline const ACT_SELU: i32 = 6;
-// @ts-ignore: decorator
-@inline const ACT_HARD_SIGMOID: i32 = 7;
-// @ts-ignore: decorator
-@inline const ACT_SOFTPLUS: i32 = 8;
-// @ts-ignore: decorator
-@inline const ACT_SOFTSIGN: i32 = 9;
-// @ts-ignore: decorator
-@inline const ACT_SWISH: i32 = 10;
-// @ts-ignore: decorator
-@inline const ACT_GELU: i32 = 11;
 
 // @ts-ignore: decorator
 @inline

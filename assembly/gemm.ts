@@ -30,6 +30,8 @@
 
 import { madd } from './simd';
 import { activationForward } from './activations';
+import { ACT_LINEAR } from './generated/activations';
+import { LAYOUT_NN, LAYOUT_NT, LAYOUT_TN } from './generated/codes';
 
 // eight zero floats: the accumulator source when there is neither bias nor accumulate
 const ZEROS = memory.data(32, 16);
@@ -357,7 +359,7 @@ function drive(m: i32, n: i32, k: i32, a: usize, ars0: usize, aps0: usize, apane
       }
       if (t) k6xw(ai, ars, aps, bt, bsTail, k, ci + o, ldc4, rows, si ? si + o : ZEROS, ss, t);
     }
-    if (act != 0) {
+    if (act != ACT_LINEAR) {
       for (let r = 0; r < rows; r++) {
         const row = ci + <usize>r * ldc4;
         activationForward(act, row, row, n, alpha);
@@ -515,11 +517,12 @@ export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb
 }
 
 /**
- * Floats of scratch `pack` each layout needs (0 NN, 1 TN, 2 NT), including 64 bytes for alignment:
+ * Floats of scratch `pack` each layout needs (LAYOUT_*), including 64 bytes for alignment:
  * TN m·k + 16, NT min(n, 8)·k + 16 (never more than the k·n + 16 the engine budgets), NN 0.
  */
 export function gemmScratchFloats(m: i32, n: i32, k: i32, layout: i32): i32 {
-  if (layout == 1) return m * k + 16;
-  if (layout == 2) return min(n, 8) * k + 16;
+  if (layout == LAYOUT_NN) return 0;
+  if (layout == LAYOUT_TN) return m * k + 16;
+  if (layout == LAYOUT_NT) return min(n, 8) * k + 16;
   return 0;
 }

@@ -10,97 +10,21 @@
 // The op dispatch sits outside the loops: each op's loop is an @inline function instantiated with a
 // constant code (as activations.ts does), so the optimizer folds the dispatch away inside it.
 //
-// Codes (the indexes of UNARY_OPS, BINARY_OPS and REDUCE_OPS in src/backend/calls/primitive.ts):
-//   unary: 0 identity, 1 neg, 2 abs, 3 sign, 4 exp, 5 log, 6 log1p, 7 sqrt, 8 square, 9 reciprocal,
-//          10 tanh, 11 sigmoid, 12 softplus, 13 relu, 14 step, 15 erf, 16 floor;
-//   binary: 0 add, 1 sub, 2 mul, 3 div, 4 max, 5 min, 6 pow, 7 greater, 8 greaterEqual, 9 less,
-//          10 lessEqual, 11 equal;
-//   reduce: 0 sum, 1 max, 2 min, 3 argmax;
-//   operand modes: 0 full ([rows, cols]), 1 row ([cols], repeated on every row), 2 column ([rows],
-//          repeated along each row), 3 scalar (one value in memory), 4 constant (the value argument).
+// Codes: UNARY_*, BINARY_*, REDUCE_* (the ops of src/backend/calls/primitive.ts) and MODE_* (operand
+// modes: full [rows, cols]; row [cols], repeated on every row; column [rows], repeated along each
+// row; scalar, one value in memory; constant, the value argument), generated from
+// src/backend/wasm/codes.ts into generated/codes.ts.
 
 import { expFull4, hsum4 } from './math';
 import { erf4, log1p4, log4, relu4, sigmoid4, softplus4, tanh4 } from './activation-math';
 import { rowArgmax } from './reductions';
 import { loadTail, madd, storeTail } from './simd';
-
-// @ts-ignore: decorator
-@inline const U_IDENTITY: i32 = 0;
-// @ts-ignore: decorator
-@inline const U_NEG: i32 = 1;
-// @ts-ignore: decorator
-@inline const U_ABS: i32 = 2;
-// @ts-ignore: decorator
-@inline const U_SIGN: i32 = 3;
-// @ts-ignore: decorator
-@inline const U_EXP: i32 = 4;
-// @ts-ignore: decorator
-@inline const U_LOG: i32 = 5;
-// @ts-ignore: decorator
-@inline const U_LOG1P: i32 = 6;
-// @ts-ignore: decorator
-@inline const U_SQRT: i32 = 7;
-// @ts-ignore: decorator
-@inline const U_SQUARE: i32 = 8;
-// @ts-ignore: decorator
-@inline const U_RECIPROCAL: i32 = 9;
-// @ts-ignore: decorator
-@inline const U_TANH: i32 = 10;
-// @ts-ignore: decorator
-@inline const U_SIGMOID: i32 = 11;
-// @ts-ignore: decorator
-@inline const U_SOFTPLUS: i32 = 12;
-// @ts-ignore: decorator
-@inline const U_RELU: i32 = 13;
-// @ts-ignore: decorator
-@inline const U_STEP: i32 = 14;
-// @ts-ignore: decorator
-@inline const U_ERF: i32 = 15;
-// @ts-ignore: decorator
-@inline const U_FLOOR: i32 = 16;
-
-// @ts-ignore: decorator
-@inline const B_ADD: i32 = 0;
-// @ts-ignore: decorator
-@inline const B_SUB: i32 = 1;
-// @ts-ignore: decorator
-@inline const B_MUL: i32 = 2;
-// @ts-ignore: decorator
-@inline const B_DIV: i32 = 3;
-// @ts-ignore: decorator
-@inline const B_MAX: i32 = 4;
-// @ts-ignore: decorator
-@inline const B_MIN: i32 = 5;
-// @ts-ignore: decorator
-@inline const B_POW: i32 = 6;
-// @ts-ignore: decorator
-@inline const B_GREATER: i32 = 7;
-// @ts-ignore: decorator
-@inline const B_GREATER_EQUAL: i32 = 8;
-// @ts-ignore: decorator
-@inline const B_LESS: i32 = 9;
-// @ts-ignore: decorator
-@inline const B_LESS_EQUAL: i32 = 10;
-// @ts-ignore: decorator
-@inline const B_EQUAL: i32 = 11;
-
-// @ts-ignore: decorator
-@inline const R_SUM: i32 = 0;
-// @ts-ignore: decorator
-@inline const R_MAX: i32 = 1;
-// @ts-ignore: decorator
-@inline const R_MIN: i32 = 2;
-// @ts-ignore: decorator
-@inline const R_ARGMAX: i32 = 3;
-
-// @ts-ignore: decorator
-@inline const M_FULL: i32 = 0;
-// @ts-ignore: decorator
-@inline const M_ROW: i32 = 1;
-// @ts-ignore: decorator
-@inline const M_COLUMN: i32 = 2;
-// @ts-ignore: decorator
-@inline const M_SCALAR: i32 = 3;
+import {
+  BINARY_ADD, BINARY_DIV, BINARY_EQUAL, BINARY_GREATER, BINARY_GREATER_EQUAL, BINARY_LESS, BINARY_LESS_EQUAL, BINARY_MAX, BINARY_MIN, BINARY_MUL,
+  BINARY_POW, BINARY_SUB, MODE_COLUMN, MODE_CONSTANT, MODE_FULL, MODE_ROW, MODE_SCALAR, REDUCE_ARGMAX, REDUCE_MAX, REDUCE_MIN, REDUCE_SUM,
+  UNARY_ABS, UNARY_ERF, UNARY_EXP, UNARY_FLOOR, UNARY_IDENTITY, UNARY_LOG, UNARY_LOG1P, UNARY_NEG, UNARY_RECIPROCAL, UNARY_RELU, UNARY_SIGMOID,
+  UNARY_SIGN, UNARY_SOFTPLUS, UNARY_SQRT, UNARY_SQUARE, UNARY_STEP, UNARY_TANH,
+} from './generated/codes';
 
 // Splatted constants in a static table (V8 rebuilds a v128.const inside every loop iteration; a
 // load is one instruction): 1, −1, −0 (the sign mask).
@@ -119,22 +43,22 @@ function one4(): v128 {
 @inline
 function unary4(op: i32, x: v128): v128 {
   const zero = f32x4.splat(0);
-  if (op == U_NEG) return f32x4.neg(x);
-  if (op == U_ABS) return f32x4.abs(x);
+  if (op == UNARY_NEG) return f32x4.neg(x);
+  if (op == UNARY_ABS) return f32x4.abs(x);
   // 1, −1 or 0 (0 for ±0 and NaN: both compares are false)
-  if (op == U_SIGN) return v128.or(v128.and(f32x4.gt(x, zero), one4()), v128.and(f32x4.lt(x, zero), v128.load(K, 16)));
-  if (op == U_EXP) return expFull4(x);
-  if (op == U_LOG) return log4(x);
-  if (op == U_LOG1P) return log1p4(x);
-  if (op == U_SQRT) return f32x4.sqrt(x);
-  if (op == U_SQUARE) return f32x4.mul(x, x);
-  if (op == U_RECIPROCAL) return f32x4.div(one4(), x);
-  if (op == U_TANH) return tanh4(x);
-  if (op == U_SIGMOID) return sigmoid4(x);
-  if (op == U_SOFTPLUS) return softplus4(x);
-  if (op == U_RELU) return relu4(x);
-  if (op == U_STEP) return v128.and(f32x4.gt(x, zero), one4());
-  if (op == U_ERF) return erf4(x);
+  if (op == UNARY_SIGN) return v128.or(v128.and(f32x4.gt(x, zero), one4()), v128.and(f32x4.lt(x, zero), v128.load(K, 16)));
+  if (op == UNARY_EXP) return expFull4(x);
+  if (op == UNARY_LOG) return log4(x);
+  if (op == UNARY_LOG1P) return log1p4(x);
+  if (op == UNARY_SQRT) return f32x4.sqrt(x);
+  if (op == UNARY_SQUARE) return f32x4.mul(x, x);
+  if (op == UNARY_RECIPROCAL) return f32x4.div(one4(), x);
+  if (op == UNARY_TANH) return tanh4(x);
+  if (op == UNARY_SIGMOID) return sigmoid4(x);
+  if (op == UNARY_SOFTPLUS) return softplus4(x);
+  if (op == UNARY_RELU) return relu4(x);
+  if (op == UNARY_STEP) return v128.and(f32x4.gt(x, zero), one4());
+  if (op == UNARY_ERF) return erf4(x);
   return f32x4.floor(x);
 }
 
@@ -159,24 +83,24 @@ function unaryLoop(op: i32, x: usize, y: usize, n: i32): void {
  * log, log1p, erf, tanh, sigmoid and softplus keep their float32 error under ~2 ulp.
  */
 export function unaryF32(op: i32, x: usize, y: usize, n: i32): void {
-  if (op == U_IDENTITY) {
+  if (op == UNARY_IDENTITY) {
     if (x != y && n > 0) memory.copy(y, x, <usize>n << 2);
-  } else if (op == U_NEG) unaryLoop(U_NEG, x, y, n);
-  else if (op == U_ABS) unaryLoop(U_ABS, x, y, n);
-  else if (op == U_SIGN) unaryLoop(U_SIGN, x, y, n);
-  else if (op == U_EXP) unaryLoop(U_EXP, x, y, n);
-  else if (op == U_LOG) unaryLoop(U_LOG, x, y, n);
-  else if (op == U_LOG1P) unaryLoop(U_LOG1P, x, y, n);
-  else if (op == U_SQRT) unaryLoop(U_SQRT, x, y, n);
-  else if (op == U_SQUARE) unaryLoop(U_SQUARE, x, y, n);
-  else if (op == U_RECIPROCAL) unaryLoop(U_RECIPROCAL, x, y, n);
-  else if (op == U_TANH) unaryLoop(U_TANH, x, y, n);
-  else if (op == U_SIGMOID) unaryLoop(U_SIGMOID, x, y, n);
-  else if (op == U_SOFTPLUS) unaryLoop(U_SOFTPLUS, x, y, n);
-  else if (op == U_RELU) unaryLoop(U_RELU, x, y, n);
-  else if (op == U_STEP) unaryLoop(U_STEP, x, y, n);
-  else if (op == U_ERF) unaryLoop(U_ERF, x, y, n);
-  else if (op == U_FLOOR) unaryLoop(U_FLOOR, x, y, n);
+  } else if (op == UNARY_NEG) unaryLoop(UNARY_NEG, x, y, n);
+  else if (op == UNARY_ABS) unaryLoop(UNARY_ABS, x, y, n);
+  else if (op == UNARY_SIGN) unaryLoop(UNARY_SIGN, x, y, n);
+  else if (op == UNARY_EXP) unaryLoop(UNARY_EXP, x, y, n);
+  else if (op == UNARY_LOG) unaryLoop(UNARY_LOG, x, y, n);
+  else if (op == UNARY_LOG1P) unaryLoop(UNARY_LOG1P, x, y, n);
+  else if (op == UNARY_SQRT) unaryLoop(UNARY_SQRT, x, y, n);
+  else if (op == UNARY_SQUARE) unaryLoop(UNARY_SQUARE, x, y, n);
+  else if (op == UNARY_RECIPROCAL) unaryLoop(UNARY_RECIPROCAL, x, y, n);
+  else if (op == UNARY_TANH) unaryLoop(UNARY_TANH, x, y, n);
+  else if (op == UNARY_SIGMOID) unaryLoop(UNARY_SIGMOID, x, y, n);
+  else if (op == UNARY_SOFTPLUS) unaryLoop(UNARY_SOFTPLUS, x, y, n);
+  else if (op == UNARY_RELU) unaryLoop(UNARY_RELU, x, y, n);
+  else if (op == UNARY_STEP) unaryLoop(UNARY_STEP, x, y, n);
+  else if (op == UNARY_ERF) unaryLoop(UNARY_ERF, x, y, n);
+  else if (op == UNARY_FLOOR) unaryLoop(UNARY_FLOOR, x, y, n);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,18 +125,18 @@ function pow4(a: v128, b: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function binary4(op: i32, a: v128, b: v128, one: v128): v128 {
-  if (op == B_ADD) return f32x4.add(a, b);
-  if (op == B_SUB) return f32x4.sub(a, b);
-  if (op == B_MUL) return f32x4.mul(a, b);
-  if (op == B_DIV) return f32x4.div(a, b);
+  if (op == BINARY_ADD) return f32x4.add(a, b);
+  if (op == BINARY_SUB) return f32x4.sub(a, b);
+  if (op == BINARY_MUL) return f32x4.mul(a, b);
+  if (op == BINARY_DIV) return f32x4.div(a, b);
   // NaN-propagating, −0 < +0: Math.max and Math.min
-  if (op == B_MAX) return f32x4.max(a, b);
-  if (op == B_MIN) return f32x4.min(a, b);
-  if (op == B_POW) return pow4(a, b);
-  if (op == B_GREATER) return v128.and(f32x4.gt(a, b), one);
-  if (op == B_GREATER_EQUAL) return v128.and(f32x4.ge(a, b), one);
-  if (op == B_LESS) return v128.and(f32x4.lt(a, b), one);
-  if (op == B_LESS_EQUAL) return v128.and(f32x4.le(a, b), one);
+  if (op == BINARY_MAX) return f32x4.max(a, b);
+  if (op == BINARY_MIN) return f32x4.min(a, b);
+  if (op == BINARY_POW) return pow4(a, b);
+  if (op == BINARY_GREATER) return v128.and(f32x4.gt(a, b), one);
+  if (op == BINARY_GREATER_EQUAL) return v128.and(f32x4.ge(a, b), one);
+  if (op == BINARY_LESS) return v128.and(f32x4.lt(a, b), one);
+  if (op == BINARY_LESS_EQUAL) return v128.and(f32x4.le(a, b), one);
   return v128.and(f32x4.eq(a, b), one);
 }
 
@@ -243,33 +167,40 @@ function binaryKinds(op: i32, aS: bool, bS: bool, pa: usize, va: v128, pb: usize
 }
 
 function binaryRow(op: i32, aS: bool, bS: bool, pa: usize, va: v128, pb: usize, vb: v128, y: usize, cols: i32): void {
-  if (op == B_ADD) binaryKinds(B_ADD, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_SUB) binaryKinds(B_SUB, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_MUL) binaryKinds(B_MUL, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_DIV) binaryKinds(B_DIV, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_MAX) binaryKinds(B_MAX, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_MIN) binaryKinds(B_MIN, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_POW) binaryKinds(B_POW, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_GREATER) binaryKinds(B_GREATER, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_GREATER_EQUAL) binaryKinds(B_GREATER_EQUAL, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_LESS) binaryKinds(B_LESS, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_LESS_EQUAL) binaryKinds(B_LESS_EQUAL, aS, bS, pa, va, pb, vb, y, cols);
-  else if (op == B_EQUAL) binaryKinds(B_EQUAL, aS, bS, pa, va, pb, vb, y, cols);
+  if (op == BINARY_ADD) binaryKinds(BINARY_ADD, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_SUB) binaryKinds(BINARY_SUB, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_MUL) binaryKinds(BINARY_MUL, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_DIV) binaryKinds(BINARY_DIV, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_MAX) binaryKinds(BINARY_MAX, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_MIN) binaryKinds(BINARY_MIN, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_POW) binaryKinds(BINARY_POW, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_GREATER) binaryKinds(BINARY_GREATER, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_GREATER_EQUAL) binaryKinds(BINARY_GREATER_EQUAL, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_LESS) binaryKinds(BINARY_LESS, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_LESS_EQUAL) binaryKinds(BINARY_LESS_EQUAL, aS, bS, pa, va, pb, vb, y, cols);
+  else if (op == BINARY_EQUAL) binaryKinds(BINARY_EQUAL, aS, bS, pa, va, pb, vb, y, cols);
 }
 
-/** Row r's stream of an operand (full: its row; row: the vector itself). */
+/** Row r's stream of an operand (full: its row; row: the vector itself; the one-value modes: none). */
 // @ts-ignore: decorator
 @inline
 function streamOf(mode: i32, p: usize, r: i32, stride: usize): usize {
-  return mode == M_FULL ? p + <usize>r * stride : p;
+  return mode == MODE_FULL ? p + <usize>r * stride : mode == MODE_ROW ? p : 0;
+}
+
+/** Whether an operand is one value along a row (column, scalar, constant) rather than a stream. */
+// @ts-ignore: decorator
+@inline
+function isValue(mode: i32): bool {
+  return mode == MODE_COLUMN || mode == MODE_SCALAR || mode == MODE_CONSTANT;
 }
 
 /** Row r's value of a one-value operand (column: element r; scalar: element 0; constant: value). */
 // @ts-ignore: decorator
 @inline
 function splatOf(mode: i32, p: usize, value: f32, r: i32): v128 {
-  if (mode == M_COLUMN) return v128.load32_splat(p + (<usize>r << 2));
-  if (mode == M_SCALAR) return v128.load32_splat(p);
+  if (mode == MODE_COLUMN) return v128.load32_splat(p + (<usize>r << 2));
+  if (mode == MODE_SCALAR) return v128.load32_splat(p);
   return f32x4.splat(value);
 }
 
@@ -280,8 +211,8 @@ function splatOf(mode: i32, p: usize, value: f32, r: i32): v128 {
  */
 export function binaryF32(op: i32, a: usize, aMode: i32, aValue: f32, b: usize, bMode: i32, bValue: f32, y: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 2;
-  const aS = aMode >= M_COLUMN;
-  const bS = bMode >= M_COLUMN;
+  const aS = isValue(aMode);
+  const bS = isValue(bMode);
   for (let r = 0; r < rows; r++) {
     const va = aS ? splatOf(aMode, a, aValue, r) : f32x4.splat(0);
     const vb = bS ? splatOf(bMode, b, bValue, r) : f32x4.splat(0);
@@ -330,9 +261,9 @@ export function whereF32(
   c: usize, cMode: i32, cValue: f32, a: usize, aMode: i32, aValue: f32, b: usize, bMode: i32, bValue: f32, y: usize, rows: i32, cols: i32,
 ): void {
   const stride = <usize>cols << 2;
-  const cS = cMode >= M_COLUMN;
-  const aS = aMode >= M_COLUMN;
-  const bS = bMode >= M_COLUMN;
+  const cS = cMode >= MODE_COLUMN;
+  const aS = isValue(aMode);
+  const bS = isValue(bMode);
   for (let r = 0; r < rows; r++) {
     const vc = cS ? splatOf(cMode, c, cValue, r) : f32x4.splat(0);
     const va = aS ? splatOf(aMode, a, aValue, r) : f32x4.splat(0);
@@ -360,7 +291,7 @@ function rowSum(row: usize, cols: i32): f64 {
   return total;
 }
 
-/** max (op R_MAX) or min of row[0..cols), NaN-propagating; cols ≥ 1. */
+/** max (op REDUCE_MAX) or min of row[0..cols), NaN-propagating; cols ≥ 1. */
 // @ts-ignore: decorator
 @inline
 function rowExtreme(op: i32, row: usize, cols: i32): f32 {
@@ -370,14 +301,14 @@ function rowExtreme(op: i32, row: usize, cols: i32): f32 {
     let v = v128.load(row);
     for (j = 4; j <= cols - 4; j += 4) {
       const w = v128.load(row + (<usize>j << 2));
-      v = op == R_MAX ? f32x4.max(v, w) : f32x4.min(v, w);
+      v = op == REDUCE_MAX ? f32x4.max(v, w) : f32x4.min(v, w);
     }
     const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1), c = f32x4.extract_lane(v, 2), d = f32x4.extract_lane(v, 3);
-    m = op == R_MAX ? max(max(a, b), max(c, d)) : min(min(a, b), min(c, d));
+    m = op == REDUCE_MAX ? max(max(a, b), max(c, d)) : min(min(a, b), min(c, d));
   }
   for (; j < cols; j++) {
     const w = load<f32>(row + (<usize>j << 2));
-    m = op == R_MAX ? max(m, w) : min(m, w);
+    m = op == REDUCE_MAX ? max(m, w) : min(m, w);
   }
   return m;
 }
@@ -392,10 +323,10 @@ export function reduceEachRow(op: i32, x: usize, y: usize, rows: i32, cols: i32)
   for (let r = 0; r < rows; r++) {
     const row = x + <usize>r * stride;
     let v: f32;
-    if (cols <= 0) v = op == R_MAX ? -Infinity : op == R_MIN ? Infinity : 0;
-    else if (op == R_SUM) v = <f32>rowSum(row, cols);
-    else if (op == R_MAX) v = rowExtreme(R_MAX, row, cols);
-    else if (op == R_MIN) v = rowExtreme(R_MIN, row, cols);
+    if (cols <= 0) v = op == REDUCE_MAX ? -Infinity : op == REDUCE_MIN ? Infinity : 0;
+    else if (op == REDUCE_SUM) v = <f32>rowSum(row, cols);
+    else if (op == REDUCE_MAX) v = rowExtreme(REDUCE_MAX, row, cols);
+    else if (op == REDUCE_MIN) v = rowExtreme(REDUCE_MIN, row, cols);
     else v = <f32>rowArgmax(row, cols);
     store<f32>(y + (<usize>r << 2), v);
   }
@@ -420,7 +351,7 @@ function columnSum4(x: usize, ld4: usize, rows: i32, y: usize): void {
   store<f32>(y, <f32>f64x2.extract_lane(hi, 1), 12);
 }
 
-// max (op R_MAX) or min of columns j..j+3 down the rows (rows ≥ 1).
+// max (op REDUCE_MAX) or min of columns j..j+3 down the rows (rows ≥ 1).
 // @ts-ignore: decorator
 @inline
 function columnExtreme4(op: i32, x: usize, ld4: usize, rows: i32, y: usize): void {
@@ -428,7 +359,7 @@ function columnExtreme4(op: i32, x: usize, ld4: usize, rows: i32, y: usize): voi
   let p = x + ld4;
   for (let i = 1; i < rows; i++) {
     const w = v128.load(p);
-    v = op == R_MAX ? f32x4.max(v, w) : f32x4.min(v, w);
+    v = op == REDUCE_MAX ? f32x4.max(v, w) : f32x4.min(v, w);
     p += ld4;
   }
   v128.store(y, v);
@@ -463,29 +394,29 @@ function columnArgmax4(x: usize, ld4: usize, rows: i32, y: usize): void {
 export function reduceEachColumn(op: i32, x: usize, y: usize, rows: i32, cols: i32, ld: i32): void {
   const ld4 = <usize>ld << 2;
   if (rows <= 0) {
-    const v: f32 = op == R_MAX ? -Infinity : op == R_MIN ? Infinity : 0;
+    const v: f32 = op == REDUCE_MAX ? -Infinity : op == REDUCE_MIN ? Infinity : 0;
     for (let j = 0; j < cols; j++) store<f32>(y + (<usize>j << 2), v);
     return;
   }
   let j = 0;
   for (; j <= cols - 4; j += 4) {
     const o = <usize>j << 2;
-    if (op == R_SUM) columnSum4(x + o, ld4, rows, y + o);
-    else if (op == R_MAX) columnExtreme4(R_MAX, x + o, ld4, rows, y + o);
-    else if (op == R_MIN) columnExtreme4(R_MIN, x + o, ld4, rows, y + o);
+    if (op == REDUCE_SUM) columnSum4(x + o, ld4, rows, y + o);
+    else if (op == REDUCE_MAX) columnExtreme4(REDUCE_MAX, x + o, ld4, rows, y + o);
+    else if (op == REDUCE_MIN) columnExtreme4(REDUCE_MIN, x + o, ld4, rows, y + o);
     else columnArgmax4(x + o, ld4, rows, y + o);
   }
   for (; j < cols; j++) {
     const o = <usize>j << 2;
     let p = x + o;
-    if (op == R_SUM) {
+    if (op == REDUCE_SUM) {
       let s: f64 = 0;
       for (let i = 0; i < rows; i++) {
         s += <f64>load<f32>(p);
         p += ld4;
       }
       store<f32>(y + o, <f32>s);
-    } else if (op == R_ARGMAX) {
+    } else if (op == REDUCE_ARGMAX) {
       let best = load<f32>(p);
       let bi = 0;
       for (let i = 1; i < rows; i++) {
@@ -501,7 +432,7 @@ export function reduceEachColumn(op: i32, x: usize, y: usize, rows: i32, cols: i
       let m = load<f32>(p);
       for (let i = 1; i < rows; i++) {
         p += ld4;
-        m = op == R_MAX ? max(m, load<f32>(p)) : min(m, load<f32>(p));
+        m = op == REDUCE_MAX ? max(m, load<f32>(p)) : min(m, load<f32>(p));
       }
       store<f32>(y + o, m);
     }
