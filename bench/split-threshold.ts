@@ -6,6 +6,7 @@
 
 import { configureBackend, ready } from '../src/index.js';
 import type { KernelCall, Slice } from '../src/backend/backend.js';
+import { testing } from '../src/backend/wasm/testing.js';
 import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
 import { THRESHOLDS } from '../src/backend/wasm/split-thresholds.js';
 
@@ -40,9 +41,9 @@ function compare(make: () => { call: KernelCall; arenaBytes: number }, cls: keyo
   const whole = time(call, arenaBytes);
   THRESHOLDS[cls] = 0;
   // Every run on the team: the team-or-alone chooser would otherwise run a losing split alone.
-  backend.alwaysTeam = true;
+  testing.runOnTeam(backend);
   const split = time(call, arenaBytes);
-  backend.alwaysTeam = false;
+  testing.runAsChosen(backend);
   THRESHOLDS[cls] = saved;
   return [whole, split];
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callbacks, configureBackend, datasets, ready, type Tensor } from '../src/index.js';
 import type { KernelCall, Slice } from '../src/backend/backend.js';
+import { testing } from '../src/backend/wasm/testing.js';
 import type { WasmBackend } from '../src/backend/wasm/wasm-backend.js';
 import { simdCapacity, type Capacity } from './capacity.js';
 import { poolRuns, pytorchRows, type PytorchRow } from './native/pytorch.js';
@@ -54,7 +55,7 @@ function timeUs(run: () => void): number {
 export async function benchGemmThreads(): Promise<GemmThreadsRow[]> {
   configureBackend({ threads: 2, relaxedSimd: true });
   const backend = (await ready()) as WasmBackend;
-  backend.alwaysTeam = true;
+  testing.runOnTeam(backend);
   const rows: GemmThreadsRow[] = [];
   for (const batch of BATCHES) {
     const shapes: [string, 'nn' | 'tn' | 'nt', number, number, number][] = [
@@ -74,18 +75,18 @@ export async function benchGemmThreads(): Promise<GemmThreadsRow[]> {
       };
       const exe = backend.compile({ arenaBytes: a + b + c + scratchBytes, calls: [call] });
       const two = timeUs(() => exe.run());
-      backend.alwaysTeam = false;
+      testing.runAsChosen(backend);
       await backend.stop();
       const one = timeUs(() => exe.run());
       await backend.start();
-      backend.alwaysTeam = true;
+      testing.runOnTeam(backend);
       exe.dispose();
       const flops = 2 * m * n * depth;
       rows.push({ label, layout, m, n, k: depth, gflops1: flops / one / 1000, gflops2: flops / two / 1000 });
       log(`  ${label} (${layout}): ${(flops / one / 1000).toFixed(1)} → ${(flops / two / 1000).toFixed(1)} GFLOP/s`);
     }
   }
-  backend.alwaysTeam = false;
+  testing.runAsChosen(backend);
   return rows;
 }
 

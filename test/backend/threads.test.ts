@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { callbacks, configureBackend, getBackend, layers, optimizers, ready, sequential, tensor, ValueError, WorkerError } from '../../src/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
+import { testing } from '../../src/backend/wasm/testing.js';
 
 /** 640 samples of 784 features in [0, 1) and 10 classes, from integer arithmetic only. */
 function referenceData(samples = 640) {
@@ -27,11 +28,11 @@ async function trainReference(threads: number, epochs = 10, alternate = false, o
   configureBackend({ threads });
   const backend = (await ready()) as WasmBackend;
   // Every step on the team: the backend would otherwise pick the faster of team and main thread.
-  backend.alwaysTeam = true;
+  testing.runOnTeam(backend);
   const turns = new (class extends callbacks.Callback {
     override onBatchEnd(batch: number) {
-      backend.alwaysTeam = batch % 2 === 1;
-      backend.aloneForTest = !backend.alwaysTeam;
+      if (batch % 2 === 1) testing.runOnTeam(backend);
+      else testing.runAlone(backend);
     }
   })();
   const { x, y } = referenceData();
@@ -46,7 +47,7 @@ async function trainReference(threads: number, epochs = 10, alternate = false, o
   );
   model.compile({ optimizer: optimizer(), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const history = await model.fit(x, y, { epochs, batchSize: 32, verbose: 0, callbacks: alternate ? [turns] : [] });
-  backend.aloneForTest = false;
+  testing.runAsChosen(backend);
   return { backend, history: history.history, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
 }
 
@@ -127,7 +128,7 @@ describe('a worker that dies', () => {
       model.compile({ optimizer: optimizers.sgd({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
       class Kill extends callbacks.Callback {
         override onBatchEnd(batch: number): void {
-          if (batch === 2) backend.failWorkerForTest(1, mode);
+          if (batch === 2) testing.failWorker(backend, 1, mode);
         }
       }
       const failed = model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, callbacks: [new Kill()] });
@@ -156,7 +157,7 @@ describe('the threads setting', () => {
   });
 
   it('refuses an unknown option', () => {
-    expect(() => configureBackend({ thread: 2 } as never)).toThrow(/unknown option "thread"; the options are relaxedSimd, initialPages, threads/);
+    expect(() => configureBackend({ thread: 2 } as never)).toThrow(/unknown option "thread"; the options are .*\bthreads\b/);
   });
 
   it('reads SIMDNET_THREADS, and names it when it is wrong', async () => {

@@ -51,7 +51,11 @@ export async function trainTiny(simdnet, options = {}) {
   const { epochs = 5, optimizer = 'adam', configure, features = 4, hidden = 8 } = options;
   if (configure) simdnet.configureBackend(configure);
   const ready = await simdnet.ready();
-  if (options.alwaysTeam) ready.alwaysTeam = true;
+  if (options.alwaysTeam) {
+    // The backend's test switches (dist/backend/wasm/testing.js, the module instance dist/index.js uses).
+    const { testing } = await import('../../dist/backend/wasm/testing.js');
+    testing.runOnTeam(ready);
+  }
   const { x, y } = tinyData(60, features);
   const model = tinyModel(simdnet, options.seed ?? 7, features, hidden);
   const opt = optimizer === 'adam' ? simdnet.optimizers.adam({ learningRate: 0.05 }) : simdnet.optimizers.sgd({ learningRate: 0.2, momentum: 0.9 });

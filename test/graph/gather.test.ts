@@ -2,6 +2,7 @@
 // thread and split over two (each thread copying its range of rows), checked against the rows picked
 // in JavaScript.
 import { afterAll, describe, expect, it } from 'vitest';
+import { testing } from '../../src/backend/wasm/testing.js';
 import { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import type { BufferBinding } from '../../src/backend/backend.js';
 import { CompiledGraph } from '../../src/graph/compile.js';
@@ -17,7 +18,7 @@ async function backendWith(threads: number): Promise<WasmBackend> {
   const backend = new WasmBackend({ threads });
   backends.push(backend);
   await backend.start();
-  backend.alwaysTeam = threads > 1;
+  if (threads > 1) testing.runOnTeam(backend);
   return backend;
 }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BufferBinding, HostScalar, KernelCall, Slice } from '../../src/backend/backend.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type Operand, type ReduceOp, type UnaryOp } from '../../src/backend/calls/primitive.js';
 import { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
+import { testing } from '../../src/backend/wasm/testing.js';
 import { uniformSource } from '../helpers/kernel-harness.js';
 
 const backends = new Map<string, WasmBackend>();
@@ -15,7 +16,7 @@ async function backendWith(threads: number, relaxedSimd = true): Promise<WasmBac
   if (!b) {
     b = new WasmBackend({ threads, relaxedSimd });
     await b.start();
-    b.alwaysTeam = threads > 1;
+    if (threads > 1) testing.runOnTeam(b);
     backends.set(key, b);
   }
   return b;

@@ -23,6 +23,7 @@ import { ThreadFault, ThreadTeam } from './team.js';
 import { IDLE_SPIN_MS } from './threads/control.js';
 import { resolveThreads } from './threads-setting.js';
 import { ModeChooser, type TeamHealth } from './mode-chooser.js';
+import { hooks } from './testing.js';
 
 class WasmBuffer implements DeviceBuffer {
   disposed = false;
@@ -62,10 +63,6 @@ export class WasmBackend implements Backend {
   private team: ThreadTeam | null = null;
   /** Programs run on the team so far (the rest ran on the main thread alone). */
   teamRuns = 0;
-  /** Tests only: run every program on the team, never choosing the main thread alone. */
-  alwaysTeam = false;
-  /** Tests only: run every program on the main thread alone (unless alwaysTeam). */
-  aloneForTest = false;
   /** True while warmUp() runs: every program on the team, not counted in teamRuns. */
   private warming = false;
   /** Whether the workers may still be polling after a team run (see team.rest()). */
@@ -75,6 +72,11 @@ export class WasmBackend implements Backend {
   private starting: Promise<void> | null = null;
   /** What the programs have measured of the team lately, shared so that a new program starts from it. */
   private readonly health: TeamHealth = { teamFaster: true, stay: ModeChooser.STAY };
+
+  static {
+    // The test switches (testing.ts) reach a backend's team through this, not a public member.
+    hooks.teamOf = (backend) => backend.team;
+  }
 
   constructor(options: WasmBackendOptions = {}) {
     this.threads = resolveThreads(options.threads);
@@ -152,12 +154,6 @@ export class WasmBackend implements Backend {
     const team = this.team;
     this.team = null;
     await team?.dispose();
-  }
-
-  /** Tests only: makes worker `thread` (1..threads−1) fail the way a crash would. */
-  failWorkerForTest(thread: number, mode: 'throw' | 'exit'): void {
-    if (!this.team) throw new StateError('failWorkerForTest: no worker threads are running; await start() first.');
-    this.team.failWorker(thread, mode);
   }
 
   createBuffer(bytes: number, zeroed = true): WasmBuffer {
@@ -314,7 +310,9 @@ export class WasmBackend implements Backend {
         if (!team) return alone();
         try {
           if (inTeam?.team !== team) inTeam = join(team);
-          const useTeam = this.warming || this.alwaysTeam || (!this.aloneForTest && chooser.next());
+          // A placement a test forced (testing.ts), else the chooser's pick.
+          const forced = hooks.placement === null ? undefined : hooks.placement.get(this);
+          const useTeam = this.warming || forced === 'team' || (forced !== 'alone' && chooser.next());
           const t0 = performance.now();
           if (useTeam) {
             inTeam.run();
@@ -325,7 +323,7 @@ export class WasmBackend implements Backend {
             // IDLE_SPIN_MS) once it stays alone. Through a look alone they poll on: a worker that
             // blocked took 3–4 ms to wake on these VMs. Both report a worker that died.
             if (!this.workersPolling) team.control.checkFault();
-            else if (this.aloneForTest || chooser.staying) {
+            else if (forced === 'alone' || chooser.staying) {
               team.rest();
               this.workersPolling = false;
             } else team.keepPolling(Math.min(2 * chooser.soloMs + IDLE_SPIN_MS, 100));

@@ -13,6 +13,7 @@ import { BINARY_OPS, PRIMITIVE_KINDS, REDUCE_OPS, UNARY_OPS } from '../../../src
 import { expandProgram } from '../../../src/backend/defaults/expand.js';
 import { DEFAULTS } from '../../../src/backend/defaults/index.js';
 import { ReferenceBackend } from '../../../src/backend/reference/reference-backend.js';
+import { testing } from '../../../src/backend/wasm/testing.js';
 import { WasmBackend } from '../../../src/backend/wasm/wasm-backend.js';
 import { configureBackend, ready } from '../../../src/index.js';
 import { CONFORMANCE_BACKENDS, type ConformanceBackend } from './backends.js';
@@ -52,7 +53,7 @@ describe.each(CONFORMANCE_BACKENDS)('$name', (b) => {
     configureBackend(b.options);
     backend = await ready();
     // Every program on the team (the backend would otherwise pick the faster of team and main thread).
-    if (backend instanceof WasmBackend && b.threads > 1) backend.alwaysTeam = true;
+    if (backend instanceof WasmBackend && b.threads > 1) testing.runOnTeam(backend);
   });
 
   it.each(CALL_CASES)('$name', (c) => {

@@ -3,6 +3,7 @@
 // loss, with and without sample weights; the sum is checked against the float64 references too.
 import { afterAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from '../../../../src/backend/wasm/wasm-backend.js';
+import { testing } from '../../../../src/backend/wasm/testing.js';
 import { CompiledGraph } from '../../../../src/graph/compile.js';
 import { crossEntropyOp, pointwiseLossOp, type CrossEntropyAttrs, type PointwiseLossAttrs } from '../../../../src/graph/ops/losses.js';
 import { apply, placeholder, type SymbolicTensor } from '../../../../src/graph/tensor.js';
@@ -25,7 +26,7 @@ async function backendWith(threads: number): Promise<WasmBackend> {
   if (!b) {
     b = new WasmBackend({ threads });
     await b.start();
-    b.alwaysTeam = threads > 1;
+    if (threads > 1) testing.runOnTeam(b);
     backends.set(threads, b);
   }
   return b;
