@@ -3,20 +3,16 @@
 // gemmScratchFloats, canaries around and inside C (the stride gaps) and around the scratch, and
 // operands placed flush against the end of memory (an over-read there traps).
 import { describe, it, expect } from 'vitest';
+import { GEMM_LAYOUT_CODES } from '../../src/backend/wasm/codes.js';
+import type { KernelFunctions } from '../../src/backend/wasm/kernel-table.js';
 import { instantiateKernels } from '../../src/backend/wasm/module.js';
 
 type Layout = 'nn' | 'tn' | 'nt';
-const LAYOUT_CODE: Record<Layout, number> = { nn: 0, tn: 1, nt: 2 };
+const LAYOUT_CODE: Record<Layout, number> = GEMM_LAYOUT_CODES;
 const CANARY = 0x7fa5a5a5; // a NaN payload no kernel produces
 const GUARD = 16; // canary floats before and after every buffer
 
-interface Kernels {
-  gemmNN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, accumulate: number): void;
-  gemmTN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
-  gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
-  gemmScratchFloats(m: number, n: number, k: number, layout: number): number;
-  peakProbe(iterations: number): number;
-}
+type Kernels = Pick<KernelFunctions, 'gemmNN' | 'gemmTN' | 'gemmNT' | 'gemmScratchFloats' | 'peakProbe'>;
 
 // deterministic pseudo-random numbers in [-1, 1)
 function rng(seed: number) {
