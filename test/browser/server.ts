@@ -6,6 +6,9 @@
 // make a page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin and
 // Cross-Origin-Embedder-Policy: require-corp), so that SharedArrayBuffer exists there; the same files
 // served without the prefix get neither header. Run it by hand with `npm run build && npx tsx test/browser/server.ts` (PORT, default 8080).
+//
+// /datasets/fashion-mnist/<file> serves the four gzipped Fashion-MNIST IDX files (and nothing else
+// from there) from $FASHION_MNIST_DIR, or Debian's /usr/share/datasets/fashion-mnist.
 
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -27,6 +30,20 @@ const MIME: Record<string, string> = {
   '.ts': 'text/plain; charset=utf-8',
   '.bin': 'application/octet-stream',
 };
+
+/** The URL prefix of the Fashion-MNIST files, and the only names served under it. */
+export const FASHION_MNIST_ROUTE = '/datasets/fashion-mnist/';
+export const FASHION_MNIST_FILES: readonly string[] = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+];
+
+/** Where the Fashion-MNIST route reads from: $FASHION_MNIST_DIR, else the Debian package's directory. */
+export function fashionMnistDir(): string {
+  return resolve(process.env.FASHION_MNIST_DIR || '/usr/share/datasets/fashion-mnist');
+}
 
 /** The prefix under which responses carry the cross-origin isolation headers. */
 export const ISOLATED_PREFIX = '/coi';
@@ -60,8 +77,13 @@ export async function startStaticServer(root: string = REPO_ROOT, port = 0): Pro
         res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
         return;
       }
-      const file = resolve(join(base, path));
-      if (file !== base && !file.startsWith(base + sep)) {
+      const dataset = path.startsWith(FASHION_MNIST_ROUTE) ? path.slice(FASHION_MNIST_ROUTE.length) : undefined;
+      if (dataset !== undefined && !FASHION_MNIST_FILES.includes(dataset)) {
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
+        return;
+      }
+      const file = dataset !== undefined ? join(fashionMnistDir(), dataset) : resolve(join(base, path));
+      if (dataset === undefined && file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403, headers).end('forbidden');
         return;
       }
