@@ -90,5 +90,7 @@ export async function simdCapacity(): Promise<Capacity> {
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const c = await simdCapacity();
-  console.log(`SIMD capacity: 1 thread ${c.one.toFixed(1)} GFLOP/s, 2 threads at once ${c.two.toFixed(1)} GFLOP/s (${c.ratio.toFixed(2)}×)`);
+  console.log(
+    `SIMD capacity: 1 thread ${c.one.toFixed(1)} GFLOP/s, 2 threads at once ${c.two.toFixed(1)} GFLOP/s (${c.ratio.toFixed(2)}×)`,
+  );
 }

@@ -51,9 +51,47 @@ const PEAK_ITERATIONS = 1_000_000; // 96 MFLOP per call
 
 interface Kernels {
   heapBase: WebAssembly.Global;
-  gemmNN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, accumulate: number): void;
-  gemmTN(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
-  gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, pack: number): void;
+  gemmNN(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    bias: number,
+    act: number,
+    alpha: number,
+    accumulate: number,
+  ): void;
+  gemmTN(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    pack: number,
+  ): void;
+  gemmNT(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    pack: number,
+  ): void;
   gemmScratchFloats(m: number, n: number, k: number, layout: number): number;
   peakProbe(iterations: number): number;
 }
@@ -84,12 +122,23 @@ const flops = (p: Product) => 2 * p.m * p.n * p.k;
 function loadBuild(relaxedSimd: boolean) {
   const maxB = Math.max(...GEMM_BATCHES);
   const sizes = {
-    x: maxB * FAN_IN, w: FAN_IN * FAN_OUT, y: maxB * FAN_OUT, dy: maxB * FAN_OUT, dx: maxB * FAN_IN, dw: FAN_IN * FAN_OUT, pack: 0,
+    x: maxB * FAN_IN,
+    w: FAN_IN * FAN_OUT,
+    y: maxB * FAN_OUT,
+    dy: maxB * FAN_OUT,
+    dx: maxB * FAN_IN,
+    dw: FAN_IN * FAN_OUT,
+    pack: 0,
   };
   const memory = new WebAssembly.Memory({ initial: 1 });
   const { exports, flavour } = instantiateKernels(memory, { relaxedSimd });
   const k = exports as unknown as Kernels;
-  sizes.pack = Math.max(...GEMM_BATCHES.flatMap((b) => [k.gemmScratchFloats(FAN_IN, FAN_OUT, b, 1), k.gemmScratchFloats(b, FAN_IN, FAN_OUT, 2)]));
+  sizes.pack = Math.max(
+    ...GEMM_BATCHES.flatMap((b) => [
+      k.gemmScratchFloats(FAN_IN, FAN_OUT, b, 1),
+      k.gemmScratchFloats(b, FAN_IN, FAN_OUT, 2),
+    ]),
+  );
   let top = (Number(exports.heapBase.value) + 63) & ~63;
   const ptr = {} as Record<keyof typeof sizes, number>;
   for (const [name, n] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
@@ -105,8 +154,10 @@ function loadBuild(relaxedSimd: boolean) {
     f32[i] = s / 2 ** 32 - 0.5;
   }
   const call = (p: Product): (() => void) => {
-    if (p.layout === 'NN') return () => k.gemmNN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.w, FAN_OUT, ptr.y, FAN_OUT, 0, 0, 0, 0);
-    if (p.layout === 'TN') return () => k.gemmTN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.dy, FAN_OUT, ptr.dw, FAN_OUT, 0, ptr.pack);
+    if (p.layout === 'NN')
+      return () => k.gemmNN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.w, FAN_OUT, ptr.y, FAN_OUT, 0, 0, 0, 0);
+    if (p.layout === 'TN')
+      return () => k.gemmTN(p.m, p.n, p.k, ptr.x, FAN_IN, ptr.dy, FAN_OUT, ptr.dw, FAN_OUT, 0, ptr.pack);
     return () => k.gemmNT(p.m, p.n, p.k, ptr.dy, FAN_OUT, ptr.w, FAN_OUT, ptr.dx, FAN_IN, 0, ptr.pack);
   };
   return { flavour, call, peak: () => k.peakProbe(PEAK_ITERATIONS) };
@@ -133,7 +184,11 @@ async function loadTfjs() {
     const x = xs.get(p.batch)!;
     const dy = dys.get(p.batch)!;
     const run =
-      p.layout === 'NN' ? () => tf.matMul(x, w) : p.layout === 'TN' ? () => tf.matMul(x, dy, true, false) : () => tf.matMul(dy, w, false, true);
+      p.layout === 'NN'
+        ? () => tf.matMul(x, w)
+        : p.layout === 'TN'
+          ? () => tf.matMul(x, dy, true, false)
+          : () => tf.matMul(dy, w, false, true);
     return () => {
       const out = run();
       out.dataSync();
@@ -145,7 +200,12 @@ async function loadTfjs() {
 
 /** Median latency in ms of `fn` under tinybench: a warm-up (Liftoff → TurboFan), then at least `minRuns` runs. */
 async function medianMs(name: string, fn: () => void, timeMs: number, minRuns: number): Promise<number> {
-  const bench = new Bench({ time: timeMs, iterations: minRuns, warmupTime: Math.min(200, timeMs), warmupIterations: 5 });
+  const bench = new Bench({
+    time: timeMs,
+    iterations: minRuns,
+    warmupTime: Math.min(200, timeMs),
+    warmupIterations: 5,
+  });
   bench.add(name, fn);
   await bench.run();
   const r = bench.tasks[0].result;
@@ -156,7 +216,8 @@ async function medianMs(name: string, fn: () => void, timeMs: number, minRuns: n
 export async function benchGemm(options: { log?: (line: string) => void } = {}): Promise<GemmRow[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const builds = [loadBuild(true), loadBuild(false)];
-  if (builds[0].flavour !== 'relaxed-simd') log('gemm bench: relaxed SIMD is unavailable here; both rows use the plain build');
+  if (builds[0].flavour !== 'relaxed-simd')
+    log('gemm bench: relaxed SIMD is unavailable here; both rows use the plain build');
   const tfjs = await loadTfjs();
   const list = products();
 
@@ -203,7 +264,8 @@ export async function benchGemm(options: { log?: (line: string) => void } = {}):
 
 /** The rows as a markdown table. */
 export function gemmMarkdown(rows: GemmRow[]): string {
-  const head = '| product (m×n×k) | layout | build | GFLOP/s | peak probe | of peak | target | tfjs-wasm GFLOP/s | vs tfjs |';
+  const head =
+    '| product (m×n×k) | layout | build | GFLOP/s | peak probe | of peak | target | tfjs-wasm GFLOP/s | vs tfjs |';
   const sep = '|---|---|---|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) =>
     [

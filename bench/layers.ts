@@ -80,7 +80,13 @@ function extras<L>(form: LayerForm, first: boolean, dropout: () => L, batchNorm:
 // ---- simdnet ---------------------------------------------------------------------------------
 
 function simdnetModel(form: LayerForm): Sequential {
-  const extra = (first: boolean): Layer[] => extras<Layer>(form, first, () => layers.dropout({ rate: 0.2 }), () => layers.batchNormalization());
+  const extra = (first: boolean): Layer[] =>
+    extras<Layer>(
+      form,
+      first,
+      () => layers.dropout({ rate: 0.2 }),
+      () => layers.batchNormalization(),
+    );
   const model = sequential(
     [
       layers.flatten({ inputShape: [28, 28] }),
@@ -93,7 +99,11 @@ function simdnetModel(form: LayerForm): Sequential {
     ],
     { seed: 42 },
   );
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.01 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -126,7 +136,13 @@ async function useTfjsWasm(): Promise<void> {
 }
 
 function tfjsModel(form: LayerForm): tf.Sequential {
-  const extra = (first: boolean): tf.layers.Layer[] => extras<tf.layers.Layer>(form, first, () => tf.layers.dropout({ rate: 0.2 }), () => tf.layers.batchNormalization());
+  const extra = (first: boolean): tf.layers.Layer[] =>
+    extras<tf.layers.Layer>(
+      form,
+      first,
+      () => tf.layers.dropout({ rate: 0.2 }),
+      () => tf.layers.batchNormalization(),
+    );
   const model = tf.sequential({
     layers: [
       tf.layers.flatten({ inputShape: [28, 28] }),
@@ -187,7 +203,11 @@ export async function benchLayerCost(): Promise<LayerCostResult> {
       }
       for (const form of FORMS) push(`t ${form}`, await tfjsEpoch(t.get(form)!, batch, xs, ys));
     }
-    const plain = { s: median(times.get('s plain')!), t: median(times.get('t plain')!), step: median(times.get('step plain')!) };
+    const plain = {
+      s: median(times.get('s plain')!),
+      t: median(times.get('t plain')!),
+      step: median(times.get('step plain')!),
+    };
     for (const form of FORMS) {
       const sTime = median(times.get(`s ${form}`)!);
       const tTime = median(times.get(`t ${form}`)!);
@@ -215,7 +235,8 @@ export async function benchLayerCost(): Promise<LayerCostResult> {
 }
 
 const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(0)}%`;
-const k = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(0));
+const k = (v: number) =>
+  v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(0);
 
 /** The layer-cost table as Markdown. */
 export function layerCostTable(result: LayerCostResult): string {

@@ -19,7 +19,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { configureBackend, datasets, getBackend, layers, optimizers, sequential, Tensor, type Sequential } from '../src/index.js';
+import {
+  configureBackend,
+  datasets,
+  getBackend,
+  layers,
+  optimizers,
+  sequential,
+  Tensor,
+  type Sequential,
+} from '../src/index.js';
 
 export const ONLINE_SAMPLES = 10_000;
 /** Steps tfjs-wasm trains at batch 1; its epoch time is scaled up from these. */
@@ -58,12 +67,20 @@ function simdnetModel(): Sequential {
     ],
     { seed: 42 },
   );
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: 0.01 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
 /** Seconds of a fresh model's first epoch on a freshly configured backend, after a warm-up. */
-async function simdnetEpochSeconds(relaxedSimd: boolean, x: Tensor, y: Tensor): Promise<{ build: string; seconds: number }> {
+async function simdnetEpochSeconds(
+  relaxedSimd: boolean,
+  x: Tensor,
+  y: Tensor,
+): Promise<{ build: string; seconds: number }> {
   configureBackend({ relaxedSimd });
   const build = getBackend().description;
   const warm = simdnetModel();
@@ -98,7 +115,9 @@ function tfjsModel(initial: readonly Tensor[]): tf.Sequential {
 async function tfjsEpochSeconds(x: Tensor, y: Tensor, initial: readonly Tensor[]): Promise<number> {
   // In Node the backend cannot locate its .wasm files by itself: point it at the package's dist/.
   const require = createRequire(import.meta.url);
-  setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep);
+  setWasmPaths(
+    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep,
+  );
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs backend wasm failed to initialise');
   await tf.ready();
   const model = tfjsModel(initial);
@@ -127,10 +146,19 @@ export async function benchOnline(): Promise<OnlineResult> {
   const plain = await simdnetEpochSeconds(false, x, y);
   configureBackend({ relaxedSimd: true });
   const [simdnetRelaxed, simdnetPlain] = [relaxed.seconds, plain.seconds];
-  log(`  batch 1: simdnet ${relaxed.build} ${simdnetRelaxed.toFixed(2)} s/epoch, ${plain.build} ${simdnetPlain.toFixed(2)} s/epoch`);
+  log(
+    `  batch 1: simdnet ${relaxed.build} ${simdnetRelaxed.toFixed(2)} s/epoch, ${plain.build} ${simdnetPlain.toFixed(2)} s/epoch`,
+  );
   const tfjsWasm = await tfjsEpochSeconds(x, y, initial);
   log(`  batch 1: tfjs-wasm ${tfjsWasm.toFixed(1)} s/epoch (extrapolated from ${TFJS_ONLINE_STEPS} steps)`);
-  return { simdnetBackends: [relaxed.build, plain.build], simdnetRelaxed, simdnetPlain, tfjsWasm, ratio: tfjsWasm / simdnetRelaxed, ratioPlain: tfjsWasm / simdnetPlain };
+  return {
+    simdnetBackends: [relaxed.build, plain.build],
+    simdnetRelaxed,
+    simdnetPlain,
+    tfjsWasm,
+    ratio: tfjsWasm / simdnetRelaxed,
+    ratioPlain: tfjsWasm / simdnetPlain,
+  };
 }
 
 /** The online-learning table as Markdown. */

@@ -8,10 +8,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchGemm, gemmMarkdown, GEMM_TARGETS, type GemmRow } from './gemm.js';
-import { benchTraining, machineInfo, trainingTable, ROUNDS, TFJS_CPU_SAMPLES, TRAINING_SAMPLES, TRAINING_TARGET_VS_TFJS_WASM } from './training.js';
+import {
+  benchTraining,
+  machineInfo,
+  trainingTable,
+  ROUNDS,
+  TFJS_CPU_SAMPLES,
+  TRAINING_SAMPLES,
+  TRAINING_TARGET_VS_TFJS_WASM,
+} from './training.js';
 import { benchLayerCost, layerCostTable, LAYER_BENCH_ROUNDS, LAYER_COST_TARGET } from './layers.js';
 import { benchOnline, onlineTable, ONLINE_SAMPLES, TFJS_ONLINE_STEPS } from './online.js';
-import { benchBusy, benchEpochThreads, benchGemmThreads, busyTable, capacityLine, epochThreadsTable, gemmThreadsTable, EPOCH_ROUNDS } from './threads.js';
+import {
+  benchBusy,
+  benchEpochThreads,
+  benchGemmThreads,
+  busyTable,
+  capacityLine,
+  epochThreadsTable,
+  gemmThreadsTable,
+  EPOCH_ROUNDS,
+} from './threads.js';
 import { pytorchTable } from './native/pytorch.js';
 import { configureBackend } from '../src/index.js';
 
@@ -48,14 +65,22 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'simdnet-bench-'));
 function inChild<S extends Section>(name: S): Promise<Result<S>> {
   const file = path.join(scratch, `${name}.json`);
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...process.execArgv, self, '--section', name, file], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const proc = spawn(process.execPath, [...process.execArgv, self, '--section', name, file], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     proc.on('error', reject);
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(file, 'utf8')) as Result<S>) : reject(new Error(`bench section ${name} exited with code ${code}`))));
+    proc.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(readFileSync(file, 'utf8')) as Result<S>)
+        : reject(new Error(`bench section ${name} exited with code ${code}`)),
+    );
   });
 }
 
 const machine = machineInfo();
-log(`simdnet benchmarks, ${machine.date}: ${machine.cpu}, nproc ${machine.nproc}, Node ${machine.node}, tfjs ${machine.tfjs}`);
+log(
+  `simdnet benchmarks, ${machine.date}: ${machine.cpu}, nproc ${machine.nproc}, Node ${machine.node}, tfjs ${machine.tfjs}`,
+);
 
 log('GEMM kernels…');
 const gemmRows: GemmRow[] = await inChild('gemm');
@@ -73,7 +98,7 @@ const layerCost = await inChild('layers');
 const layerTable = layerCostTable(layerCost);
 console.log(`\nLayer cost\n${layerTable}\n`);
 
-log('Online learning (batch size 1, the notebook\'s dropout + ELU + Adam model)…');
+log("Online learning (batch size 1, the notebook's dropout + ELU + Adam model)…");
 const online = onlineTable(await inChild('online'));
 console.log(`\nOnline learning\n${online}\n`);
 
@@ -83,7 +108,10 @@ const gemmThreads = gemmThreadsTable(threads.gemm);
 const epochThreads = threads.epochs;
 const epochs = epochThreadsTable(epochThreads.rows);
 const capacity = capacityLine(epochThreads.capacity);
-const torch = 'skipped' in epochThreads.torch ? `PyTorch was not measured: ${epochThreads.torch.skipped}.` : pytorchTable(epochThreads.torch);
+const torch =
+  'skipped' in epochThreads.torch
+    ? `PyTorch was not measured: ${epochThreads.torch.skipped}.`
+    : pytorchTable(epochThreads.torch);
 log('Threads with another process busy on one core…');
 const busy = busyTable(await inChild('busy'));
 rmSync(scratch, { recursive: true, force: true });

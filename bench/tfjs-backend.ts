@@ -34,7 +34,10 @@ function head(t: Tensor, n: number): Tensor {
 }
 
 export async function benchTfjsBackend(): Promise<TfjsBackendRow[]> {
-  const data = await datasets.fashionMnist({ validation: 5000, trainSamples: Math.max(...Object.values(TFJS_BACKEND_SAMPLES)) });
+  const data = await datasets.fashionMnist({
+    validation: 5000,
+    trainSamples: Math.max(...Object.values(TFJS_BACKEND_SAMPLES)),
+  });
   configureBackend({ backend: 'wasm', threads: 1 });
   const initialModel = simdnetModel();
   const initial = initialModel.getWeights();
@@ -62,8 +65,17 @@ export async function benchTfjsBackend(): Promise<TfjsBackendRow[]> {
       }
       model.dispose();
       disposeTfjs(peer);
-      const row = { tfjsBackend: name, batchSize: batch, samples, simdnet: median(ours), tfjsLayers: median(theirs), overhead: median(theirs) / median(ours) };
-      process.stderr.write(`  tfjs ${name} batch ${batch}: simdnet ${row.simdnet.toFixed(0)} vs tfjs-layers ${row.tfjsLayers.toFixed(0)} samples/s (${row.overhead.toFixed(2)}×)\n`);
+      const row = {
+        tfjsBackend: name,
+        batchSize: batch,
+        samples,
+        simdnet: median(ours),
+        tfjsLayers: median(theirs),
+        overhead: median(theirs) / median(ours),
+      };
+      process.stderr.write(
+        `  tfjs ${name} batch ${batch}: simdnet ${row.simdnet.toFixed(0)} vs tfjs-layers ${row.tfjsLayers.toFixed(0)} samples/s (${row.overhead.toFixed(2)}×)\n`,
+      );
       rows.push(row);
     }
   }
@@ -77,7 +89,10 @@ export function tfjsBackendTable(rows: readonly TfjsBackendRow[]): string {
   const lines = [
     '| tfjs backend | batch | samples | simdnet on tfjs | tfjs-layers | simdnet time / tfjs-layers time | ≤ 1.10 |',
     '|---|---:|---:|---:|---:|---:|:---:|',
-    ...rows.map((r) => `| ${r.tfjsBackend} | ${r.batchSize} | ${r.samples} | ${k(r.simdnet)} | ${k(r.tfjsLayers)} | ${r.overhead.toFixed(2)} | ${r.overhead <= TFJS_BACKEND_TARGET ? 'pass' : 'MISS'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.tfjsBackend} | ${r.batchSize} | ${r.samples} | ${k(r.simdnet)} | ${k(r.tfjsLayers)} | ${r.overhead.toFixed(2)} | ${r.overhead <= TFJS_BACKEND_TARGET ? 'pass' : 'MISS'} |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -21,7 +21,12 @@ const SAMPLES = 10_000;
 export const EPOCH_ROUNDS = 5;
 /** Rounds run first and not counted, per batch size (see epochRates). */
 const WARM_ROUNDS = 2;
-export const TARGETS = { gemm2T: 1.85, epoch2T: 1.7, vsTfjsWasm: 20, vsPytorch: { 32: 1.0, 128: 0.7, 512: 0.5 } as Record<number, number> };
+export const TARGETS = {
+  gemm2T: 1.85,
+  epoch2T: 1.7,
+  vsTfjsWasm: 20,
+  vsPytorch: { 32: 1.0, 128: 0.7, 512: 0.5 } as Record<number, number>,
+};
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const k = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : `${(v / 1000).toFixed(2)}k`);
@@ -70,7 +75,17 @@ export async function benchGemmThreads(): Promise<GemmThreadsRow[]> {
       const scratchBytes = backend.gemmScratchBytes(layout, m, n, depth);
       const at = (byteOffset: number): Slice => ({ kind: 'arena', byteOffset });
       const call: KernelCall = {
-        kind: 'gemm', layout, m, n, k: depth, a: at(0), b: at(a), c: at(a + b), bias: null, activation: 'linear', alpha: 0,
+        kind: 'gemm',
+        layout,
+        m,
+        n,
+        k: depth,
+        a: at(0),
+        b: at(a),
+        c: at(a + b),
+        bias: null,
+        activation: 'linear',
+        alpha: 0,
         scratch: scratchBytes ? at(a + b + c) : null,
       };
       const exe = backend.compile({ arenaBytes: a + b + c + scratchBytes, calls: [call] });
@@ -91,10 +106,15 @@ export async function benchGemmThreads(): Promise<GemmThreadsRow[]> {
 }
 
 export function gemmThreadsTable(rows: readonly GemmThreadsRow[]): string {
-  const lines = ['| product (m×n×k) | layout | 1 thread GFLOP/s | 2 threads GFLOP/s | 2 / 1 | ≥ 1.85× |', '|---|---|---:|---:|---:|:---:|'];
+  const lines = [
+    '| product (m×n×k) | layout | 1 thread GFLOP/s | 2 threads GFLOP/s | 2 / 1 | ≥ 1.85× |',
+    '|---|---|---:|---:|---:|:---:|',
+  ];
   for (const r of rows) {
     const ratio = r.gflops2 / r.gflops1;
-    lines.push(`| ${r.label}: ${r.m}×${r.n}×${r.k} | ${r.layout.toUpperCase()} | ${r.gflops1.toFixed(1)} | ${r.gflops2.toFixed(1)} | ${ratio.toFixed(2)}× | ${ratio >= TARGETS.gemm2T ? 'pass' : 'miss'} |`);
+    lines.push(
+      `| ${r.label}: ${r.m}×${r.n}×${r.k} | ${r.layout.toUpperCase()} | ${r.gflops1.toFixed(1)} | ${r.gflops2.toFixed(1)} | ${ratio.toFixed(2)}× | ${ratio >= TARGETS.gemm2T ? 'pass' : 'miss'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -202,8 +222,12 @@ export async function benchEpochThreads(): Promise<EpochThreadsResult> {
   const torchAfter = 'skipped' in torchBefore ? torchBefore : await pytorchRows(torchData);
   const after = await simdCapacity();
   log(`  SIMD capacity of 2 threads: ${after.ratio.toFixed(2)}× one thread`);
-  const torch = 'skipped' in torchBefore ? torchBefore : 'skipped' in torchAfter ? torchAfter : poolRuns([torchBefore, torchAfter]);
-  const torchRate = (threads: number, batch: number) => ('skipped' in torch ? null : torch.find((r) => r.threads === threads && r.batch === batch)?.samplesPerSecond ?? null);
+  const torch =
+    'skipped' in torchBefore ? torchBefore : 'skipped' in torchAfter ? torchAfter : poolRuns([torchBefore, torchAfter]);
+  const torchRate = (threads: number, batch: number) =>
+    'skipped' in torch
+      ? null
+      : (torch.find((r) => r.threads === threads && r.batch === batch)?.samplesPerSecond ?? null);
   const rows = measured.map((r) => ({ ...r, torch1: torchRate(1, r.batch), torch2: torchRate(2, r.batch) }));
   return { rows, torch, capacity: [before, after] };
 }
@@ -224,9 +248,15 @@ export function epochThreadsTable(rows: readonly EpochThreadsRow[]): string {
     const vsTfjs = r.two / r.tfjsWasm;
     const torch = r.torch1 && r.torch2 ? `${k(r.torch1)} / ${k(r.torch2)}` : 'not installed';
     const target = TARGETS.vsPytorch[r.batch];
-    const vsTorch = r.torch1 && r.torch2 ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× ${r.two / r.torch2 >= target ? 'pass' : 'miss'} (2 threads ≥ ${target}×)` : '—';
-    const ratioCell = r.batch === 32 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(2)}× ${ratio >= TARGETS.epoch2T ? 'pass' : 'miss'}`;
-    lines.push(`| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${ratioCell} | ${k(r.tfjsWasm)} | ${vsTfjs.toFixed(1)}× ${vsTfjs >= TARGETS.vsTfjsWasm ? 'pass' : 'miss'} | ${torch} | ${vsTorch} |`);
+    const vsTorch =
+      r.torch1 && r.torch2
+        ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× ${r.two / r.torch2 >= target ? 'pass' : 'miss'} (2 threads ≥ ${target}×)`
+        : '—';
+    const ratioCell =
+      r.batch === 32 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(2)}× ${ratio >= TARGETS.epoch2T ? 'pass' : 'miss'}`;
+    lines.push(
+      `| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${ratioCell} | ${k(r.tfjsWasm)} | ${vsTfjs.toFixed(1)}× ${vsTfjs >= TARGETS.vsTfjsWasm ? 'pass' : 'miss'} | ${torch} | ${vsTorch} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -259,7 +289,10 @@ export async function benchBusy(): Promise<BusyRow[]> {
 
 export function busyTable(rows: readonly BusyRow[]): string {
   const lines = ['| batch | 1 thread | 2 threads | 2 / 1 | 2 threads not slower |', '|---:|---:|---:|---:|:---:|'];
-  for (const r of rows) lines.push(`| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${(r.two / r.one).toFixed(2)}× | ${r.two >= 0.95 * r.one ? 'pass' : 'miss'} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${(r.two / r.one).toFixed(2)}× | ${r.two >= 0.95 * r.one ? 'pass' : 'miss'} |`,
+    );
   return lines.join('\n');
 }
 

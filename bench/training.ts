@@ -20,7 +20,16 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { configureBackend, datasets, getBackend, layers, optimizers, sequential, Tensor, type Sequential } from '../src/index.js';
+import {
+  configureBackend,
+  datasets,
+  getBackend,
+  layers,
+  optimizers,
+  sequential,
+  Tensor,
+  type Sequential,
+} from '../src/index.js';
 import { BatchWriter } from '../src/model/data.js';
 
 export const TRAINING_SAMPLES = 10_000;
@@ -95,7 +104,11 @@ export function simdnetModel(): Sequential {
     ],
     { seed: 42 },
   );
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.01 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -174,7 +187,13 @@ interface TfjsRun {
 }
 
 /** A tfjs model on `backend` with the data on it, warmed up with a few steps. */
-export async function prepareTfjs(backend: 'wasm' | 'cpu', batch: number, x: Tensor, y: Tensor, initial: readonly Tensor[]): Promise<TfjsRun> {
+export async function prepareTfjs(
+  backend: 'wasm' | 'cpu',
+  batch: number,
+  x: Tensor,
+  y: Tensor,
+  initial: readonly Tensor[],
+): Promise<TfjsRun> {
   await useTfjsBackend(backend);
   const model = tfjsModel(initial);
   const xs = tf.tensor(x.data as Float32Array, [...x.shape]);
@@ -232,7 +251,9 @@ export async function benchTraining(): Promise<TrainingRow[]> {
     relaxed.model.dispose();
     plain.model.dispose();
     const [simdnetRelaxed, simdnetPlain, tfjsWasm] = [median(rates.relaxed), median(rates.plain), median(rates.wasm)];
-    log(`  batch ${batch}: simdnet ${relaxed.build} ${simdnetRelaxed.toFixed(0)}/s (step alone ${stepOnly.toFixed(0)}/s), ${plain.build} ${simdnetPlain.toFixed(0)}/s, tfjs-wasm ${tfjsWasm.toFixed(0)}/s`);
+    log(
+      `  batch ${batch}: simdnet ${relaxed.build} ${simdnetRelaxed.toFixed(0)}/s (step alone ${stepOnly.toFixed(0)}/s), ${plain.build} ${simdnetPlain.toFixed(0)}/s, tfjs-wasm ${tfjsWasm.toFixed(0)}/s`,
+    );
 
     const cpuSteps = Math.max(4, Math.round(TFJS_CPU_SAMPLES / batch));
     const cpu = await prepareTfjs('cpu', batch, x, y, initial);
@@ -260,7 +281,8 @@ export async function benchTraining(): Promise<TrainingRow[]> {
 /** The issue's end-to-end target: at least this many times tfjs-wasm's throughput. */
 export const TRAINING_TARGET_VS_TFJS_WASM = 10;
 
-const k = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(0));
+const k = (v: number) =>
+  v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(0);
 
 /** The training table as Markdown. */
 export function trainingTable(rows: readonly TrainingRow[]): string {

@@ -52,13 +52,24 @@ export interface Stage {
 }
 
 /** The images whose label passes `keep`, labels mapped by `label`; at most `limit` of them. */
-export function subset(data: LabelledImages, keep: (c: number) => boolean, label: (c: number) => number, limit = Infinity, asFloat = false): LabelledImages {
+export function subset(
+  data: LabelledImages,
+  keep: (c: number) => boolean,
+  label: (c: number) => number,
+  limit = Infinity,
+  asFloat = false,
+): LabelledImages {
   const rows: number[] = [];
   for (let i = 0; i < data.y.size && rows.length < limit; i++) if (keep(data.y.data[i])) rows.push(i);
   const xs = new Float32Array(rows.length * PIXELS);
   rows.forEach((r, i) => xs.set(data.x.data.subarray(r * PIXELS, (r + 1) * PIXELS), i * PIXELS));
   const labels = rows.map((r) => label(data.y.data[r]));
-  return { x: new Tensor(xs, [rows.length, 28, 28]), y: asFloat ? new Tensor(Float32Array.from(labels), [rows.length, 1]) : new Tensor(Int32Array.from(labels), [rows.length]) };
+  return {
+    x: new Tensor(xs, [rows.length, 28, 28]),
+    y: asFloat
+      ? new Tensor(Float32Array.from(labels), [rows.length, 1])
+      : new Tensor(Int32Array.from(labels), [rows.length]),
+  };
 }
 
 // Task A: 8 classes, labels 0–4 and 7–9 mapped to 0–7. Task B: shirt (1) or sandal (0).
@@ -83,7 +94,11 @@ export function reuseFrozen(modelA: Sequential): { modelB: Sequential; reused: L
   const reused = modelA.layers.slice(0, -1);
   const modelB = sequential([...reused, layers.dense({ units: 1, activation: 'sigmoid' })]);
   for (const layer of reused) layer.trainable = false;
-  modelB.compile({ optimizer: optimizers.sgd({ learningRate: LEARNING_RATES.frozen }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  modelB.compile({
+    optimizer: optimizers.sgd({ learningRate: LEARNING_RATES.frozen }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return { modelB, reused };
 }
 
@@ -96,12 +111,21 @@ export function unfreezeTopHidden(modelB: Sequential, reused: readonly Layer[]):
   const top = [...reused].reverse().find((l) => l.weights.length > 0);
   if (!top) throw new Error('unfreezeTopHidden: the reused layers hold no weights');
   top.trainable = true;
-  modelB.compile({ optimizer: optimizers.sgd({ learningRate: LEARNING_RATES.unfrozen }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  modelB.compile({
+    optimizer: optimizers.sgd({ learningRate: LEARNING_RATES.unfrozen }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return top;
 }
 
 /** Runs steps 1–4, calling `onStage` after each stage's training. */
-export async function transferLearning(train: LabelledImages, test: LabelledImages, options: TransferOptions = {}, onStage: (stage: Stage) => void | Promise<void> = () => undefined): Promise<void> {
+export async function transferLearning(
+  train: LabelledImages,
+  test: LabelledImages,
+  options: TransferOptions = {},
+  onStage: (stage: Stage) => void | Promise<void> = () => undefined,
+): Promise<void> {
   const log = options.log ?? console.log;
   const batchSize = options.batchSize ?? 32;
   const epochs = { a: 8, frozen: 4, unfrozen: 16, scratch: 20, ...options.epochs };
@@ -109,11 +133,17 @@ export async function transferLearning(train: LabelledImages, test: LabelledImag
   const testA = subset(test, isA, toA);
   const trainB = subset(train, isB, toB, options.trainB ?? 200, true);
   const testB = subset(test, isB, toB, Infinity, true);
-  log(`Task A: ${trainA.y.size} training images of 8 classes; task B: ${trainB.x.shape[0]} training images (sandal vs shirt), ${testB.x.shape[0]} test images\n`);
+  log(
+    `Task A: ${trainA.y.size} training images of 8 classes; task B: ${trainB.x.shape[0]} training images (sandal vs shirt), ${testB.x.shape[0]} test images\n`,
+  );
 
   // 1. Model A, saved.
   const modelA = mlp(layers.dense({ units: 8, activation: 'softmax' }));
-  modelA.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  modelA.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.01 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   await modelA.fit(trainA.x, trainA.y, { epochs: epochs.a, batchSize, verbose: 0 });
   const accuracyA = modelA.evaluate(testA.x, testA.y).accuracy;
   log(`Model A (8 classes): test accuracy ${accuracyA.toFixed(4)}`);
@@ -126,14 +156,18 @@ export async function transferLearning(train: LabelledImages, test: LabelledImag
     modelB.summary(log);
     await modelB.fit(trainB.x, trainB.y, { epochs: epochs.frozen, batchSize, verbose: 0 });
     const frozen = modelB.evaluate(testB.x, testB.y).accuracy;
-    log(`Model B, reused layers frozen (${epochs.frozen} epochs, lr ${LEARNING_RATES.frozen}):  test accuracy ${frozen.toFixed(4)}`);
+    log(
+      `Model B, reused layers frozen (${epochs.frozen} epochs, lr ${LEARNING_RATES.frozen}):  test accuracy ${frozen.toFixed(4)}`,
+    );
     await onStage({ name: 'frozen', model: modelB, reused, testAccuracy: frozen });
 
     // 3. The top hidden layer unfrozen, a lower learning rate.
     const top = unfreezeTopHidden(modelB, reused);
     await modelB.fit(trainB.x, trainB.y, { epochs: epochs.unfrozen, batchSize, verbose: 0 });
     const unfrozen = modelB.evaluate(testB.x, testB.y).accuracy;
-    log(`Model B, ${top.name} unfrozen (+${epochs.unfrozen} epochs, lr ${LEARNING_RATES.unfrozen}): test accuracy ${unfrozen.toFixed(4)}`);
+    log(
+      `Model B, ${top.name} unfrozen (+${epochs.unfrozen} epochs, lr ${LEARNING_RATES.unfrozen}): test accuracy ${unfrozen.toFixed(4)}`,
+    );
     await onStage({ name: 'unfrozen', model: modelB, reused, testAccuracy: unfrozen });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -141,7 +175,11 @@ export async function transferLearning(train: LabelledImages, test: LabelledImag
 
   // 4. The baseline: the same architecture from scratch on the same images.
   const scratch = mlp(layers.dense({ units: 1, activation: 'sigmoid' }));
-  scratch.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  scratch.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.01 }),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   await scratch.fit(trainB.x, trainB.y, { epochs: epochs.scratch, batchSize, verbose: 0 });
   const baseline = scratch.evaluate(testB.x, testB.y).accuracy;
   log(`Same architecture from scratch (${epochs.scratch} epochs):           test accuracy ${baseline.toFixed(4)}`);

@@ -25,7 +25,8 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  if (ArrayBuffer.isView(value))
+    return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
   if (typeof value === 'function') return 'a function';
   const name = (value as object).constructor?.name;
   return name && name !== 'Object' ? `a ${name}` : 'an object';

@@ -1,6 +1,13 @@
 // simdnet's public face: re-exports only.
 
-export { sequential, Sequential, type SequentialArgs, type CompileArgs, type EvaluateArgs, type PredictArgs } from './model/sequential.js';
+export {
+  sequential,
+  Sequential,
+  type SequentialArgs,
+  type CompileArgs,
+  type EvaluateArgs,
+  type PredictArgs,
+} from './model/sequential.js';
 export type { FitArgs } from './model/fit.js';
 export type { ClassWeight } from './model/class-weight.js';
 export { NonFiniteLossError } from './model/fit.js';

@@ -29,11 +29,15 @@ export class Tensor {
 
   constructor(data: TensorData, shape: readonly number[]) {
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new ShapeError(`tensor: shape must be an array of non-negative integers, received ${Array.isArray(shape) ? `[${shape.join(', ')}]` : describe(shape)}.`);
+      throw new ShapeError(
+        `tensor: shape must be an array of non-negative integers, received ${Array.isArray(shape) ? `[${shape.join(', ')}]` : describe(shape)}.`,
+      );
     }
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== data.length) {
-      throw new ShapeError(`tensor: shape [${shape.join(', ')}] holds ${size} values but data has ${data.length}; pass a shape whose product is ${data.length}.`);
+      throw new ShapeError(
+        `tensor: shape [${shape.join(', ')}] holds ${size} values but data has ${data.length}; pass a shape whose product is ${data.length}.`,
+      );
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
@@ -88,7 +92,9 @@ function inferShape(values: NestedArray, argName: string): number[] {
     level = level[0];
   }
   if (typeof level !== 'number' && !Array.isArray(level)) {
-    throw new ValueError(`${argName}: expected numbers or nested arrays of numbers, received ${describe(level)} inside.`);
+    throw new ValueError(
+      `${argName}: expected numbers or nested arrays of numbers, received ${describe(level)} inside.`,
+    );
   }
   return shape;
 }
@@ -96,13 +102,17 @@ function inferShape(values: NestedArray, argName: string): number[] {
 function flattenInto(values: NestedArray, shape: number[], dim: number, out: number[], argName: string): void {
   if (dim === shape.length) {
     if (typeof values !== 'number') {
-      throw new ShapeError(`${argName}: ragged nested array: expected a number at depth ${dim}, received ${describe(values)}; every row must have the same length.`);
+      throw new ShapeError(
+        `${argName}: ragged nested array: expected a number at depth ${dim}, received ${describe(values)}; every row must have the same length.`,
+      );
     }
     out.push(values);
     return;
   }
   if (!Array.isArray(values) || values.length !== shape[dim]) {
-    throw new ShapeError(`${argName}: ragged nested array: expected length ${shape[dim]} at depth ${dim}, received ${describe(values)}; every row must have the same length.`);
+    throw new ShapeError(
+      `${argName}: ragged nested array: expected length ${shape[dim]} at depth ${dim}, received ${describe(values)}; every row must have the same length.`,
+    );
   }
   for (const v of values as readonly NestedArray[]) flattenInto(v, shape, dim + 1, out, argName);
 }
@@ -139,5 +149,7 @@ export function toTensor(values: TensorLike, argName: string, shape?: readonly n
     const data = dtype === 'int32' ? Int32Array.from(flat) : Float32Array.from(flat);
     return new Tensor(data, shape ?? inferred);
   }
-  throw new ValueError(`${argName}: expected a Tensor, a typed array or nested arrays of numbers, received ${describe(values)}.`);
+  throw new ValueError(
+    `${argName}: expected a Tensor, a typed array or nested arrays of numbers, received ${describe(values)}.`,
+  );
 }

@@ -7,7 +7,15 @@ describe('tensor', () => {
     const t = tensor(data, [2, 3]);
     expect(t.data).toBe(data);
     expect(t.shape).toEqual([2, 3]);
-    expect(tensor([[1, 2, 3], [4, 5, 6]]).array()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).array(),
+    ).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(tensor([1, 2], undefined, 'int32').dtype).toBe('int32');
     expect(tensor(new Uint8Array([1, 2])).dtype).toBe('int32');
   });
@@ -17,10 +25,14 @@ describe('tensor', () => {
   });
 
   it('refuses shapes that do not fit the data', () => {
-    expect(() => tensor(new Float32Array(12), [12]).reshape([-1, 5])).toThrow(/cannot reshape 12 values to \[-1, 5\]: 12 is not a multiple of 5/);
+    expect(() => tensor(new Float32Array(12), [12]).reshape([-1, 5])).toThrow(
+      /cannot reshape 12 values to \[-1, 5\]: 12 is not a multiple of 5/,
+    );
     expect(() => tensor(new Float32Array(12), [12]).reshape([-1, -1])).toThrow(/only one dimension may be -1/);
     expect(() => tensor(new Float32Array(12), [12]).reshape([5, 3])).toThrow(ShapeError);
-    expect(() => new Tensor(new Float32Array(6), [2.5, 2.4])).toThrow(/shape must be an array of non-negative integers, received \[2.5, 2.4\]/);
+    expect(() => new Tensor(new Float32Array(6), [2.5, 2.4])).toThrow(
+      /shape must be an array of non-negative integers, received \[2.5, 2.4\]/,
+    );
     expect(() => tensor(new Float32Array(6), [4])).toThrow(/shape \[4\] holds 4 values but data has 6/);
     expect(() => tensor('abc' as never)).toThrow(ValueError);
   });

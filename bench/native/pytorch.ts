@@ -79,7 +79,9 @@ const defaultLog = (line: string): void => {
 };
 
 /** The first interpreter that imports torch, with torch's version, or why none did. */
-export async function findTorchPython(candidates: readonly string[] = PYTHON_CANDIDATES): Promise<{ python: string; torch: string } | { skipped: string }> {
+export async function findTorchPython(
+  candidates: readonly string[] = PYTHON_CANDIDATES,
+): Promise<{ python: string; torch: string } | { skipped: string }> {
   const failures: string[] = [];
   for (const python of candidates) {
     try {
@@ -89,7 +91,9 @@ export async function findTorchPython(candidates: readonly string[] = PYTHON_CAN
       failures.push(`${python}: ${describeFailure(error)}`);
     }
   }
-  return { skipped: `no python3 with torch (${failures.join('; ')}); on Debian: apt-get install python3-torch libopenblas0-openmp` };
+  return {
+    skipped: `no python3 with torch (${failures.join('; ')}); on Debian: apt-get install python3-torch libopenblas0-openmp`,
+  };
 }
 
 /** PyTorch's samples/s for every threads × batch size pair, run one after the other (never concurrently:
@@ -116,7 +120,16 @@ export async function pytorchRows(options: PytorchOptions = {}): Promise<Pytorch
     const rows: PytorchRow[] = [];
     for (const threads of options.threads ?? PYTORCH_THREADS) {
       for (const batch of options.batchSizes ?? PYTORCH_BATCH_SIZES) {
-        const args = [SCRIPT, '--threads', String(threads), '--batch', String(batch), '--epochs', String(options.epochs ?? PYTORCH_EPOCHS), ...dataArgs];
+        const args = [
+          SCRIPT,
+          '--threads',
+          String(threads),
+          '--batch',
+          String(batch),
+          '--epochs',
+          String(options.epochs ?? PYTORCH_EPOCHS),
+          ...dataArgs,
+        ];
         // OMP_NUM_THREADS as well as torch.set_num_threads: OpenBLAS-openmp sizes its pool from OpenMP,
         // and an inherited OMP_NUM_THREADS must not override the configuration being measured.
         const env = { ...process.env, OMP_NUM_THREADS: String(threads) };
@@ -127,8 +140,11 @@ export async function pytorchRows(options: PytorchOptions = {}): Promise<Pytorch
           throw new Error(`PyTorch benchmark failed (${found.python} ${args.join(' ')}): ${describeFailure(error)}`);
         }
         const row = parseRow(stdout);
-        if (!/openblas/i.test(row.blas)) log(`  warning: PyTorch is not using OpenBLAS (${row.blas}); its figures are not a fair reference`);
-        log(`  ${threads} thread${threads > 1 ? 's' : ''}, batch ${batch}: ${row.samplesPerSecond.toFixed(0)}/s (epochs ${row.epochSeconds.map((s) => s.toFixed(3)).join(', ')} s)`);
+        if (!/openblas/i.test(row.blas))
+          log(`  warning: PyTorch is not using OpenBLAS (${row.blas}); its figures are not a fair reference`);
+        log(
+          `  ${threads} thread${threads > 1 ? 's' : ''}, batch ${batch}: ${row.samplesPerSecond.toFixed(0)}/s (epochs ${row.epochSeconds.map((s) => s.toFixed(3)).join(', ')} s)`,
+        );
         rows.push(row);
       }
     }
@@ -147,13 +163,19 @@ export async function pytorchRows(options: PytorchOptions = {}): Promise<Pytorch
 export function poolRuns(runs: readonly (readonly PytorchRow[])[]): PytorchRow[] {
   return runs[0].map((first) => {
     const same = runs.map((rows) => rows.find((r) => r.threads === first.threads && r.batch === first.batch));
-    if (same.some((r) => r === undefined)) throw new Error(`poolRuns: a run has no row for ${first.threads} threads, batch ${first.batch}`);
+    if (same.some((r) => r === undefined))
+      throw new Error(`poolRuns: a run has no row for ${first.threads} threads, batch ${first.batch}`);
     const rows = same as PytorchRow[];
     const epochSeconds = rows.flatMap((r) => r.epochSeconds);
     const sorted = [...epochSeconds].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    return { ...first, epochSeconds, samplesPerSecond: first.samples / median, runs: rows.map((r) => r.samplesPerSecond) };
+    return {
+      ...first,
+      epochSeconds,
+      samplesPerSecond: first.samples / median,
+      runs: rows.map((r) => r.samplesPerSecond),
+    };
   });
 }
 
@@ -167,7 +189,9 @@ export function pytorchTable(rows: readonly PytorchRow[]): string {
     const cells = threads.map((t) => {
       const row = rows.find((r) => r.threads === t && r.batch === batch);
       if (!row) return '–';
-      return row.runs && row.runs.length > 1 ? `${k(row.samplesPerSecond)} (runs: ${row.runs.map(k).join(', ')})` : k(row.samplesPerSecond);
+      return row.runs && row.runs.length > 1
+        ? `${k(row.samplesPerSecond)} (runs: ${row.runs.map(k).join(', ')})`
+        : k(row.samplesPerSecond);
     });
     return `| ${batch} | ${cells.join(' | ')} |`;
   });
@@ -175,13 +199,16 @@ export function pytorchTable(rows: readonly PytorchRow[]): string {
 }
 
 /** Same rounding as bench/training.ts, so the tables read alike. */
-const k = (v: number): string => (v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(0));
+const k = (v: number): string =>
+  v >= 10_000 ? `${(v / 1000).toFixed(1)}k` : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(0);
 
 /** pytorch_mlp.py's --data format: int32 N, int32 784, N × 784 float32, N int32, little-endian. */
 function encodeData({ images, labels }: PytorchData): Buffer {
   const n = labels.length;
   if (n === 0 || images.length !== n * FEATURES) {
-    throw new Error(`pytorchRows: data needs N × ${FEATURES} image floats for N labels (N ≥ 1); received ${images.length} floats and ${n} labels`);
+    throw new Error(
+      `pytorchRows: data needs N × ${FEATURES} image floats for N labels (N ≥ 1); received ${images.length} floats and ${n} labels`,
+    );
   }
   // Typed arrays are in host byte order; the file is read as little-endian.
   if (os.endianness() !== 'LE') throw new Error('pytorchRows: data files are written on little-endian hosts only');
@@ -207,9 +234,15 @@ function isRow(v: unknown): v is PytorchRow {
   const r = v as Record<string, unknown>;
   const num = (key: string): boolean => typeof r[key] === 'number' && Number.isFinite(r[key]);
   return (
-    num('threads') && num('batch') && num('samples') && num('samplesPerSecond') && num('loss') &&
-    Array.isArray(r.epochSeconds) && r.epochSeconds.every((s) => typeof s === 'number') &&
-    typeof r.torch === 'string' && typeof r.blas === 'string'
+    num('threads') &&
+    num('batch') &&
+    num('samples') &&
+    num('samplesPerSecond') &&
+    num('loss') &&
+    Array.isArray(r.epochSeconds) &&
+    r.epochSeconds.every((s) => typeof s === 'number') &&
+    typeof r.torch === 'string' &&
+    typeof r.blas === 'string'
   );
 }
 
@@ -229,16 +262,25 @@ const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPat
 if (isMain) {
   const { values } = parseArgs({ options: { epochs: { type: 'string' }, python: { type: 'string' } } });
   const epochs = values.epochs === undefined ? PYTORCH_EPOCHS : Number(values.epochs);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a positive integer, received ${values.epochs}`);
-  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  defaultLog(`load average before: ${load()} (nproc ${os.availableParallelism()}); other processes on the cores slow 2 threads most`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error(`--epochs must be a positive integer, received ${values.epochs}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  defaultLog(
+    `load average before: ${load()} (nproc ${os.availableParallelism()}); other processes on the cores slow 2 threads most`,
+  );
   const result = await pytorchRows({ epochs, python: values.python });
   if ('skipped' in result) {
     console.log(`PyTorch benchmark skipped: ${result.skipped}`);
   } else {
     defaultLog(`load average after: ${load()}`);
     const first = result[0];
-    console.log(`PyTorch ${first?.torch} on the CPU, BLAS ${first?.blas}; samples/s, median of ${epochs} epochs of ${first?.samples} samples after a warm-up\n`);
+    console.log(
+      `PyTorch ${first?.torch} on the CPU, BLAS ${first?.blas}; samples/s, median of ${epochs} epochs of ${first?.samples} samples after a warm-up\n`,
+    );
     console.log(pytorchTable(result));
   }
 }

@@ -4,7 +4,18 @@
 
 /** Activations the kernels apply elementwise (the GEMM epilogue and the activation kernels). */
 export type KernelActivation =
-  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'leakyRelu' | 'elu' | 'selu' | 'hardSigmoid' | 'softplus' | 'softsign' | 'swish' | 'gelu';
+  | 'linear'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'leakyRelu'
+  | 'elu'
+  | 'selu'
+  | 'hardSigmoid'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'gelu';
 
 /** A persistent buffer: weights, optimizer state, a program's inputs and outputs. */
 export interface DeviceBuffer {
@@ -69,7 +80,14 @@ export interface Backend {
    * Gathers rows of `rowLength` values: row `rows[start + i]` of `source` goes to row i of the
    * buffer, for i < count (a shuffled batch).
    */
-  writeRows(buffer: DeviceBuffer, source: Float32Array, rows: Int32Array, start: number, count: number, rowLength: number): void;
+  writeRows(
+    buffer: DeviceBuffer,
+    source: Float32Array,
+    rows: Int32Array,
+    start: number,
+    count: number,
+    rowLength: number,
+  ): void;
   readF32(buffer: DeviceBuffer, byteOffset: number, length: number): Float32Array;
   readI32(buffer: DeviceBuffer, byteOffset: number, length: number): Int32Array;
   /** How many of the first `length` float32 values are NaN or ±Infinity. */

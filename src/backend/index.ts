@@ -80,26 +80,39 @@ export async function duringFit<T>(body: () => Promise<T>): Promise<T> {
 
 function checkOptions(next: BackendOptions): void {
   if (typeof next !== 'object' || next === null) {
-    throw new ValueError(`configureBackend: expected an options object such as { threads: 2 } or { backend: 'tfjs' }, received ${describe(next)}.`);
+    throw new ValueError(
+      `configureBackend: expected an options object such as { threads: 2 } or { backend: 'tfjs' }, received ${describe(next)}.`,
+    );
   }
   const unknown = Object.keys(next).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) {
-    throw new ValueError(`configureBackend: unknown option ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the options are ${[...KNOWN].join(', ')}.`);
+    throw new ValueError(
+      `configureBackend: unknown option ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the options are ${[...KNOWN].join(', ')}.`,
+    );
   }
   if (next.backend !== undefined && !(BACKEND_NAMES as readonly unknown[]).includes(next.backend)) {
-    throw new ValueError(`configureBackend: backend: expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, received ${describe(next.backend)}.`);
+    throw new ValueError(
+      `configureBackend: backend: expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, received ${describe(next.backend)}.`,
+    );
   }
   const backend = next.backend ?? options.backend ?? 'wasm';
-  for (const [owner, keys] of [['wasm', WASM_KEYS], ['tfjs', TFJS_KEYS]] as const) {
+  for (const [owner, keys] of [
+    ['wasm', WASM_KEYS],
+    ['tfjs', TFJS_KEYS],
+  ] as const) {
     if (owner === backend) continue;
     const misplaced = keys.filter((k) => next[k] !== undefined);
     if (misplaced.length === 0) continue;
     const other = owner;
-    throw new ValueError(`configureBackend: ${misplaced.join(', ')} ${misplaced.length > 1 ? 'are settings' : 'is a setting'} of the ${other} backend, but the backend is '${backend}'; pass backend: '${other}' with ${misplaced.length > 1 ? 'them' : 'it'}, or leave ${misplaced.length > 1 ? 'them' : 'it'} out.`);
+    throw new ValueError(
+      `configureBackend: ${misplaced.join(', ')} ${misplaced.length > 1 ? 'are settings' : 'is a setting'} of the ${other} backend, but the backend is '${backend}'; pass backend: '${other}' with ${misplaced.length > 1 ? 'them' : 'it'}, or leave ${misplaced.length > 1 ? 'them' : 'it'} out.`,
+    );
   }
   if (next.threads !== undefined) checkThreads(next.threads, 'configureBackend: threads');
   if (next.tfjsBackend !== undefined && (typeof next.tfjsBackend !== 'string' || next.tfjsBackend === '')) {
-    throw new ValueError(`configureBackend: tfjsBackend: expected a tfjs backend name such as 'webgl', 'tensorflow' or 'cpu', received ${describe(next.tfjsBackend)}.`);
+    throw new ValueError(
+      `configureBackend: tfjsBackend: expected a tfjs backend name such as 'webgl', 'tensorflow' or 'cpu', received ${describe(next.tfjsBackend)}.`,
+    );
   }
 }
 
@@ -116,7 +129,9 @@ function checkOptions(next: BackendOptions): void {
 export function configureBackend(next: BackendOptions): void {
   checkOptions(next);
   if (activeFits > 0) {
-    throw new StateError('configureBackend: a model.fit() is running; switch backends after it resolves (await it first), or stop it with model.stopTraining = true from a callback.');
+    throw new StateError(
+      'configureBackend: a model.fit() is running; switch backends after it resolves (await it first), or stop it with model.stopTraining = true from a callback.',
+    );
   }
   const switching = next.backend !== undefined && next.backend !== (options.backend ?? 'wasm');
   options = switching ? { backend: next.backend, ...next } : { ...options, ...next };

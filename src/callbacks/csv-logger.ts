@@ -32,13 +32,18 @@ export class CsvLogger extends Callback {
   constructor(args: CsvLoggerArgs) {
     super();
     const where = 'csvLogger';
-    if (typeof args !== 'object' || args === null) throw new ValueError(`${where}: expected { filename: 'training.csv' }, received ${describe(args)}.`);
-    if (typeof args.filename !== 'string' || args.filename.length === 0) throw new ValueError(`${where}: filename must be a non-empty path string, received ${describe(args.filename)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(`${where}: expected { filename: 'training.csv' }, received ${describe(args)}.`);
+    if (typeof args.filename !== 'string' || args.filename.length === 0)
+      throw new ValueError(`${where}: filename must be a non-empty path string, received ${describe(args.filename)}.`);
     const separator = args.separator ?? ',';
     if (typeof separator !== 'string' || separator.length !== 1 || '"\r\n'.includes(separator)) {
-      throw new ValueError(`${where}: separator must be one character other than a quote or a line break, such as ',' or ';', received ${describe(args.separator)}.`);
+      throw new ValueError(
+        `${where}: separator must be one character other than a quote or a line break, such as ',' or ';', received ${describe(args.separator)}.`,
+      );
     }
-    if (args.append !== undefined && typeof args.append !== 'boolean') throw new ValueError(`${where}: append must be true or false, received ${describe(args.append)}.`);
+    if (args.append !== undefined && typeof args.append !== 'boolean')
+      throw new ValueError(`${where}: append must be true or false, received ${describe(args.append)}.`);
     this.filename = args.filename;
     this.separator = separator;
     this.append = args.append ?? false;
@@ -48,7 +53,9 @@ export class CsvLogger extends Callback {
     try {
       this.fs = await import('node:fs/promises');
     } catch (error) {
-      throw new StateError(`csvLogger: writing a file needs Node.js (node:fs), which this runtime lacks (${error instanceof Error ? error.message : String(error)}); keep the history fit returns instead.`);
+      throw new StateError(
+        `csvLogger: writing a file needs Node.js (node:fs), which this runtime lacks (${error instanceof Error ? error.message : String(error)}); keep the history fit returns instead.`,
+      );
     }
     this.columns = null;
     this.started = false;
@@ -63,14 +70,20 @@ export class CsvLogger extends Callback {
 
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     const fs = this.fs;
-    if (!fs) throw new StateError('csvLogger: onTrainBegin was not called; pass the callback to fit in { callbacks: [...] }.');
+    if (!fs)
+      throw new StateError('csvLogger: onTrainBegin was not called; pass the callback to fit in { callbacks: [...] }.');
     if (!this.columns) this.columns = Object.keys(logs).sort();
     const extra = Object.keys(logs).filter((k) => !this.columns!.includes(k));
     if (extra.length > 0) {
-      throw new ValueError(`csvLogger: ${this.filename} has the columns epoch, ${this.columns.join(', ')}, which lack ${extra.join(', ')} of this run's logs; log to another file or pass append: false.`);
+      throw new ValueError(
+        `csvLogger: ${this.filename} has the columns epoch, ${this.columns.join(', ')}, which lack ${extra.join(', ')} of this run's logs; log to another file or pass append: false.`,
+      );
     }
     const cell = (v: number | undefined) => (v === undefined ? 'NA' : String(v));
-    let text = [String(epoch), ...this.columns.map((k) => cell(logs[k]))].map((c) => quote(c, this.separator)).join(this.separator) + '\n';
+    let text =
+      [String(epoch), ...this.columns.map((k) => cell(logs[k]))]
+        .map((c) => quote(c, this.separator))
+        .join(this.separator) + '\n';
     if (!this.started) {
       text = ['epoch', ...this.columns].map((c) => quote(c, this.separator)).join(this.separator) + '\n' + text;
       if (!this.append) {

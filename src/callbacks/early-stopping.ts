@@ -4,7 +4,16 @@
 import { StateError, ValueError, describe } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { Callback, type Logs } from './callback.js';
-import { checkMode, checkMonitor, directionOf, monitorValue, nonNegativeInteger, nonNegativeNumber, optionsObject, type MonitorMode } from './monitor.js';
+import {
+  checkMode,
+  checkMonitor,
+  directionOf,
+  monitorValue,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  optionsObject,
+  type MonitorMode,
+} from './monitor.js';
 
 export interface EarlyStoppingArgs {
   /** The figure watched (default 'valLoss'). */
@@ -51,11 +60,15 @@ export class EarlyStopping extends Callback {
     this.mode = checkMode(a.mode, where);
     const baseline = a.baseline ?? null;
     if (baseline !== null && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {
-      throw new ValueError(`${where}: baseline must be a finite number (the value to beat) or null, received ${describe(a.baseline)}.`);
+      throw new ValueError(
+        `${where}: baseline must be a finite number (the value to beat) or null, received ${describe(a.baseline)}.`,
+      );
     }
     this.baseline = baseline;
     if (a.restoreBestWeights !== undefined && typeof a.restoreBestWeights !== 'boolean') {
-      throw new ValueError(`${where}: restoreBestWeights must be true or false, received ${describe(a.restoreBestWeights)}.`);
+      throw new ValueError(
+        `${where}: restoreBestWeights must be true or false, received ${describe(a.restoreBestWeights)}.`,
+      );
     }
     this.restoreBestWeights = a.restoreBestWeights ?? false;
     this.startFromEpoch = nonNegativeInteger(a.startFromEpoch, where, 'startFromEpoch', 0);
@@ -94,11 +107,16 @@ export class EarlyStopping extends Callback {
 
   private improves(value: number, reference: number | null): boolean {
     if (reference === null) return true;
-    return directionOf(this.monitor, this.mode) === 'min' ? value + this.minDelta < reference : value - this.minDelta > reference;
+    return directionOf(this.monitor, this.mode) === 'min'
+      ? value + this.minDelta < reference
+      : value - this.minDelta > reference;
   }
 
   private target() {
-    if (!this.model) throw new StateError('earlyStopping: the callback is not attached to a model; pass it to fit in { callbacks: [...] }.');
+    if (!this.model)
+      throw new StateError(
+        'earlyStopping: the callback is not attached to a model; pass it to fit in { callbacks: [...] }.',
+      );
     return this.model;
   }
 }

@@ -36,10 +36,13 @@ export class GradientNormStopping extends Callback {
     super();
     const where = 'gradientNormStopping';
     const example = '{ threshold: 1e-3, patience: 2 }';
-    if (args === undefined) throw new ValueError(`${where}: expected options with a threshold, such as ${example}, received undefined.`);
+    if (args === undefined)
+      throw new ValueError(`${where}: expected options with a threshold, such as ${example}, received undefined.`);
     const a = optionsObject(args, where, example);
     if (typeof a.threshold !== 'number' || !Number.isFinite(a.threshold) || a.threshold <= 0) {
-      throw new ValueError(`${where}: threshold must be a finite number > 0 (the gradient norm ‖g‖₂ under which training stops), received ${describe(a.threshold)}; e.g. ${example}.`);
+      throw new ValueError(
+        `${where}: threshold must be a finite number > 0 (the gradient norm ‖g‖₂ under which training stops), received ${describe(a.threshold)}; e.g. ${example}.`,
+      );
     }
     this.threshold = a.threshold;
     this.patience = nonNegativeInteger(a.patience, where, 'patience', 0);
@@ -54,9 +57,14 @@ export class GradientNormStopping extends Callback {
   override onEpochEnd(epoch: number, logs: Logs): void {
     const norm = logs.gradNorm;
     if (typeof norm !== 'number') {
-      throw new StateError('gradientNormStopping: the epoch logs have no gradNorm; the callback works inside fit, which logs it when the callback is in { callbacks: [...] }.');
+      throw new StateError(
+        'gradientNormStopping: the epoch logs have no gradNorm; the callback works inside fit, which logs it when the callback is in { callbacks: [...] }.',
+      );
     }
-    if (!this.model) throw new StateError('gradientNormStopping: the callback is not attached to a model; pass it to fit in { callbacks: [...] }.');
+    if (!this.model)
+      throw new StateError(
+        'gradientNormStopping: the callback is not attached to a model; pass it to fit in { callbacks: [...] }.',
+      );
     this.lastNorm = norm;
     // NaN compares false: a diverged run never counts as converged.
     this.wait = norm < this.threshold ? this.wait + 1 : 0;

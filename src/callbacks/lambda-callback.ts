@@ -39,7 +39,9 @@ export class LambdaCallback extends Callback {
   constructor(hooks: CallbackHooks, argName = 'lambdaCallback') {
     super();
     if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
-      throw new ValueError(`${argName}: expected an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(hooks)}.`);
+      throw new ValueError(
+        `${argName}: expected an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(hooks)}.`,
+      );
     }
     for (const [key, value] of Object.entries(hooks)) {
       if (!(HOOKS as readonly string[]).includes(key)) {

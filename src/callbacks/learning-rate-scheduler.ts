@@ -15,18 +15,26 @@ export class LearningRateScheduler extends Callback {
   ) {
     super();
     if (typeof schedule !== 'function') {
-      throw new ValueError(`learningRateScheduler: expected a function (epoch, lr) => newLr such as (epoch, lr) => epoch < 10 ? lr : lr * Math.exp(-0.1), received ${describe(schedule)}.`);
+      throw new ValueError(
+        `learningRateScheduler: expected a function (epoch, lr) => newLr such as (epoch, lr) => epoch < 10 ? lr : lr * Math.exp(-0.1), received ${describe(schedule)}.`,
+      );
     }
-    if (verbose !== 0 && verbose !== 1) throw new ValueError(`learningRateScheduler: verbose must be 0 or 1, received ${describe(verbose)}.`);
+    if (verbose !== 0 && verbose !== 1)
+      throw new ValueError(`learningRateScheduler: verbose must be 0 or 1, received ${describe(verbose)}.`);
   }
 
   override onEpochBegin(epoch: number): void {
     const optimizer = this.model?.optimizer;
-    if (!optimizer) throw new StateError('learningRateScheduler: the model has no optimizer; compile it and pass the callback to fit.');
+    if (!optimizer)
+      throw new StateError(
+        'learningRateScheduler: the model has no optimizer; compile it and pass the callback to fit.',
+      );
     const current = optimizer.learningRate;
     const next: unknown = this.schedule(epoch, current);
     if (typeof next !== 'number' || !Number.isFinite(next) || next < 0) {
-      throw new ValueError(`learningRateScheduler: the schedule returned ${describe(next)} for epoch ${epoch} (current rate ${current}); it must return a finite learning rate >= 0.`);
+      throw new ValueError(
+        `learningRateScheduler: the schedule returned ${describe(next)} for epoch ${epoch} (current rate ${current}); it must return a finite learning rate >= 0.`,
+      );
     }
     optimizer.learningRate = next;
     if (this.verbose > 0) this.print(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${next}.`);

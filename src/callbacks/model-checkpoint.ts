@@ -38,10 +38,16 @@ export class ModelCheckpoint extends Callback {
     const a = optionsObject(args, 'modelCheckpoint', "{ filepath: 'file://./checkpoints/epoch-{epoch}' }");
     super();
     if (typeof a.filepath !== 'string' || a.filepath.length === 0) {
-      throw new ValueError(`modelCheckpoint: filepath: expected where to save, such as 'file://./checkpoint', received ${describe(a.filepath)}.`);
+      throw new ValueError(
+        `modelCheckpoint: filepath: expected where to save, such as 'file://./checkpoint', received ${describe(a.filepath)}.`,
+      );
     }
-    if (a.saveFreq !== undefined && a.saveFreq !== 'epoch') throw new ValueError(`modelCheckpoint: saveFreq: only 'epoch' is supported, received ${describe(a.saveFreq)}.`);
-    if (a.saveBestOnly !== undefined && typeof a.saveBestOnly !== 'boolean') throw new ValueError(`modelCheckpoint: saveBestOnly: expected true or false, received ${describe(a.saveBestOnly)}.`);
+    if (a.saveFreq !== undefined && a.saveFreq !== 'epoch')
+      throw new ValueError(`modelCheckpoint: saveFreq: only 'epoch' is supported, received ${describe(a.saveFreq)}.`);
+    if (a.saveBestOnly !== undefined && typeof a.saveBestOnly !== 'boolean')
+      throw new ValueError(
+        `modelCheckpoint: saveBestOnly: expected true or false, received ${describe(a.saveBestOnly)}.`,
+      );
     this.filepath = a.filepath;
     this.monitor = checkMonitor(a.monitor, 'modelCheckpoint', 'valLoss');
     this.saveBestOnly = a.saveBestOnly ?? false;
@@ -51,7 +57,9 @@ export class ModelCheckpoint extends Callback {
 
   /** The path of an epoch's save (`epoch` 0-based, written 1-based). */
   pathFor(epoch: number, logs: Logs): string {
-    return this.filepath.replace(/\{(\w+)\}/g, (whole, key: string) => (key === 'epoch' ? String(epoch + 1) : typeof logs[key] === 'number' ? String(logs[key]) : whole));
+    return this.filepath.replace(/\{(\w+)\}/g, (whole, key: string) =>
+      key === 'epoch' ? String(epoch + 1) : typeof logs[key] === 'number' ? String(logs[key]) : whole,
+    );
   }
 
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
@@ -62,7 +70,8 @@ export class ModelCheckpoint extends Callback {
       this.best = value;
     }
     const model = this.model as unknown as Partial<Savable> | null;
-    if (!model || typeof model.save !== 'function') throw new StateError('modelCheckpoint: the model being trained cannot be saved (it has no save method).');
+    if (!model || typeof model.save !== 'function')
+      throw new StateError('modelCheckpoint: the model being trained cannot be saved (it has no save method).');
     await model.save(this.pathFor(epoch, logs), { epoch: epoch + 1 });
   }
 }

@@ -41,7 +41,8 @@ function formatNumber(v: number): string {
 }
 
 function formatDuration(seconds: number): string {
-  if (seconds >= 3600) return `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+  if (seconds >= 3600)
+    return `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
   if (seconds >= 60) return `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
   return `${Math.round(seconds)}s`;
 }
@@ -92,9 +93,13 @@ export class ProgressBar extends Callback {
     const timing = `${formatDuration(elapsed)} ${perStep(elapsed, steps)}`;
     if (this.verbose === 1) {
       const prefix = this.output.interactive ? '\r' : '';
-      this.output.write(`${prefix}${steps}/${steps} ${bar(steps, steps)} - ${timing}${formatLogs(logs)}${this.output.interactive ? '\x1b[K' : ''}\n`);
+      this.output.write(
+        `${prefix}${steps}/${steps} ${bar(steps, steps)} - ${timing}${formatLogs(logs)}${this.output.interactive ? '\x1b[K' : ''}\n`,
+      );
     } else {
-      this.output.write(`Epoch ${epoch + 1}/${this.params?.epochs ?? 0} - ${steps}/${steps} - ${timing}${formatLogs(logs)}\n`);
+      this.output.write(
+        `Epoch ${epoch + 1}/${this.params?.epochs ?? 0} - ${steps}/${steps} - ${timing}${formatLogs(logs)}\n`,
+      );
     }
   }
 }

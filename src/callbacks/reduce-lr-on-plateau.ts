@@ -4,7 +4,16 @@
 
 import { StateError, ValueError, describe } from '../errors.js';
 import { Callback, type Logs } from './callback.js';
-import { checkMode, checkMonitor, directionOf, monitorValue, nonNegativeInteger, nonNegativeNumber, optionsObject, type MonitorMode } from './monitor.js';
+import {
+  checkMode,
+  checkMonitor,
+  directionOf,
+  monitorValue,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  optionsObject,
+  type MonitorMode,
+} from './monitor.js';
 
 export interface ReduceLROnPlateauArgs {
   /** The figure watched (default 'valLoss'). */
@@ -42,7 +51,9 @@ export class ReduceLROnPlateau extends Callback {
     this.monitor = checkMonitor(a.monitor, where, 'valLoss');
     const factor = a.factor ?? 0.1;
     if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) {
-      throw new ValueError(`${where}: factor must be a number in (0, 1) (the rate is multiplied by it), received ${describe(a.factor)}.`);
+      throw new ValueError(
+        `${where}: factor must be a number in (0, 1) (the rate is multiplied by it), received ${describe(a.factor)}.`,
+      );
     }
     this.factor = factor;
     this.patience = nonNegativeInteger(a.patience, where, 'patience', 10);
@@ -76,7 +87,10 @@ export class ReduceLROnPlateau extends Callback {
       this.wait++;
       if (this.wait >= this.patience) {
         const optimizer = this.model?.optimizer;
-        if (!optimizer) throw new StateError('reduceLROnPlateau: the model has no optimizer; compile it and pass the callback to fit.');
+        if (!optimizer)
+          throw new StateError(
+            'reduceLROnPlateau: the model has no optimizer; compile it and pass the callback to fit.',
+          );
         const old = optimizer.learningRate;
         if (old > this.minLR) {
           // Replaces a schedule by a constant, as Keras 2 (Keras 3 refuses to set a scheduled rate).
@@ -89,7 +103,9 @@ export class ReduceLROnPlateau extends Callback {
   }
 
   private improves(value: number): boolean {
-    return directionOf(this.monitor, this.mode) === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+    return directionOf(this.monitor, this.mode) === 'min'
+      ? value < this.best - this.minDelta
+      : value > this.best + this.minDelta;
   }
 }
 

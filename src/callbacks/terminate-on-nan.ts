@@ -26,7 +26,8 @@ export class TerminateOnNaN extends Callback {
     if (loss === undefined || Number.isFinite(loss) || !this.model) return;
     this.terminatedAt = { epoch: this.epoch, batch };
     this.model.stopTraining = true;
-    if ((this.params?.verbose ?? 0) > 0) this.print(`Epoch ${this.epoch + 1}, batch ${batch + 1}: invalid loss ${loss}, terminating training.`);
+    if ((this.params?.verbose ?? 0) > 0)
+      this.print(`Epoch ${this.epoch + 1}, batch ${batch + 1}: invalid loss ${loss}, terminating training.`);
   }
 }
 

@@ -13,7 +13,16 @@ import { md5 } from './md5.js';
 
 /** The ten Fashion-MNIST classes, indexed by label. */
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = Object.freeze([
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ]);
 
 /** Where the official gzip files are downloaded from (`<base><file>.gz`). */
@@ -37,10 +46,30 @@ interface FileSpec {
   count: number;
 }
 
-const TRAIN_IMAGES: FileSpec = { name: 'train-images-idx3-ubyte', md5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a', rank: 3, count: TRAIN_COUNT };
-const TRAIN_LABELS: FileSpec = { name: 'train-labels-idx1-ubyte', md5: '9018921c3c673c538a1fc5bad174d6f9', rank: 1, count: TRAIN_COUNT };
-const TEST_IMAGES: FileSpec = { name: 't10k-images-idx3-ubyte', md5: '8181f5470baa50b63fa0f6fddb340f0a', rank: 3, count: TEST_COUNT };
-const TEST_LABELS: FileSpec = { name: 't10k-labels-idx1-ubyte', md5: '15d484375f8d13e6eb1aabb0c3f46965', rank: 1, count: TEST_COUNT };
+const TRAIN_IMAGES: FileSpec = {
+  name: 'train-images-idx3-ubyte',
+  md5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a',
+  rank: 3,
+  count: TRAIN_COUNT,
+};
+const TRAIN_LABELS: FileSpec = {
+  name: 'train-labels-idx1-ubyte',
+  md5: '9018921c3c673c538a1fc5bad174d6f9',
+  rank: 1,
+  count: TRAIN_COUNT,
+};
+const TEST_IMAGES: FileSpec = {
+  name: 't10k-images-idx3-ubyte',
+  md5: '8181f5470baa50b63fa0f6fddb340f0a',
+  rank: 3,
+  count: TEST_COUNT,
+};
+const TEST_LABELS: FileSpec = {
+  name: 't10k-labels-idx1-ubyte',
+  md5: '15d484375f8d13e6eb1aabb0c3f46965',
+  rank: 1,
+  count: TEST_COUNT,
+};
 const FILES: readonly FileSpec[] = [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS];
 
 /** Options of {@link fashionMnist}; all optional. */
@@ -98,7 +127,10 @@ export async function fashionMnist(options?: FashionMnistOptions): Promise<Fashi
 }
 
 /** {@link fashionMnist} with the package directory and download base replaceable (for tests). */
-export async function loadFashionMnist(options: FashionMnistOptions | undefined, locations: FashionMnistLocations): Promise<FashionMnist> {
+export async function loadFashionMnist(
+  options: FashionMnistOptions | undefined,
+  locations: FashionMnistLocations,
+): Promise<FashionMnist> {
   const opts = validateOptions(options);
   const node = await importNode();
   const systemDir = locations.systemDir ?? FASHION_MNIST_SYSTEM_DIR;
@@ -107,8 +139,16 @@ export async function loadFashionMnist(options: FashionMnistOptions | undefined,
   const env = typeof process !== 'undefined' ? process.env : {};
   const cacheDir = userCacheDir(node, env);
   const places: Place[] = [
-    { dir: opts.dir === undefined ? undefined : node.path.resolve(opts.dir), label: 'the `dir` option', kind: 'option' },
-    { dir: env.FASHION_MNIST_DIR ? node.path.resolve(env.FASHION_MNIST_DIR) : undefined, label: 'FASHION_MNIST_DIR', kind: 'env' },
+    {
+      dir: opts.dir === undefined ? undefined : node.path.resolve(opts.dir),
+      label: 'the `dir` option',
+      kind: 'option',
+    },
+    {
+      dir: env.FASHION_MNIST_DIR ? node.path.resolve(env.FASHION_MNIST_DIR) : undefined,
+      label: 'FASHION_MNIST_DIR',
+      kind: 'env',
+    },
     { dir: cacheDir, label: 'the user cache directory', kind: 'cache' },
     { dir: systemDir, label: `Debian package ${DEBIAN_PACKAGE}`, kind: 'system' },
   ];
@@ -129,7 +169,12 @@ export async function loadFashionMnist(options: FashionMnistOptions | undefined,
   if (!found && opts.download) {
     const cache = looked.find((l) => l.place.kind === 'cache');
     const have = cache && cache.result.kind === 'partial' ? cache.result.paths : new Map<string, string>();
-    downloadFailure = await download(node, cacheDir, FILES.filter((f) => !have.has(f.name)), downloadBase);
+    downloadFailure = await download(
+      node,
+      cacheDir,
+      FILES.filter((f) => !have.has(f.name)),
+      downloadBase,
+    );
     if (!downloadFailure) {
       const result = await lookIn(node, cacheDir);
       if (result.kind === 'complete') found = { place: places[2], paths: result.paths };
@@ -138,7 +183,8 @@ export async function loadFashionMnist(options: FashionMnistOptions | undefined,
   }
   if (!found) throw notFoundError(opts, places, looked, downloadBase, downloadFailure);
 
-  const read = async (spec: FileSpec): Promise<Uint8Array> => readIdxFile(node, found!, spec, opts.verify, downloadBase);
+  const read = async (spec: FileSpec): Promise<Uint8Array> =>
+    readIdxFile(node, found!, spec, opts.verify, downloadBase);
   // Small files first: a broken label file is reported before 50 MB of images are decompressed.
   const trainLabels = await read(TRAIN_LABELS);
   const testLabels = await read(TEST_LABELS);
@@ -172,24 +218,34 @@ interface ValidOptions {
 function validateOptions(options: FashionMnistOptions | undefined): ValidOptions {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ValueError(`fashionMnist: expected an options object such as { validation: 5000 } or nothing, received ${describe(options)}.`);
+    throw new ValueError(
+      `fashionMnist: expected an options object such as { validation: 5000 } or nothing, received ${describe(options)}.`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.includes(key)) {
-      throw new ValueError(`fashionMnist: unknown option ${JSON.stringify(key)}; the options are ${OPTION_NAMES.join(', ')}.`);
+      throw new ValueError(
+        `fashionMnist: unknown option ${JSON.stringify(key)}; the options are ${OPTION_NAMES.join(', ')}.`,
+      );
     }
   }
   const { dir, validation = 5000, download = true, verify = true } = options;
   if (dir !== undefined && (typeof dir !== 'string' || dir === '')) {
-    throw new ValueError(`fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received ${describe(dir)}.`);
+    throw new ValueError(
+      `fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received ${describe(dir)}.`,
+    );
   }
   if (typeof validation !== 'number' || !Number.isInteger(validation) || validation < 0 || validation > TRAIN_COUNT) {
-    throw new ValueError(`fashionMnist: validation must be an integer from 0 to ${TRAIN_COUNT} (how many of the ${TRAIN_COUNT} training images to hold out), received ${describe(validation)}.`);
+    throw new ValueError(
+      `fashionMnist: validation must be an integer from 0 to ${TRAIN_COUNT} (how many of the ${TRAIN_COUNT} training images to hold out), received ${describe(validation)}.`,
+    );
   }
   const rest = TRAIN_COUNT - validation;
   const trainSamples = options.trainSamples ?? rest;
   if (typeof trainSamples !== 'number' || !Number.isInteger(trainSamples) || trainSamples < 0 || trainSamples > rest) {
-    throw new ValueError(`fashionMnist: trainSamples must be an integer from 0 to ${rest} (the ${TRAIN_COUNT} training images minus validation = ${validation}), received ${describe(trainSamples)}.`);
+    throw new ValueError(
+      `fashionMnist: trainSamples must be an integer from 0 to ${rest} (the ${TRAIN_COUNT} training images minus validation = ${validation}), received ${describe(trainSamples)}.`,
+    );
   }
   if (typeof download !== 'boolean') {
     throw new ValueError(`fashionMnist: download must be true or false, received ${describe(download)}.`);
@@ -213,11 +269,16 @@ interface NodeModules {
 async function importNode(): Promise<NodeModules> {
   try {
     const [fs, path, os, zlib] = await Promise.all([
-      import('node:fs/promises'), import('node:path'), import('node:os'), import('node:zlib'),
+      import('node:fs/promises'),
+      import('node:path'),
+      import('node:os'),
+      import('node:zlib'),
     ]);
     return { fs, path, os, zlib };
   } catch (error) {
-    throw new DataError(`fashionMnist: reading the data set from disk needs Node.js (node:fs, node:zlib), which this runtime lacks (${reasonOf(error)}). In a browser, fetch the four IDX files yourself and read them with parseIdx().`);
+    throw new DataError(
+      `fashionMnist: reading the data set from disk needs Node.js (node:fs, node:zlib), which this runtime lacks (${reasonOf(error)}). In a browser, fetch the four IDX files yourself and read them with parseIdx().`,
+    );
   }
 }
 
@@ -290,11 +351,15 @@ function notFoundError(
   const lines: string[] = [];
   const explicit = looked.find((l) => l.place.kind === 'option');
   if (explicit) {
-    lines.push(`fashionMnist: the directory given as \`dir\`, ${explicit.place.dir}, does not hold the Fashion-MNIST files: it ${describeLookup(explicit.result)}. Nor does any other place searched.`);
+    lines.push(
+      `fashionMnist: the directory given as \`dir\`, ${explicit.place.dir}, does not hold the Fashion-MNIST files: it ${describeLookup(explicit.result)}. Nor does any other place searched.`,
+    );
   } else {
     lines.push('fashionMnist: cannot find the Fashion-MNIST files.');
   }
-  lines.push(`Needed: ${FILES.map((f) => f.name).join(', ')} (each plain or .gz), all four in one directory. Searched, in order:`);
+  lines.push(
+    `Needed: ${FILES.map((f) => f.name).join(', ')} (each plain or .gz), all four in one directory. Searched, in order:`,
+  );
   for (const place of places) {
     const entry = looked.find((l) => l.place === place);
     if (place.kind === 'option' && !entry) continue;
@@ -335,7 +400,8 @@ async function download(
     let gz: Uint8Array;
     try {
       const response = await fetchFn(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-      if (!response.ok) return { url, reason: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+      if (!response.ok)
+        return { url, reason: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
       gz = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       return { url, reason: reasonOf(error) };
@@ -390,7 +456,13 @@ function repairAdvice(node: NodeModules, place: Place, file: string, downloadBas
 }
 
 /** Reads one file: decompresses it if gzipped, checks its MD5 and IDX header; returns the values. */
-async function readIdxFile(node: NodeModules, found: Found, spec: FileSpec, verify: boolean, downloadBase: string): Promise<Uint8Array> {
+async function readIdxFile(
+  node: NodeModules,
+  found: Found,
+  spec: FileSpec,
+  verify: boolean,
+  downloadBase: string,
+): Promise<Uint8Array> {
   const file = found.paths.get(spec.name)!;
   const advice = repairAdvice(node, found.place, file, downloadBase);
   let bytes: Uint8Array;
@@ -404,33 +476,44 @@ async function readIdxFile(node: NodeModules, found: Found, spec: FileSpec, veri
     try {
       bytes = node.zlib.gunzipSync(bytes);
     } catch (error) {
-      throw new DataError(`fashionMnist: ${file} is a truncated or corrupt gzip file: expected a complete gzip stream, found ${bytes.length} bytes that do not decompress (${reasonOf(error)}). ${advice}`);
+      throw new DataError(
+        `fashionMnist: ${file} is a truncated or corrupt gzip file: expected a complete gzip stream, found ${bytes.length} bytes that do not decompress (${reasonOf(error)}). ${advice}`,
+      );
     }
   } else if (file.endsWith('.gz')) {
-    throw new DataError(`fashionMnist: ${file} is not a gzip file: expected it to start with the gzip bytes 1f 8b, found ${hexStart(bytes)}. ${advice}`);
+    throw new DataError(
+      `fashionMnist: ${file} is not a gzip file: expected it to start with the gzip bytes 1f 8b, found ${hexStart(bytes)}. ${advice}`,
+    );
   }
   let idx;
   try {
     idx = parseIdx(bytes, `${file}${gzipped ? ' (decompressed)' : ''}`, spec.rank);
   } catch (error) {
-    if (error instanceof DataError) throw new DataError(`fashionMnist: ${error.message.replace(IDX_REPAIR_ADVICE, advice)}`);
+    if (error instanceof DataError)
+      throw new DataError(`fashionMnist: ${error.message.replace(IDX_REPAIR_ADVICE, advice)}`);
     throw error;
   }
   const expected = spec.rank === 3 ? [spec.count, IMAGE_SIZE, IMAGE_SIZE] : [spec.count];
   if (idx.shape.join() !== expected.join()) {
-    throw new DataError(`fashionMnist: ${file}: expected shape [${expected.join(', ')}] for ${spec.name}, found [${idx.shape.join(', ')}]. ${advice}`);
+    throw new DataError(
+      `fashionMnist: ${file}: expected shape [${expected.join(', ')}] for ${spec.name}, found [${idx.shape.join(', ')}]. ${advice}`,
+    );
   }
   if (verify) {
     const sum = md5(bytes);
     if (sum !== spec.md5) {
-      throw new DataError(`fashionMnist: ${file} is corrupt or not the official ${spec.name}: the MD5 of its ${gzipped ? 'decompressed ' : ''}${bytes.length} bytes is ${sum}, expected ${spec.md5}. ${advice}`);
+      throw new DataError(
+        `fashionMnist: ${file} is corrupt or not the official ${spec.name}: the MD5 of its ${gzipped ? 'decompressed ' : ''}${bytes.length} bytes is ${sum}, expected ${spec.md5}. ${advice}`,
+      );
     }
   }
   if (spec.rank === 1) {
     const labels = idx.data;
     for (let i = 0; i < labels.length; i++) {
       if (labels[i] >= FASHION_MNIST_CLASS_NAMES.length) {
-        throw new DataError(`fashionMnist: ${file}: expected labels from 0 to 9, found ${labels[i]} at index ${i}. ${advice}`);
+        throw new DataError(
+          `fashionMnist: ${file}: expected labels from 0 to 9, found ${labels[i]} at index ${i}. ${advice}`,
+        );
       }
     }
   }

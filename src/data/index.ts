@@ -1,2 +1,7 @@
-export { fashionMnist, FASHION_MNIST_CLASS_NAMES, type FashionMnist, type FashionMnistOptions } from './fashion-mnist.js';
+export {
+  fashionMnist,
+  FASHION_MNIST_CLASS_NAMES,
+  type FashionMnist,
+  type FashionMnistOptions,
+} from './fashion-mnist.js';
 export { parseIdx } from './idx.js';

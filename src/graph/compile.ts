@@ -135,13 +135,22 @@ export class CompiledGraph {
   }
 
   /** Writes rows `rows[start … start+count)` of `source` (rows of `rowLength` floats) as the feed's first rows. */
-  writeRows(feed: SymbolicTensor, source: Float32Array, rows: Int32Array, start: number, count: number, rowLength: number): void {
+  writeRows(
+    feed: SymbolicTensor,
+    source: Float32Array,
+    rows: Int32Array,
+    start: number,
+    count: number,
+    rowLength: number,
+  ): void {
     this.backend.writeRows(this.bufferOf(feed), source, rows, start, count, rowLength);
   }
 
   read(fetch: SymbolicTensor): Float32Array | Int32Array {
     const buffer = this.bufferOf(fetch);
-    return fetch.dtype === 'int32' ? this.backend.readI32(buffer, 0, fetch.size) : this.backend.readF32(buffer, 0, fetch.size);
+    return fetch.dtype === 'int32'
+      ? this.backend.readI32(buffer, 0, fetch.size)
+      : this.backend.readF32(buffer, 0, fetch.size);
   }
 
   /** How many values of a fed or fetched float32 tensor are NaN or ±Infinity. */

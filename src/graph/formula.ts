@@ -9,7 +9,16 @@
 import type { BinaryOp, UnaryOp } from '../backend/calls/primitive.js';
 import { ValueError, describe } from '../errors.js';
 import { reshape } from './ops/basic.js';
-import { binary, broadcastTo, constant, matmulPrimitive, reduce, unary, where as whereOp, type ReduceAxis } from './ops/primitive.js';
+import {
+  binary,
+  broadcastTo,
+  constant,
+  matmulPrimitive,
+  reduce,
+  unary,
+  where as whereOp,
+  type ReduceAxis,
+} from './ops/primitive.js';
 import { SymbolicTensor } from './tensor.js';
 
 export { broadcastTo, constant, reshape };
@@ -26,8 +35,14 @@ function tensorOf(value: Scalar, op: string, arg: string): SymbolicTensor {
   throw new ValueError(`${op}: ${arg}: expected a SymbolicTensor or a finite number, received ${describe(value)}.`);
 }
 
-const op1 = (op: UnaryOp) => (x: SymbolicTensor): SymbolicTensor => unary(op, tensorOf(x, op, 'x'));
-const op2 = (op: BinaryOp) => (a: Scalar, b: Scalar): SymbolicTensor => binary(op, tensorOf(a, op, 'a'), tensorOf(b, op, 'b'));
+const op1 =
+  (op: UnaryOp) =>
+  (x: SymbolicTensor): SymbolicTensor =>
+    unary(op, tensorOf(x, op, 'x'));
+const op2 =
+  (op: BinaryOp) =>
+  (a: Scalar, b: Scalar): SymbolicTensor =>
+    binary(op, tensorOf(a, op, 'a'), tensorOf(b, op, 'b'));
 
 // ---- elementwise, one operand ----------------------------------------------------------------------
 
@@ -107,14 +122,18 @@ export function where(cond: SymbolicTensor, a: Scalar, b: Scalar): SymbolicTenso
 // ---- reductions ------------------------------------------------------------------------------------------
 
 function reduceAxis(x: SymbolicTensor, axis: Axis | undefined, op: string): ReduceAxis {
-  if (!(x instanceof SymbolicTensor)) throw new ValueError(`${op}: x: expected a SymbolicTensor, received ${describe(x)}.`);
+  if (!(x instanceof SymbolicTensor))
+    throw new ValueError(`${op}: x: expected a SymbolicTensor, received ${describe(x)}.`);
   if (axis === undefined) return 'all';
   if (axis === -1) return 'last';
   if (axis === 'leading') return 'leading';
-  throw new ValueError(`${op}: axis: expected -1 (the last axis), 'leading' (all but the last) or nothing (every axis), received ${describe(axis)}.`);
+  throw new ValueError(
+    `${op}: axis: expected -1 (the last axis), 'leading' (all but the last) or nothing (every axis), received ${describe(axis)}.`,
+  );
 }
 
-const count = (x: SymbolicTensor, axis: ReduceAxis) => (axis === 'all' ? x.size : axis === 'last' ? (x.shape.at(-1) ?? 1) : x.size / (x.shape.at(-1) ?? 1));
+const count = (x: SymbolicTensor, axis: ReduceAxis) =>
+  axis === 'all' ? x.size : axis === 'last' ? (x.shape.at(-1) ?? 1) : x.size / (x.shape.at(-1) ?? 1);
 
 /**
  * Σ over `axis` (every axis when omitted); `keepDims` keeps the reduced axes as 1s so that the result
@@ -166,9 +185,19 @@ export function variance(x: SymbolicTensor, axis?: Axis, keepDims = false): Symb
  * @example
  * matmul(g, w, { transposeB: true });   // g·wᵀ
  */
-export function matmul(a: SymbolicTensor, b: SymbolicTensor, options: { transposeA?: boolean; transposeB?: boolean } = {}): SymbolicTensor {
+export function matmul(
+  a: SymbolicTensor,
+  b: SymbolicTensor,
+  options: { transposeA?: boolean; transposeB?: boolean } = {},
+): SymbolicTensor {
   for (const key of Object.keys(options)) {
-    if (key !== 'transposeA' && key !== 'transposeB') throw new ValueError(`matmul: unknown option ${JSON.stringify(key)}; the options are transposeA, transposeB.`);
+    if (key !== 'transposeA' && key !== 'transposeB')
+      throw new ValueError(`matmul: unknown option ${JSON.stringify(key)}; the options are transposeA, transposeB.`);
   }
-  return matmulPrimitive(tensorOf(a, 'matmul', 'a'), tensorOf(b, 'matmul', 'b'), options.transposeA ?? false, options.transposeB ?? false);
+  return matmulPrimitive(
+    tensorOf(a, 'matmul', 'a'),
+    tensorOf(b, 'matmul', 'b'),
+    options.transposeA ?? false,
+    options.transposeB ?? false,
+  );
 }

@@ -5,8 +5,36 @@
 // input: the op sums it back to the input's shape (ops/primitive.ts `sumTo`).
 
 import type { BinaryOp, UnaryOp } from '../backend/calls/primitive.js';
-import { add, broadcastTo, div, equal, exp, greater, less, log, matmul, mul, neg, pow, reshape, sigmoid, sign, square, step, sub, where } from './formula.js';
-import { keptShape, reduce, type BinaryAttrs, type ExpandAttrs, type MatmulAttrs, type ReduceAttrs, type UnaryAttrs } from './ops/primitive.js';
+import {
+  add,
+  broadcastTo,
+  div,
+  equal,
+  exp,
+  greater,
+  less,
+  log,
+  matmul,
+  mul,
+  neg,
+  pow,
+  reshape,
+  sigmoid,
+  sign,
+  square,
+  step,
+  sub,
+  where,
+} from './formula.js';
+import {
+  keptShape,
+  reduce,
+  type BinaryAttrs,
+  type ExpandAttrs,
+  type MatmulAttrs,
+  type ReduceAttrs,
+  type UnaryAttrs,
+} from './ops/primitive.js';
 import type { SymbolicTensor } from './tensor.js';
 
 /** What a rule sees of the node it differentiates. */
@@ -16,9 +44,14 @@ export interface GradientInput<A> {
   readonly attrs: A;
 }
 
-export type GradientRule<A = unknown> = (g: SymbolicTensor, node: GradientInput<A>) => readonly (SymbolicTensor | null)[];
+export type GradientRule<A = unknown> = (
+  g: SymbolicTensor,
+  node: GradientInput<A>,
+) => readonly (SymbolicTensor | null)[];
 
-export type GradientTable = { readonly [K in UnaryOp]: GradientRule<UnaryAttrs> } & { readonly [K in BinaryOp]: GradientRule<BinaryAttrs> } & {
+export type GradientTable = { readonly [K in UnaryOp]: GradientRule<UnaryAttrs> } & {
+  readonly [K in BinaryOp]: GradientRule<BinaryAttrs>;
+} & {
   readonly where: GradientRule;
   readonly reduceSum: GradientRule<ReduceAttrs>;
   readonly reduceMax: GradientRule<ReduceAttrs>;
@@ -35,7 +68,10 @@ const none2 = () => [null, null];
 const share = (g: SymbolicTensor, wins: SymbolicTensor, ties: SymbolicTensor) => mul(g, add(wins, mul(ties, 0.5)));
 
 /** max/min over an axis: g to the elements equal to the result, split equally among ties. */
-function extremum(g: SymbolicTensor, { inputs: [x], y, attrs: { axis } }: GradientInput<ReduceAttrs>): SymbolicTensor[] {
+function extremum(
+  g: SymbolicTensor,
+  { inputs: [x], y, attrs: { axis } }: GradientInput<ReduceAttrs>,
+): SymbolicTensor[] {
   const kept = keptShape(x.shape, axis);
   const mask = equal(x, reshape(y, kept));
   return [mul(mask, div(reshape(g, kept), reduce('sum', mask, axis, true)))];
@@ -69,7 +105,10 @@ export const GRADIENTS: GradientTable = {
   max: (g, { inputs: [a, b] }) => [share(g, greater(a, b), equal(a, b)), share(g, less(a, b), equal(a, b))],
   min: (g, { inputs: [a, b] }) => [share(g, less(a, b), equal(a, b)), share(g, greater(a, b), equal(a, b))],
   // ∂aᵇ/∂b = aᵇ·ln a, taken as 0 where a ≤ 0 (no real logarithm)
-  pow: (g, { inputs: [a, b], y }) => [mul(g, mul(b, pow(a, sub(b, 1)))), mul(g, where(greater(a, 0), mul(y, log(a)), 0))],
+  pow: (g, { inputs: [a, b], y }) => [
+    mul(g, mul(b, pow(a, sub(b, 1)))),
+    mul(g, where(greater(a, 0), mul(y, log(a)), 0)),
+  ],
   greater: none2,
   greaterEqual: none2,
   less: none2,
@@ -87,9 +126,11 @@ export const GRADIENTS: GradientTable = {
 
   // y = a·b, either operand stored transposed
   matmul: (g, { inputs: [a, b], attrs: { transposeA, transposeB } }) =>
-    transposeA ? [matmul(b, g, { transposeB: true }), matmul(a, g)] // y = aᵀb: da = b·gᵀ, db = a·g
-    : transposeB ? [matmul(g, b), matmul(g, a, { transposeA: true })] // y = a·bᵀ: da = g·b, db = gᵀ·a
-    : [matmul(g, b, { transposeB: true }), matmul(a, g, { transposeA: true })], // da = g·bᵀ, db = aᵀ·g
+    transposeA
+      ? [matmul(b, g, { transposeB: true }), matmul(a, g)] // y = aᵀb: da = b·gᵀ, db = a·g
+      : transposeB
+        ? [matmul(g, b), matmul(g, a, { transposeA: true })] // y = a·bᵀ: da = g·b, db = gᵀ·a
+        : [matmul(g, b, { transposeB: true }), matmul(a, g, { transposeA: true })], // da = g·bᵀ, db = aᵀ·g
 
   // y = x broadcast: g, summed back to x's shape by the op
   expand: (g) => [g],

@@ -40,7 +40,11 @@ export function topologicalNodes(roots: readonly SymbolicTensor[], effects: read
  * is one tensor and the objective is Σ seed ⊙ root. Returns null for a tensor the objective does not
  * depend on.
  */
-export function gradients(root: SymbolicTensor | readonly SymbolicTensor[], wrt: readonly SymbolicTensor[], seed?: SymbolicTensor): (SymbolicTensor | null)[] {
+export function gradients(
+  root: SymbolicTensor | readonly SymbolicTensor[],
+  wrt: readonly SymbolicTensor[],
+  seed?: SymbolicTensor,
+): (SymbolicTensor | null)[] {
   const roots = Array.isArray(root) ? (root as readonly SymbolicTensor[]) : [root as SymbolicTensor];
   invariant(!seed || roots.length === 1, 'an explicit seed goes with one root');
   const targets = new Set(wrt.map((t) => t.id));

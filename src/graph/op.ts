@@ -33,7 +33,11 @@ export interface OpDef<A> {
    * Gradients of the objective with respect to each input, given the gradients with respect to each
    * output (null where an output does not reach the objective). Returns null for an input that needs none.
    */
-  gradient?(node: Node<A>, upstream: readonly (Upstream | null)[], needed: readonly boolean[]): (SymbolicTensor | null)[];
+  gradient?(
+    node: Node<A>,
+    upstream: readonly (Upstream | null)[],
+    needed: readonly boolean[],
+  ): (SymbolicTensor | null)[];
 }
 
 /** Throws an internal error for a broken invariant (a bug in simdnet, not in the user's code). */

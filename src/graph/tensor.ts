@@ -46,7 +46,9 @@ export class Node<A = unknown> {
     readonly attrs: A,
   ) {
     const infos = op.infer(inputs, attrs);
-    this.outputs = infos.map((info, index) => new SymbolicTensor(info.shape, info.dtype, { kind: 'node', node: this as Node, index }));
+    this.outputs = infos.map(
+      (info, index) => new SymbolicTensor(info.shape, info.dtype, { kind: 'node', node: this as Node, index }),
+    );
   }
 }
 

@@ -36,10 +36,17 @@ export interface ConstantArgs {
  * layers.dense({ units: 10, biasInitializer: initializers.constant({ value: 0.1 }) });
  */
 export function constant(args: ConstantArgs = {}): Initializer {
-  if (typeof args !== 'object' || args === null) throw new ValueError(`initializers.constant: expected an options object such as { value: 0.1 }, received ${describe(args)}.`);
+  if (typeof args !== 'object' || args === null)
+    throw new ValueError(
+      `initializers.constant: expected an options object such as { value: 0.1 }, received ${describe(args)}.`,
+    );
   const value = args.value ?? 0;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ValueError(`initializers.constant: value: expected a finite number, received ${describe(value)}.`);
   }
-  return { className: 'Constant', init: (shape) => new Float32Array(sizeOf(shape)).fill(value), getConfig: () => ({ value }) };
+  return {
+    className: 'Constant',
+    init: (shape) => new Float32Array(sizeOf(shape)).fill(value),
+    getConfig: () => ({ value }),
+  };
 }

@@ -5,11 +5,21 @@ import { ValueError, describe } from '../errors.js';
 import { constant, ones, zeros } from './constant.js';
 import type { Initializer } from './initializer.js';
 import { randomNormal, randomUniform, truncatedNormal } from './random.js';
-import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform, varianceScaling, type VarianceScalingArgs } from './variance-scaling.js';
+import {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  varianceScaling,
+  type VarianceScalingArgs,
+} from './variance-scaling.js';
 
 type Config = Record<string, unknown>;
 
-const num = (c: Config, key: string): number | undefined => (c[key] === undefined || c[key] === null ? undefined : (c[key] as number));
+const num = (c: Config, key: string): number | undefined =>
+  c[key] === undefined || c[key] === null ? undefined : (c[key] as number);
 
 const byClass: Record<string, (c: Config) => Initializer> = {
   Zeros: () => zeros(),
@@ -27,7 +37,11 @@ const byClass: Record<string, (c: Config) => Initializer> = {
   VarianceScaling: (c) => {
     // tfjs writes 'normal' for its truncated normal (Keras 2's old name for the same thing).
     const distribution = c.distribution === 'normal' ? 'truncatedNormal' : c.distribution;
-    return varianceScaling({ scale: num(c, 'scale'), mode: (c.mode ?? undefined) as VarianceScalingArgs['mode'], distribution: (distribution ?? undefined) as VarianceScalingArgs['distribution'] });
+    return varianceScaling({
+      scale: num(c, 'scale'),
+      mode: (c.mode ?? undefined) as VarianceScalingArgs['mode'],
+      distribution: (distribution ?? undefined) as VarianceScalingArgs['distribution'],
+    });
   },
 };
 
@@ -51,9 +65,12 @@ export function initializerFromConfig(saved: unknown, argName = 'initializer'): 
   const className = s.class_name ?? s.className;
   const config = (s.config ?? {}) as Config;
   if (typeof className !== 'string' || !Object.prototype.hasOwnProperty.call(byClass, className)) {
-    throw new ValueError(`${argName}: unknown initializer class ${describe(className)}; known: ${INITIALIZER_CLASSES.join(', ')}.`);
+    throw new ValueError(
+      `${argName}: unknown initializer class ${describe(className)}; known: ${INITIALIZER_CLASSES.join(', ')}.`,
+    );
   }
-  if (typeof config !== 'object' || config === null) throw new ValueError(`${argName}: config of ${className}: expected an object, received ${describe(config)}.`);
+  if (typeof config !== 'object' || config === null)
+    throw new ValueError(`${argName}: config of ${className}: expected an object, received ${describe(config)}.`);
   try {
     return byClass[className](config);
   } catch (e) {

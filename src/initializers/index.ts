@@ -2,7 +2,13 @@ export { resolveInitializer, type Initializer, type InitializerName } from './in
 export { fans } from './fans.js';
 export { zeros, ones, constant, type ConstantArgs } from './constant.js';
 export { initializerFromConfig } from './from-config.js';
-export { randomNormal, randomUniform, truncatedNormal, type RandomNormalArgs, type RandomUniformArgs } from './random.js';
+export {
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  type RandomNormalArgs,
+  type RandomUniformArgs,
+} from './random.js';
 export {
   varianceScaling,
   glorotUniform,

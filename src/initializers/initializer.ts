@@ -4,7 +4,15 @@ import { ValueError, describe } from '../errors.js';
 import type { Generator } from '../random.js';
 import { constant, ones, zeros } from './constant.js';
 import { randomNormal, randomUniform, truncatedNormal } from './random.js';
-import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, lecunUniform, varianceScaling } from './variance-scaling.js';
+import {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  varianceScaling,
+} from './variance-scaling.js';
 
 /** Fills a new weight tensor of a shape, drawing from the model's seeded generator. */
 export interface Initializer {
@@ -31,7 +39,9 @@ const byName = {
 } satisfies Record<string, () => Initializer>;
 
 type CamelName = keyof typeof byName;
-type SnakeCase<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}` : S;
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}`
+  : S;
 
 /** Names accepted wherever an initializer is: `heNormal` or Keras's `he_normal` (defaults of each). */
 export type InitializerName = CamelName | SnakeCase<CamelName>;
@@ -43,15 +53,23 @@ function lookup(name: string): (() => Initializer) | undefined {
 }
 
 /** Resolves a name or an Initializer, with an error that lists the known names. */
-export function resolveInitializer(value: InitializerName | Initializer | undefined, fallback: InitializerName, argName: string): Initializer {
+export function resolveInitializer(
+  value: InitializerName | Initializer | undefined,
+  fallback: InitializerName,
+  argName: string,
+): Initializer {
   if (value === undefined) return lookup(fallback)!();
   if (typeof value === 'string') {
     const make = lookup(value);
     if (!make) {
-      throw new ValueError(`${argName}: unknown initializer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or their snake_case forms such as he_normal).`);
+      throw new ValueError(
+        `${argName}: unknown initializer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or their snake_case forms such as he_normal).`,
+      );
     }
     return make();
   }
   if (typeof value === 'object' && value !== null && typeof (value as Initializer).init === 'function') return value;
-  throw new ValueError(`${argName}: expected an initializer name (${Object.keys(byName).join(', ')}) or an Initializer, received ${describe(value)}.`);
+  throw new ValueError(
+    `${argName}: expected an initializer name (${Object.keys(byName).join(', ')}) or an Initializer, received ${describe(value)}.`,
+  );
 }

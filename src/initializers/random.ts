@@ -21,12 +21,16 @@ export function fill(shape: readonly number[], draw: () => number): Float32Array
 }
 
 function optionsOf<T>(args: T, name: string, example: string): T {
-  if (typeof args !== 'object' || args === null) throw new ValueError(`initializers.${name}: expected an options object such as ${example}, received ${describe(args)}.`);
+  if (typeof args !== 'object' || args === null)
+    throw new ValueError(
+      `initializers.${name}: expected an options object such as ${example}, received ${describe(args)}.`,
+    );
   return args;
 }
 
 function finite(value: unknown, argName: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`${argName}: expected a finite number, received ${describe(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ValueError(`${argName}: expected a finite number, received ${describe(value)}.`);
   return value;
 }
 
@@ -96,7 +100,9 @@ export function randomUniform(args: RandomUniformArgs = {}): Initializer {
   const minval = finite(a.minval ?? -0.05, 'initializers.randomUniform: minval');
   const maxval = finite(a.maxval ?? 0.05, 'initializers.randomUniform: maxval');
   if (minval >= maxval) {
-    throw new ValueError(`initializers.randomUniform: expected minval < maxval, received minval ${minval} and maxval ${maxval}; swap them or widen the range.`);
+    throw new ValueError(
+      `initializers.randomUniform: expected minval < maxval, received minval ${minval} and maxval ${maxval}; swap them or widen the range.`,
+    );
   }
   return {
     className: 'RandomUniform',

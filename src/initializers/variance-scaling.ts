@@ -15,7 +15,14 @@ export type VarianceDistribution = 'truncatedNormal' | 'untruncatedNormal' | 'un
 /** Standard deviation of a standard normal truncated to [−2, 2]. */
 const TRUNCATED_STDDEV = 0.87962566103423978;
 
-const MODES: Record<string, FanMode> = { fanIn: 'fanIn', fanOut: 'fanOut', fanAvg: 'fanAvg', fan_in: 'fanIn', fan_out: 'fanOut', fan_avg: 'fanAvg' };
+const MODES: Record<string, FanMode> = {
+  fanIn: 'fanIn',
+  fanOut: 'fanOut',
+  fanAvg: 'fanAvg',
+  fan_in: 'fanIn',
+  fan_out: 'fanOut',
+  fan_avg: 'fanAvg',
+};
 const DISTRIBUTIONS: Record<string, VarianceDistribution> = {
   truncatedNormal: 'truncatedNormal',
   untruncatedNormal: 'untruncatedNormal',
@@ -35,19 +42,29 @@ export interface VarianceScalingArgs {
 
 function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode; distribution: VarianceDistribution } {
   if (typeof args !== 'object' || args === null) {
-    throw new ValueError(`initializers.varianceScaling: expected an options object such as { scale: 2, mode: 'fanAvg', distribution: 'uniform' }, received ${describe(args)}.`);
+    throw new ValueError(
+      `initializers.varianceScaling: expected an options object such as { scale: 2, mode: 'fanAvg', distribution: 'uniform' }, received ${describe(args)}.`,
+    );
   }
   const scale = args.scale ?? 1;
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
-    throw new ValueError(`initializers.varianceScaling: scale: expected a finite number > 0, received ${describe(scale)}.`);
+    throw new ValueError(
+      `initializers.varianceScaling: scale: expected a finite number > 0, received ${describe(scale)}.`,
+    );
   }
   const modeName: unknown = args.mode ?? 'fanIn';
-  const mode = typeof modeName === 'string' && Object.prototype.hasOwnProperty.call(MODES, modeName) ? MODES[modeName] : undefined;
+  const mode =
+    typeof modeName === 'string' && Object.prototype.hasOwnProperty.call(MODES, modeName) ? MODES[modeName] : undefined;
   if (!mode) {
-    throw new ValueError(`initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received ${describe(modeName)}.`);
+    throw new ValueError(
+      `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received ${describe(modeName)}.`,
+    );
   }
   const distName: unknown = args.distribution ?? 'truncatedNormal';
-  const distribution = typeof distName === 'string' && Object.prototype.hasOwnProperty.call(DISTRIBUTIONS, distName) ? DISTRIBUTIONS[distName] : undefined;
+  const distribution =
+    typeof distName === 'string' && Object.prototype.hasOwnProperty.call(DISTRIBUTIONS, distName)
+      ? DISTRIBUTIONS[distName]
+      : undefined;
   if (!distribution) {
     const hint = distName === 'normal' ? " (tfjs's 'normal' is a truncated normal: use 'truncatedNormal')" : '';
     throw new ValueError(
@@ -57,7 +74,13 @@ function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode;
   return { scale, mode, distribution };
 }
 
-function make(className: string, scale: number, mode: FanMode, distribution: VarianceDistribution, config: () => Record<string, number | string>): Initializer {
+function make(
+  className: string,
+  scale: number,
+  mode: FanMode,
+  distribution: VarianceDistribution,
+  config: () => Record<string, number | string>,
+): Initializer {
   return {
     className,
     init(shape, rng) {
@@ -92,7 +115,12 @@ export function varianceScaling(args: VarianceScalingArgs = {}): Initializer {
   return make('VarianceScaling', scale, mode, distribution, () => ({ scale, mode, distribution }));
 }
 
-function preset(className: string, scale: number, mode: FanMode, distribution: VarianceDistribution): () => Initializer {
+function preset(
+  className: string,
+  scale: number,
+  mode: FanMode,
+  distribution: VarianceDistribution,
+): () => Initializer {
   return () => make(className, scale, mode, distribution, () => ({}));
 }
 

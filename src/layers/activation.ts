@@ -14,7 +14,10 @@ export class Activation extends Layer {
   readonly activation: ActivationName;
 
   constructor(args: ActivationArgs) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`activation: expected an options object such as { activation: 'relu' }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(
+        `activation: expected an options object such as { activation: 'relu' }, received ${describe(args)}.`,
+      );
     super(args, 'Activation');
     this.activation = resolveActivation(args.activation, `${this.name}: activation`);
   }

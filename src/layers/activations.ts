@@ -51,7 +51,19 @@ export type ActivationName = CanonicalActivation | 'leaky_relu' | 'hard_sigmoid'
 
 /** Every activation name (canonical spellings; ALIASES adds Keras's where they differ). */
 export const ACTIVATION_NAMES: readonly CanonicalActivation[] = [
-  'linear', 'relu', 'leakyRelu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'softmax', 'swish', 'gelu',
+  'linear',
+  'relu',
+  'leakyRelu',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hardSigmoid',
+  'tanh',
+  'softplus',
+  'softsign',
+  'softmax',
+  'swish',
+  'gelu',
   ...(Object.keys(FORMULAS) as FormulaActivation[]),
 ];
 
@@ -59,7 +71,11 @@ function isFormula(name: CanonicalActivation): name is FormulaActivation {
   return Object.hasOwn(FORMULAS, name);
 }
 
-const ALIASES: Readonly<Record<string, CanonicalActivation>> = { leaky_relu: 'leakyRelu', hard_sigmoid: 'hardSigmoid', silu: 'swish' };
+const ALIASES: Readonly<Record<string, CanonicalActivation>> = {
+  leaky_relu: 'leakyRelu',
+  hard_sigmoid: 'hardSigmoid',
+  silu: 'swish',
+};
 
 /** The parameter a name implies (Keras's defaults): leaky slope 0.2, elu alpha 1; 0 for the others. */
 const DEFAULT_ALPHA: Partial<Record<CanonicalActivation, number>> = { leakyRelu: 0.2, elu: 1 };
@@ -89,7 +105,9 @@ export function activationAlpha(name: ActivationName): number {
 export function nonNegativeAlpha(value: unknown, fallback: number, argName: string): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValueError(`${argName}: expected a finite number ≥ 0, received ${describe(value)}; for example ${fallback}.`);
+    throw new ValueError(
+      `${argName}: expected a finite number ≥ 0, received ${describe(value)}; for example ${fallback}.`,
+    );
   }
   return value;
 }
@@ -113,7 +131,11 @@ export function kernelActivation(name: ActivationName): KernelActivation {
 }
 
 /** Applies an activation to a symbolic tensor (alpha: the leaky slope or elu alpha, else the name's default). */
-export function applyActivation(x: SymbolicTensor, name: ActivationName, alpha = activationAlpha(name)): SymbolicTensor {
+export function applyActivation(
+  x: SymbolicTensor,
+  name: ActivationName,
+  alpha = activationAlpha(name),
+): SymbolicTensor {
   const c = canonical(name);
   if (c === 'linear') return x;
   if (c === 'softmax') return softmax(x);

@@ -42,7 +42,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
 
 function booleanOption(value: unknown, fallback: boolean, argName: string): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValueError(`${argName}: expected true or false, received ${describe(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(`${argName}: expected true or false, received ${describe(value)}.`);
   return value;
 }
 
@@ -62,15 +63,22 @@ export class BatchNormalization extends Layer {
   movingVariance: Variable | null = null;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`batchNormalization: expected an options object such as { momentum: 0.99 }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(
+        `batchNormalization: expected an options object such as { momentum: 0.99 }, received ${describe(args)}.`,
+      );
     super(args, 'BatchNormalization');
     const momentum = args.momentum ?? 0.99;
     if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
-      throw new ValueError(`${this.name}: momentum: expected a number in [0, 1] (Keras's default is 0.99), received ${describe(args.momentum)}.`);
+      throw new ValueError(
+        `${this.name}: momentum: expected a number in [0, 1] (Keras's default is 0.99), received ${describe(args.momentum)}.`,
+      );
     }
     const epsilon = args.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) {
-      throw new ValueError(`${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${describe(args.epsilon)}.`);
+      throw new ValueError(
+        `${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${describe(args.epsilon)}.`,
+      );
     }
     this.momentum = momentum;
     this.epsilon = epsilon;
@@ -78,8 +86,16 @@ export class BatchNormalization extends Layer {
     this.scale = booleanOption(args.scale, true, `${this.name}: scale`);
     this.gammaInitializer = resolveInitializer(args.gammaInitializer, 'ones', `${this.name}: gammaInitializer`);
     this.betaInitializer = resolveInitializer(args.betaInitializer, 'zeros', `${this.name}: betaInitializer`);
-    this.movingMeanInitializer = resolveInitializer(args.movingMeanInitializer, 'zeros', `${this.name}: movingMeanInitializer`);
-    this.movingVarianceInitializer = resolveInitializer(args.movingVarianceInitializer, 'ones', `${this.name}: movingVarianceInitializer`);
+    this.movingMeanInitializer = resolveInitializer(
+      args.movingMeanInitializer,
+      'zeros',
+      `${this.name}: movingMeanInitializer`,
+    );
+    this.movingVarianceInitializer = resolveInitializer(
+      args.movingVarianceInitializer,
+      'ones',
+      `${this.name}: movingVarianceInitializer`,
+    );
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -107,7 +123,12 @@ export class BatchNormalization extends Layer {
     const flat = reshape(x, [rows, features]);
     const y = batchNorm(
       flat,
-      { movingMean: this.movingMean!.symbolic, movingVariance: this.movingVariance!.symbolic, gamma: this.gamma?.symbolic ?? null, beta: this.beta?.symbolic ?? null },
+      {
+        movingMean: this.movingMean!.symbolic,
+        movingVariance: this.movingVariance!.symbolic,
+        gamma: this.gamma?.symbolic ?? null,
+        beta: this.beta?.symbolic ?? null,
+      },
       { training, momentum: this.momentum, epsilon: this.epsilon },
     );
     return reshape(y, x.shape);

@@ -8,8 +8,20 @@ import type { Variable } from '../graph/variable.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/initializer.js';
 import type { Generator } from '../random.js';
 import { activityPenalty } from '../graph/ops/regularization.js';
-import { resolveRegularizer, serializeRegularizer, type Regularizer, type RegularizerName } from '../regularizers/regularizer.js';
-import { activationAlpha, applyActivation, isFusable, kernelActivation, resolveActivation, type ActivationName } from './activations.js';
+import {
+  resolveRegularizer,
+  serializeRegularizer,
+  type Regularizer,
+  type RegularizerName,
+} from '../regularizers/regularizer.js';
+import {
+  activationAlpha,
+  applyActivation,
+  isFusable,
+  kernelActivation,
+  resolveActivation,
+  type ActivationName,
+} from './activations.js';
 import { Layer, positiveInteger, type CallContext, type LayerArgs, type LayerConfig } from './layer.js';
 
 export interface DenseArgs extends LayerArgs {
@@ -45,7 +57,8 @@ export class Dense extends Layer {
   bias: Variable | null = null;
 
   constructor(args: DenseArgs) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`dense: expected an options object such as { units: 10 }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(`dense: expected an options object such as { units: 10 }, received ${describe(args)}.`);
     super(args, 'Dense');
     this.units = positiveInteger(args.units, `${this.name}: units`);
     this.activation = resolveActivation(args.activation, `${this.name}: activation`);
@@ -53,7 +66,11 @@ export class Dense extends Layer {
       throw new ValueError(`${this.name}: useBias: expected true or false, received ${describe(args.useBias)}.`);
     }
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = resolveInitializer(args.kernelInitializer, 'glorotUniform', `${this.name}: kernelInitializer`);
+    this.kernelInitializer = resolveInitializer(
+      args.kernelInitializer,
+      'glorotUniform',
+      `${this.name}: kernelInitializer`,
+    );
     this.biasInitializer = resolveInitializer(args.biasInitializer, 'zeros', `${this.name}: biasInitializer`);
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, `${this.name}: kernelRegularizer`);
     this.biasRegularizer = resolveRegularizer(args.biasRegularizer, `${this.name}: biasRegularizer`);
@@ -70,8 +87,16 @@ export class Dense extends Layer {
   }
 
   protected override createWeights(inputShape: readonly number[], rng: Generator): void {
-    this.kernel = this.addWeight('kernel', [inputShape[0], this.units], this.kernelInitializer, rng, true, this.kernelRegularizer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, rng, true, this.biasRegularizer);
+    this.kernel = this.addWeight(
+      'kernel',
+      [inputShape[0], this.units],
+      this.kernelInitializer,
+      rng,
+      true,
+      this.kernelRegularizer,
+    );
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, rng, true, this.biasRegularizer);
   }
 
   call(x: SymbolicTensor, ctx: CallContext): SymbolicTensor {
@@ -81,7 +106,8 @@ export class Dense extends Layer {
     const epilogue = fused ? kernelActivation(this.activation) : 'linear';
     const y = denseOp(x, kernel.symbolic, this.bias?.symbolic ?? null, epilogue, activationAlpha(this.activation));
     const out = fused ? y : applyActivation(y, this.activation);
-    if (this.activityRegularizer) ctx.addLoss(activityPenalty(out, this.activityRegularizer.l1, this.activityRegularizer.l2));
+    if (this.activityRegularizer)
+      ctx.addLoss(activityPenalty(out, this.activityRegularizer.l1, this.activityRegularizer.l2));
     return out;
   }
 

@@ -51,7 +51,9 @@ export abstract class RandomDropLayer extends Layer {
 
   constructor(args: DropoutArgs, className: string, example: string) {
     if (typeof args !== 'object' || args === null) {
-      throw new ValueError(`${className[0].toLowerCase()}${className.slice(1)}: expected an options object such as ${example}, received ${describe(args)}.`);
+      throw new ValueError(
+        `${className[0].toLowerCase()}${className.slice(1)}: expected an options object such as ${example}, received ${describe(args)}.`,
+      );
     }
     super(args, className);
     this.rate = dropoutRate(args.rate, this.name);

@@ -16,7 +16,8 @@ export class ELU extends Layer {
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`elu: expected an options object such as { alpha: 1 }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(`elu: expected an options object such as { alpha: 1 }, received ${describe(args)}.`);
     super(args, 'ELU');
     this.alpha = nonNegativeAlpha(args.alpha, 1, `${this.name}: alpha`);
   }

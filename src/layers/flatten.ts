@@ -20,7 +20,11 @@ export class Flatten extends Layer {
   }
 
   getConfig(): LayerConfig {
-    return { name: this.name, trainable: this.trainable, ...(this.inputShape ? { batchInputShape: [null, ...this.inputShape] } : {}) };
+    return {
+      name: this.name,
+      trainable: this.trainable,
+      ...(this.inputShape ? { batchInputShape: [null, ...this.inputShape] } : {}),
+    };
   }
 }
 

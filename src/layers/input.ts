@@ -22,12 +22,18 @@ export class InputLayer extends Layer {
   readonly shape: readonly number[];
 
   constructor(args: InputArgs) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`input: expected an options object such as { shape: [28, 28] }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(
+        `input: expected an options object such as { shape: [28, 28] }, received ${describe(args)}.`,
+      );
     if (args.shape !== undefined && args.inputShape !== undefined) {
       throw new ValueError(`input: give shape or inputShape (the same thing), not both.`);
     }
     const shape: unknown = args.shape ?? args.inputShape;
-    if (shape === undefined) throw new ValueError(`input: shape: expected the shape of one sample, such as { shape: [28, 28] }, received undefined.`);
+    if (shape === undefined)
+      throw new ValueError(
+        `input: shape: expected the shape of one sample, such as { shape: [28, 28] }, received undefined.`,
+      );
     const checked = validateShape(shape, 'input: shape');
     super({ name: args.name, inputShape: checked }, 'InputLayer');
     this.shape = checked;
@@ -35,7 +41,9 @@ export class InputLayer extends Layer {
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (formatShape(inputShape) !== formatShape(this.shape)) {
-      throw new ShapeError(`${this.name} declares input ${formatShape([null, ...this.shape])}, received ${formatShape([null, ...inputShape])}.`);
+      throw new ShapeError(
+        `${this.name} declares input ${formatShape([null, ...this.shape])}, received ${formatShape([null, ...inputShape])}.`,
+      );
     }
     return [...inputShape];
   }

@@ -15,7 +15,12 @@ import type { SymbolicTensor } from '../graph/tensor.js';
 import type { Variable } from '../graph/variable.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../initializers/initializer.js';
 import type { Generator } from '../random.js';
-import { resolveRegularizer, serializeRegularizer, type Regularizer, type RegularizerName } from '../regularizers/regularizer.js';
+import {
+  resolveRegularizer,
+  serializeRegularizer,
+  type Regularizer,
+  type RegularizerName,
+} from '../regularizers/regularizer.js';
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from './layer.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
@@ -37,7 +42,19 @@ export interface LayerNormalizationArgs extends LayerArgs {
   betaRegularizer?: RegularizerName | Regularizer | null;
 }
 
-const OPTIONS = ['name', 'inputShape', 'trainable', 'axis', 'epsilon', 'center', 'scale', 'gammaInitializer', 'betaInitializer', 'gammaRegularizer', 'betaRegularizer'];
+const OPTIONS = [
+  'name',
+  'inputShape',
+  'trainable',
+  'axis',
+  'epsilon',
+  'center',
+  'scale',
+  'gammaInitializer',
+  'betaInitializer',
+  'gammaRegularizer',
+  'betaRegularizer',
+];
 
 /**
  * y = γ·(x − μ)/√(σ² + ε) + β with the mean μ and biased variance σ² of x's last axis; γ, β null
@@ -46,7 +63,12 @@ const OPTIONS = ['name', 'inputShape', 'trainable', 'axis', 'epsilon', 'center',
  * @example
  * const y = layerNorm(x, gamma.symbolic, beta.symbolic, 1e-3);
  */
-export function layerNorm(x: SymbolicTensor, gamma: SymbolicTensor | null, beta: SymbolicTensor | null, epsilon: number): SymbolicTensor {
+export function layerNorm(
+  x: SymbolicTensor,
+  gamma: SymbolicTensor | null,
+  beta: SymbolicTensor | null,
+  epsilon: number,
+): SymbolicTensor {
   const centred = sub(x, mean(x, -1, true));
   const normalised = mul(centred, rsqrt(add(mean(square(centred), -1, true), epsilon)));
   const scaled = gamma ? mul(normalised, gamma) : normalised;
@@ -55,7 +77,8 @@ export function layerNorm(x: SymbolicTensor, gamma: SymbolicTensor | null, beta:
 
 function booleanOption(value: unknown, fallback: boolean, argName: string): boolean {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw new ValueError(`${argName}: expected true or false, received ${describe(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(`${argName}: expected true or false, received ${describe(value)}.`);
   return value;
 }
 
@@ -63,7 +86,9 @@ function booleanOption(value: unknown, fallback: boolean, argName: string): bool
 function axisOption(value: unknown, argName: string): number {
   const axis = Array.isArray(value) && value.length === 1 ? value[0] : (value ?? -1);
   if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -1) {
-    throw new ValueError(`${argName}: expected -1 (the last axis), received ${Array.isArray(value) ? JSON.stringify(value) : describe(value)}; simdnet normalises over the last axis only.`);
+    throw new ValueError(
+      `${argName}: expected -1 (the last axis), received ${Array.isArray(value) ? JSON.stringify(value) : describe(value)}; simdnet normalises over the last axis only.`,
+    );
   }
   return axis;
 }
@@ -83,14 +108,22 @@ export class LayerNormalization extends Layer {
   beta: Variable | null = null;
 
   constructor(args: LayerNormalizationArgs = {}) {
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ValueError(`layerNormalization: expected an options object such as { epsilon: 1e-3 }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null || Array.isArray(args))
+      throw new ValueError(
+        `layerNormalization: expected an options object such as { epsilon: 1e-3 }, received ${describe(args)}.`,
+      );
     const unknown = Object.keys(args).find((k) => !OPTIONS.includes(k));
-    if (unknown !== undefined) throw new ValueError(`layerNormalization: unknown option ${JSON.stringify(unknown)}; the options are ${OPTIONS.join(', ')}.`);
+    if (unknown !== undefined)
+      throw new ValueError(
+        `layerNormalization: unknown option ${JSON.stringify(unknown)}; the options are ${OPTIONS.join(', ')}.`,
+      );
     super(args, 'LayerNormalization');
     this.axis = axisOption(args.axis, `${this.name}: axis`);
     const epsilon = args.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) {
-      throw new ValueError(`${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${describe(args.epsilon)}.`);
+      throw new ValueError(
+        `${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${describe(args.epsilon)}.`,
+      );
     }
     this.epsilon = epsilon;
     this.center = booleanOption(args.center, true, `${this.name}: center`);
@@ -104,15 +137,19 @@ export class LayerNormalization extends Layer {
   computeOutputShape(inputShape: readonly number[]): number[] {
     // an index counts the batch axis: the last axis of [null, ...inputShape] is inputShape.length
     if (this.axis !== -1 && this.axis !== inputShape.length) {
-      throw new ShapeError(`${this.name}: axis ${this.axis} is not the last axis of input ${formatShape([null, ...inputShape])}; simdnet normalises over the last axis only: use axis -1 (${inputShape.length}).`);
+      throw new ShapeError(
+        `${this.name}: axis ${this.axis} is not the last axis of input ${formatShape([null, ...inputShape])}; simdnet normalises over the last axis only: use axis -1 (${inputShape.length}).`,
+      );
     }
     return [...inputShape];
   }
 
   protected override createWeights(inputShape: readonly number[], rng: Generator): void {
     const features = [inputShape[inputShape.length - 1]];
-    if (this.scale) this.gamma = this.addWeight('gamma', features, this.gammaInitializer, rng, true, this.gammaRegularizer);
-    if (this.center) this.beta = this.addWeight('beta', features, this.betaInitializer, rng, true, this.betaRegularizer);
+    if (this.scale)
+      this.gamma = this.addWeight('gamma', features, this.gammaInitializer, rng, true, this.gammaRegularizer);
+    if (this.center)
+      this.beta = this.addWeight('beta', features, this.betaInitializer, rng, true, this.betaRegularizer);
   }
 
   call(x: SymbolicTensor, _ctx: CallContext): SymbolicTensor {

@@ -50,7 +50,10 @@ export function callContext(training: boolean, addLoss: (term: SymbolicTensor) =
 }
 
 /** A layer's configuration, as saved and as `getConfig()` returns it. */
-export type LayerConfig = Record<string, string | number | boolean | null | readonly (number | null)[] | Record<string, unknown>>;
+export type LayerConfig = Record<
+  string,
+  string | number | boolean | null | readonly (number | null)[] | Record<string, unknown>
+>;
 
 const counters = new Map<string, number>();
 
@@ -108,7 +111,9 @@ export abstract class Layer {
   build(inputShape: readonly number[], rng: Generator): void {
     if (this.builtFor) {
       if (formatShape(this.builtFor) !== formatShape(inputShape)) {
-        throw new ShapeError(`${this.name} was built for input ${formatShape([null, ...this.builtFor])}, received ${formatShape([null, ...inputShape])}.`);
+        throw new ShapeError(
+          `${this.name} was built for input ${formatShape([null, ...this.builtFor])}, received ${formatShape([null, ...inputShape])}.`,
+        );
       }
       return;
     }
@@ -125,7 +130,14 @@ export abstract class Layer {
   protected createWeights(_inputShape: readonly number[], _rng: Generator): void {}
 
   /** A new weight; a regularizer's penalty joins the loss and its gradient the update (Variable.regularizer). */
-  protected addWeight(name: string, shape: readonly number[], initializer: Initializer, rng: Generator, trainable = true, regularizer: Regularizer | null = null): Variable {
+  protected addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: Initializer,
+    rng: Generator,
+    trainable = true,
+    regularizer: Regularizer | null = null,
+  ): Variable {
     const variable = new Variable(`${this.name}/${name}`, shape, initializer.init(shape, rng), trainable);
     if (regularizer) variable.regularizer = { l1: regularizer.l1, l2: regularizer.l2 };
     this.variables.push(variable);
@@ -153,7 +165,9 @@ export abstract class Layer {
 /** Checks a shape given by the user: positive integers. */
 export function validateShape(shape: unknown, argName: string): number[] {
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new ValueError(`${argName}: expected a non-empty array of positive integers, received ${Array.isArray(shape) ? formatShape(shape) : describe(shape)}.`);
+    throw new ValueError(
+      `${argName}: expected a non-empty array of positive integers, received ${Array.isArray(shape) ? formatShape(shape) : describe(shape)}.`,
+    );
   }
   return [...shape];
 }

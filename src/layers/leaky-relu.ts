@@ -16,7 +16,8 @@ export class LeakyReLU extends Layer {
   readonly alpha: number;
 
   constructor(args: LeakyReLUArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`leakyReLU: expected an options object such as { alpha: 0.3 }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(`leakyReLU: expected an options object such as { alpha: 0.3 }, received ${describe(args)}.`);
     super(args, 'LeakyReLU');
     this.alpha = nonNegativeAlpha(args.alpha, 0.3, `${this.name}: alpha`);
   }

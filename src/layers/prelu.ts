@@ -19,7 +19,10 @@ export class PReLU extends Layer {
   alpha: Variable | null = null;
 
   constructor(args: PReLUArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`prelu: expected an options object such as { alphaInitializer: 'zeros' }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(
+        `prelu: expected an options object such as { alphaInitializer: 'zeros' }, received ${describe(args)}.`,
+      );
     super(args, 'PReLU');
     this.alphaInitializer = resolveInitializer(args.alphaInitializer, 'zeros', `${this.name}: alphaInitializer`);
   }

@@ -17,7 +17,10 @@ export class Reshape extends Layer {
   readonly targetShape: readonly number[];
 
   constructor(args: ReshapeArgs) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`reshape: expected an options object such as { targetShape: [28, 28] }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(
+        `reshape: expected an options object such as { targetShape: [28, 28] }, received ${describe(args)}.`,
+      );
     super(args, 'Reshape');
     const t: unknown = args.targetShape;
     if (!Array.isArray(t) || t.length === 0 || !t.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) {
@@ -26,7 +29,9 @@ export class Reshape extends Layer {
       );
     }
     if (t.filter((d) => d === -1).length > 1) {
-      throw new ValueError(`${this.name}: targetShape: at most one dimension may be -1 (inferred), received [${t.join(', ')}].`);
+      throw new ValueError(
+        `${this.name}: targetShape: at most one dimension may be -1 (inferred), received [${t.join(', ')}].`,
+      );
     }
     this.targetShape = [...(t as number[])];
   }

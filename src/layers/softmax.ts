@@ -16,7 +16,8 @@ export class Softmax extends Layer {
   readonly axis: number;
 
   constructor(args: SoftmaxArgs = {}) {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`softmax: expected an options object such as {}, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(`softmax: expected an options object such as {}, received ${describe(args)}.`);
     super(args, 'Softmax');
     if (args.axis !== undefined && !(Number.isInteger(args.axis) && (args.axis === -1 || args.axis >= 1))) {
       throw new ValueError(`${this.name}: axis: expected -1 (the last axis), received ${describe(args.axis)}.`);

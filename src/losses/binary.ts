@@ -51,10 +51,25 @@ export class BinaryCrossentropy implements Loss {
     const fused = this.fromLogits ? null : sigmoidLogits(output);
     const logits = this.fromLogits ? output : fused;
     const x = logits ?? output;
-    const lossSum = pointwiseLoss(x, target, { loss: 'binaryCrossentropy', input: logits ? 'logits' : 'probs', gradScale: 1 / x.shape[0], param: this.labelSmoothing }, sampleWeight);
+    const lossSum = pointwiseLoss(
+      x,
+      target,
+      {
+        loss: 'binaryCrossentropy',
+        input: logits ? 'logits' : 'probs',
+        gradScale: 1 / x.shape[0],
+        param: this.labelSmoothing,
+      },
+      sampleWeight,
+    );
     // Metrics read probabilities: a new sigmoid node only when the original output is not one
     // (it is computed only if a metric uses it).
-    const probs = logits === null ? output : fused !== null && output.node?.op === activationOp ? output : activation(logits, 'sigmoid');
+    const probs =
+      logits === null
+        ? output
+        : fused !== null && output.node?.op === activationOp
+          ? output
+          : activation(logits, 'sigmoid');
     return { lossSum, scores: x, output: probs };
   }
 

@@ -33,17 +33,29 @@ export class CategoricalCrossentropy implements Loss {
   }
 
   targetPlaceholder(outputShape: readonly number[]) {
-    return this.labels === 'sparse' ? placeholder([outputShape[0]], 'int32', 'labels') : placeholder(outputShape, 'float32', 'labels');
+    return this.labels === 'sparse'
+      ? placeholder([outputShape[0]], 'int32', 'labels')
+      : placeholder(outputShape, 'float32', 'labels');
   }
 
-  build(output: Parameters<Loss['build']>[0], target: Parameters<Loss['build']>[1], sampleWeight: Parameters<Loss['build']>[2] = null): LossGraph {
+  build(
+    output: Parameters<Loss['build']>[0],
+    target: Parameters<Loss['build']>[1],
+    sampleWeight: Parameters<Loss['build']>[2] = null,
+  ): LossGraph {
     const node = output.node;
     const fused = !this.fromLogits && node !== null && node.op === softmaxOp;
     const logits = this.fromLogits || fused;
     const x = fused ? node.inputs[0] : output;
     const lossSum = crossEntropy(
-      x, target,
-      { input: logits ? 'logits' : 'probs', labels: this.labels, gradScale: 1 / x.shape[0], smoothing: this.labelSmoothing },
+      x,
+      target,
+      {
+        input: logits ? 'logits' : 'probs',
+        labels: this.labels,
+        gradScale: 1 / x.shape[0],
+        smoothing: this.labelSmoothing,
+      },
       sampleWeight,
     );
     return { lossSum, scores: x, output };
@@ -56,6 +68,8 @@ export class CategoricalCrossentropy implements Loss {
   }
 
   getConfig(): Record<string, number | boolean> {
-    return this.labels === 'sparse' ? { fromLogits: this.fromLogits } : { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+    return this.labels === 'sparse'
+      ? { fromLogits: this.fromLogits }
+      : { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }

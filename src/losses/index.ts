@@ -1,7 +1,11 @@
 // The public `losses` namespace: loss objects with options, accepted by compile({ loss }).
 
 import { BinaryCrossentropy, type BinaryCrossentropyArgs } from './binary.js';
-import { CategoricalCrossentropy, type CategoricalCrossentropyArgs, type SparseCategoricalCrossentropyArgs } from './categorical.js';
+import {
+  CategoricalCrossentropy,
+  type CategoricalCrossentropyArgs,
+  type SparseCategoricalCrossentropyArgs,
+} from './categorical.js';
 import type { Loss } from './loss.js';
 import { PointwiseLoss, type HuberArgs } from './regression.js';
 import { ValueError, describe } from '../errors.js';
@@ -11,7 +15,14 @@ export type { Loss, LossName, LossAlias } from './loss.js';
 export type { BinaryCrossentropyArgs, CategoricalCrossentropyArgs, SparseCategoricalCrossentropyArgs, HuberArgs };
 
 function smoothing(value: unknown, fn: string): number {
-  return numberInRange(value, `${fn}: labelSmoothing`, 0, 1, 0, 'typical values are 0.1 or 0.2 (0 turns smoothing off)');
+  return numberInRange(
+    value,
+    `${fn}: labelSmoothing`,
+    0,
+    1,
+    0,
+    'typical values are 0.1 or 0.2 (0 turns smoothing off)',
+  );
 }
 
 /**
@@ -22,7 +33,11 @@ function smoothing(value: unknown, fn: string): number {
  */
 export function sparseCategoricalCrossentropy(args?: SparseCategoricalCrossentropyArgs): Loss {
   const a = optionsObject(args, 'sparseCategoricalCrossentropy', '{ fromLogits: true }');
-  return new CategoricalCrossentropy('sparse', booleanOption(a.fromLogits, 'sparseCategoricalCrossentropy: fromLogits'), 0);
+  return new CategoricalCrossentropy(
+    'sparse',
+    booleanOption(a.fromLogits, 'sparseCategoricalCrossentropy: fromLogits'),
+    0,
+  );
 }
 
 /**
@@ -33,7 +48,11 @@ export function sparseCategoricalCrossentropy(args?: SparseCategoricalCrossentro
  */
 export function categoricalCrossentropy(args?: CategoricalCrossentropyArgs): Loss {
   const a = optionsObject(args, 'categoricalCrossentropy', '{ fromLogits: true, labelSmoothing: 0.1 }');
-  return new CategoricalCrossentropy('dense', booleanOption(a.fromLogits, 'categoricalCrossentropy: fromLogits'), smoothing(a.labelSmoothing, 'categoricalCrossentropy'));
+  return new CategoricalCrossentropy(
+    'dense',
+    booleanOption(a.fromLogits, 'categoricalCrossentropy: fromLogits'),
+    smoothing(a.labelSmoothing, 'categoricalCrossentropy'),
+  );
 }
 
 /**
@@ -44,7 +63,10 @@ export function categoricalCrossentropy(args?: CategoricalCrossentropyArgs): Los
  */
 export function binaryCrossentropy(args?: BinaryCrossentropyArgs): Loss {
   const a = optionsObject(args, 'binaryCrossentropy', '{ fromLogits: true, labelSmoothing: 0.1 }');
-  return new BinaryCrossentropy(booleanOption(a.fromLogits, 'binaryCrossentropy: fromLogits'), smoothing(a.labelSmoothing, 'binaryCrossentropy'));
+  return new BinaryCrossentropy(
+    booleanOption(a.fromLogits, 'binaryCrossentropy: fromLogits'),
+    smoothing(a.labelSmoothing, 'binaryCrossentropy'),
+  );
 }
 
 /**
@@ -77,7 +99,9 @@ export function huber(args?: HuberArgs): Loss {
   const a = optionsObject(args, 'huber', '{ delta: 1 }');
   const delta = a.delta ?? 1;
   if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) {
-    throw new ValueError(`huber: delta: expected a positive number (where the loss turns from quadratic to linear, default 1), received ${describe(a.delta)}.`);
+    throw new ValueError(
+      `huber: delta: expected a positive number (where the loss turns from quadratic to linear, default 1), received ${describe(a.delta)}.`,
+    );
   }
   return new PointwiseLoss('huber', delta);
 }

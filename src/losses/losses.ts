@@ -47,7 +47,8 @@ export type LossIdentifier = LossName | LossAlias | Loss;
 
 /** Resolves a loss name or object, listing the known ones on error. */
 export function resolveLoss(value: unknown): Loss {
-  if (value instanceof CategoricalCrossentropy || value instanceof BinaryCrossentropy || value instanceof PointwiseLoss) return value;
+  if (value instanceof CategoricalCrossentropy || value instanceof BinaryCrossentropy || value instanceof PointwiseLoss)
+    return value;
   const name = typeof value === 'string' ? ALIASES[value] : undefined;
   if (!name) {
     throw new ValueError(

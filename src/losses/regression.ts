@@ -32,13 +32,21 @@ export class PointwiseLoss implements Loss {
   }
 
   build(output: SymbolicTensor, target: SymbolicTensor, sampleWeight: SymbolicTensor | null = null): LossGraph {
-    const lossSum = pointwiseLoss(output, target, { loss: this.name, input: 'probs', gradScale: 1 / output.shape[0], param: this.delta }, sampleWeight);
+    const lossSum = pointwiseLoss(
+      output,
+      target,
+      { loss: this.name, input: 'probs', gradScale: 1 / output.shape[0], param: this.delta },
+      sampleWeight,
+    );
     return { lossSum, scores: output, output };
   }
 
   validateTargets(y: Tensor, outputShape: readonly number[], argName: string): void {
     const units = requireFlatOutput(this.name, outputShape);
-    const hint = units > 1 && y.shape.length === 1 ? ': one target per output unit (for class indices use a softmax output with loss sparseCategoricalCrossentropy)' : '';
+    const hint =
+      units > 1 && y.shape.length === 1
+        ? ': one target per output unit (for class indices use a softmax output with loss sparseCategoricalCrossentropy)'
+        : '';
     validateSameShape(y, units, this.name, argName, hint);
   }
 

@@ -8,7 +8,9 @@ import type { Tensor } from '../tensor.js';
 /** The output must be [batch, units] (what every loss kernel works on). */
 export function requireFlatOutput(lossName: string, outputShape: readonly number[]): number {
   if (outputShape.length !== 1) {
-    throw new ShapeError(`loss ${lossName}: the model's output must be [batch, units], it is ${formatShape([null, ...outputShape])}; add layers.flatten() before the last dense layer.`);
+    throw new ShapeError(
+      `loss ${lossName}: the model's output must be [batch, units], it is ${formatShape([null, ...outputShape])}; add layers.flatten() before the last dense layer.`,
+    );
   }
   return outputShape[0];
 }
@@ -16,14 +18,21 @@ export function requireFlatOutput(lossName: string, outputShape: readonly number
 export function validateSparse(y: Tensor, classes: number, argName: string): void {
   const shape = y.shape;
   if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) {
-    const hint = shape.length === 2 && shape[1] === classes ? ` They look one-hot: use loss 'categoricalCrossentropy', or pass class indices.` : '';
-    throw new ShapeError(`${argName}: sparseCategoricalCrossentropy expects class indices of shape [samples], received ${formatShape(shape)}.${hint}`);
+    const hint =
+      shape.length === 2 && shape[1] === classes
+        ? ` They look one-hot: use loss 'categoricalCrossentropy', or pass class indices.`
+        : '';
+    throw new ShapeError(
+      `${argName}: sparseCategoricalCrossentropy expects class indices of shape [samples], received ${formatShape(shape)}.${hint}`,
+    );
   }
   const data = y.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isInteger(v)) {
-      throw new ValueError(`${argName}: sparseCategoricalCrossentropy expects integer class indices, received ${describe(v)} at index ${i}.`);
+      throw new ValueError(
+        `${argName}: sparseCategoricalCrossentropy expects integer class indices, received ${describe(v)} at index ${i}.`,
+      );
     }
     if (v < 0 || v >= classes) {
       throw new ValueError(
@@ -35,8 +44,13 @@ export function validateSparse(y: Tensor, classes: number, argName: string): voi
 
 export function validateOneHot(y: Tensor, classes: number, argName: string): void {
   if (y.shape.length !== 2 || y.shape[1] !== classes) {
-    const hint = y.shape.length === 1 ? ` They look like class indices: use loss 'sparseCategoricalCrossentropy', or one-hot encode them (toCategorical(y, ${classes})).` : '';
-    throw new ShapeError(`${argName}: categoricalCrossentropy expects one-hot targets of shape [samples, ${classes}], received ${formatShape(y.shape)}.${hint}`);
+    const hint =
+      y.shape.length === 1
+        ? ` They look like class indices: use loss 'sparseCategoricalCrossentropy', or one-hot encode them (toCategorical(y, ${classes})).`
+        : '';
+    throw new ShapeError(
+      `${argName}: categoricalCrossentropy expects one-hot targets of shape [samples, ${classes}], received ${formatShape(y.shape)}.${hint}`,
+    );
   }
   requireFinite(y, classes, argName);
 }
@@ -49,7 +63,9 @@ export function validateSameShape(y: Tensor, units: number, lossName: string, ar
   const s = y.shape;
   const fits = (s.length === 2 && s[1] === units) || (units === 1 && s.length === 1);
   if (!fits) {
-    throw new ShapeError(`${argName}: ${lossName} expects targets of the output's shape [samples, ${units}], received ${formatShape(s)}${hint}.`);
+    throw new ShapeError(
+      `${argName}: ${lossName} expects targets of the output's shape [samples, ${units}], received ${formatShape(s)}${hint}.`,
+    );
   }
   requireFinite(y, units, argName);
 }
@@ -58,13 +74,22 @@ export function requireFinite(y: Tensor, width: number, argName: string): void {
   const data = y.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      throw new ValueError(`${argName}: targets must be finite, received ${describe(data[i])} at row ${Math.floor(i / width)}.`);
+      throw new ValueError(
+        `${argName}: targets must be finite, received ${describe(data[i])} at row ${Math.floor(i / width)}.`,
+      );
     }
   }
 }
 
 /** Checks an option that must be a number in [lo, hi] (undefined gives the default). */
-export function numberInRange(value: unknown, argName: string, lo: number, hi: number, fallback: number, fix: string): number {
+export function numberInRange(
+  value: unknown,
+  argName: string,
+  lo: number,
+  hi: number,
+  fallback: number,
+  fix: string,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
     throw new ValueError(`${argName}: expected a number in [${lo}, ${hi}], received ${describe(value)}; ${fix}.`);
@@ -74,7 +99,8 @@ export function numberInRange(value: unknown, argName: string, lo: number, hi: n
 
 export function booleanOption(value: unknown, argName: string): boolean {
   if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new ValueError(`${argName}: expected true or false, received ${describe(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(`${argName}: expected true or false, received ${describe(value)}.`);
   return value;
 }
 

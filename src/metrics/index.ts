@@ -41,7 +41,9 @@ function args<T extends MetricArgs>(value: T | undefined, fn: string, example: s
 function threshold(value: unknown, argName: string): number {
   if (value === undefined) return 0.5;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new ValueError(`${argName}: expected a threshold in [0, 1] (predictions are probabilities), received ${describe(value)}.`);
+    throw new ValueError(
+      `${argName}: expected a threshold in [0, 1] (predictions are probabilities), received ${describe(value)}.`,
+    );
   }
   return value;
 }
@@ -79,14 +81,19 @@ export function sparseCategoricalAccuracy(a?: MetricArgs): MetricSpec {
  */
 export function binaryAccuracy(a?: BinaryAccuracyArgs): MetricSpec {
   const o = args(a, 'binaryAccuracy', '{ threshold: 0.5 }') as BinaryAccuracyArgs;
-  return new MetricSpec('binaryAccuracy', { name: o.name, threshold: threshold(o.threshold, 'metrics.binaryAccuracy: threshold') });
+  return new MetricSpec('binaryAccuracy', {
+    name: o.name,
+    threshold: threshold(o.threshold, 'metrics.binaryAccuracy: threshold'),
+  });
 }
 
 function topK(kind: 'topKCategoricalAccuracy' | 'sparseTopKCategoricalAccuracy', a: TopKArgs | undefined): MetricSpec {
   const o = args(a, kind, '{ k: 5 }') as TopKArgs;
   const k = o.k ?? 5;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-    throw new ValueError(`metrics.${kind}: k: expected a positive integer (how many of the highest scores count), received ${describe(o.k)}.`);
+    throw new ValueError(
+      `metrics.${kind}: k: expected a positive integer (how many of the highest scores count), received ${describe(o.k)}.`,
+    );
   }
   return new MetricSpec(kind, { name: o.name, k });
 }
@@ -119,7 +126,10 @@ export function sparseTopKCategoricalAccuracy(a?: TopKArgs): MetricSpec {
  */
 export function precision(a?: ThresholdArgs): MetricSpec {
   const o = args(a, 'precision', '{ thresholds: 0.5 }') as ThresholdArgs;
-  return new MetricSpec('precision', { name: o.name, threshold: threshold(o.thresholds, 'metrics.precision: thresholds') });
+  return new MetricSpec('precision', {
+    name: o.name,
+    threshold: threshold(o.thresholds, 'metrics.precision: thresholds'),
+  });
 }
 
 /**
@@ -143,7 +153,9 @@ export function auc(a?: AucArgs): MetricSpec {
   const o = args(a, 'auc', '{ numThresholds: 200 }') as AucArgs;
   const n = o.numThresholds ?? 200;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 2 || n > 1e6) {
-    throw new ValueError(`metrics.auc: numThresholds: expected an integer in [2, 1000000] (default 200), received ${describe(o.numThresholds)}.`);
+    throw new ValueError(
+      `metrics.auc: numThresholds: expected an integer in [2, 1000000] (default 200), received ${describe(o.numThresholds)}.`,
+    );
   }
   return new MetricSpec('auc', { name: o.name, numThresholds: n });
 }

@@ -12,7 +12,14 @@ import type { Metric } from './metric.js';
 import { METRIC_ALIASES, MetricSpec, type MetricKind, type MetricOptions } from './spec.js';
 
 export type { Metric, MetricInputs } from './metric.js';
-export { MetricSpec, type MetricAlias, type MetricIdentifier, type MetricKind, type MetricName, type MetricOptions } from './spec.js';
+export {
+  MetricSpec,
+  type MetricAlias,
+  type MetricIdentifier,
+  type MetricKind,
+  type MetricName,
+  type MetricOptions,
+} from './spec.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
 
@@ -37,7 +44,12 @@ function binary(key: string, weighted: boolean, figure: BinaryFigure, threshold:
       return [binaryCounts(output, target, threshold, sampleWeight)];
     },
     // s = [TP, FP, FN, TN, exact-match hits, Σ w]
-    result: ([s]) => (figure === 'precision' ? ratio(s[0], s[0] + s[1]) : figure === 'recall' ? ratio(s[0], s[0] + s[2]) : ratio(s[4], cols * s[5])),
+    result: ([s]) =>
+      figure === 'precision'
+        ? ratio(s[0], s[0] + s[1])
+        : figure === 'recall'
+          ? ratio(s[0], s[0] + s[2])
+          : ratio(s[4], cols * s[5]),
   };
 }
 
@@ -64,7 +76,7 @@ export function aucFromHistograms(h: ArrayLike<number>, n: number): number {
     fp += h[n + i];
     const tpr = ratio(tp, positives);
     const fpr = ratio(fp, negatives);
-    if (i < n - 1) area += (fpr - prevFpr) * (tpr + prevTpr) / 2;
+    if (i < n - 1) area += ((fpr - prevFpr) * (tpr + prevTpr)) / 2;
     prevTpr = tpr;
     prevFpr = fpr;
   }
@@ -99,7 +111,8 @@ function accuracyByWidth(key: string, weighted: boolean): Metric {
     key,
     weighted,
     build: (inputs) => {
-      chosen = inputs.output.shape[1] === 1 ? binary(key, weighted, 'accuracy', 0.5) : categorical(key, weighted, 'dense', 0);
+      chosen =
+        inputs.output.shape[1] === 1 ? binary(key, weighted, 'accuracy', 0.5) : categorical(key, weighted, 'dense', 0);
       return chosen.build(inputs);
     },
     result: (sums, samples) => (chosen ? chosen.result(sums, samples) : 0),
@@ -114,11 +127,15 @@ function refusal(kind: MetricKind, loss: Loss): string | null {
   switch (kind) {
     case 'sparseCategoricalAccuracy':
     case 'sparseTopKCategoricalAccuracy':
-      return sparseLoss ? null : `it expects ${CLASS_TARGETS}, but loss ${loss.name} takes targets of the output's shape; use '${kind === 'sparseCategoricalAccuracy' ? 'categoricalAccuracy' : 'topKCategoricalAccuracy'}' (or 'accuracy')`;
+      return sparseLoss
+        ? null
+        : `it expects ${CLASS_TARGETS}, but loss ${loss.name} takes targets of the output's shape; use '${kind === 'sparseCategoricalAccuracy' ? 'categoricalAccuracy' : 'topKCategoricalAccuracy'}' (or 'accuracy')`;
     case 'categoricalAccuracy':
     case 'topKCategoricalAccuracy':
-      if (sparseLoss) return `it expects one-hot targets, but loss ${loss.name} takes ${CLASS_TARGETS}; use '${kind === 'categoricalAccuracy' ? 'sparseCategoricalAccuracy' : 'sparseTopKCategoricalAccuracy'}' (or 'accuracy')`;
-      if (loss.family === 'binary') return `binaryCrossentropy's outputs are independent 0/1 predictions, not one class out of many; use 'binaryAccuracy' (or 'accuracy')`;
+      if (sparseLoss)
+        return `it expects one-hot targets, but loss ${loss.name} takes ${CLASS_TARGETS}; use '${kind === 'categoricalAccuracy' ? 'sparseCategoricalAccuracy' : 'sparseTopKCategoricalAccuracy'}' (or 'accuracy')`;
+      if (loss.family === 'binary')
+        return `binaryCrossentropy's outputs are independent 0/1 predictions, not one class out of many; use 'binaryAccuracy' (or 'accuracy')`;
       return null;
     case 'binaryAccuracy':
     case 'precision':
@@ -129,7 +146,9 @@ function refusal(kind: MetricKind, loss: Loss): string | null {
         : null;
     case 'meanSquaredError':
     case 'meanAbsoluteError':
-      return sparseLoss ? `loss ${loss.name} takes ${CLASS_TARGETS}, which cannot be compared with the output elementwise; use 'accuracy'` : null;
+      return sparseLoss
+        ? `loss ${loss.name} takes ${CLASS_TARGETS}, which cannot be compared with the output elementwise; use 'accuracy'`
+        : null;
     default:
       return null;
   }
@@ -147,14 +166,20 @@ export function resolveMetric(value: unknown, loss: Loss, weighted = false): Met
     kind = METRIC_ALIASES[value];
   }
   if (!kind) {
-    throw new ValueError(`${arg}: unknown metric ${describe(value)}; known: ${[...new Set(Object.values(METRIC_ALIASES))].join(', ')} (or an object from metrics, e.g. metrics.precision({ threshold: 0.5 })).`);
+    throw new ValueError(
+      `${arg}: unknown metric ${describe(value)}; known: ${[...new Set(Object.values(METRIC_ALIASES))].join(', ')} (or an object from metrics, e.g. metrics.precision({ threshold: 0.5 })).`,
+    );
   }
   const why = refusal(kind, loss);
   if (why) throw new ValueError(`${arg}: ${kind} does not apply to loss ${loss.name}: ${why}.`);
   const key = options.name ?? kind;
   switch (kind) {
     case 'accuracy':
-      return loss.family === 'categorical' ? categorical(key, weighted, loss.labels, 0) : loss.family === 'binary' ? binary(key, weighted, 'accuracy', 0.5) : accuracyByWidth(key, weighted);
+      return loss.family === 'categorical'
+        ? categorical(key, weighted, loss.labels, 0)
+        : loss.family === 'binary'
+          ? binary(key, weighted, 'accuracy', 0.5)
+          : accuracyByWidth(key, weighted);
     case 'categoricalAccuracy':
       return categorical(key, weighted, 'dense', 0);
     case 'sparseCategoricalAccuracy':

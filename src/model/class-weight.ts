@@ -15,10 +15,18 @@ export type ClassWeight = Readonly<Record<number, number>>;
  * rounded to 0/1 (binary cross-entropy and hinge with one output unit). Multiplied into
  * `sampleWeight` when both are given (as tf.keras 2 and tfjs-layers do; Keras 3 refuses the pair).
  */
-export function classWeightsOf(classWeight: unknown, loss: Loss, outputShape: readonly number[], y: Tensor, sampleWeight: Float32Array | null): Float32Array | null {
+export function classWeightsOf(
+  classWeight: unknown,
+  loss: Loss,
+  outputShape: readonly number[],
+  y: Tensor,
+  sampleWeight: Float32Array | null,
+): Float32Array | null {
   if (classWeight === undefined || classWeight === null) return sampleWeight;
   if (typeof classWeight !== 'object' || Array.isArray(classWeight) || classWeight instanceof Map) {
-    throw new ValueError(`classWeight: expected an object mapping class indices to weights, such as { 0: 1, 1: 5 }, received ${describe(classWeight)}.`);
+    throw new ValueError(
+      `classWeight: expected an object mapping class indices to weights, such as { 0: 1, 1: 5 }, received ${describe(classWeight)}.`,
+    );
   }
   const classes = classCount(loss, outputShape);
   const table = new Float32Array(classes).fill(1);
@@ -30,7 +38,9 @@ export function classWeightsOf(classWeight: unknown, loss: Loss, outputShape: re
       );
     }
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
-      throw new ValueError(`classWeight: the weight of class ${index} must be a finite number >= 0, received ${describe(weight)}; use 0 to leave a class out.`);
+      throw new ValueError(
+        `classWeight: the weight of class ${index} must be a finite number >= 0, received ${describe(weight)}; use 0 to leave a class out.`,
+      );
     }
     table[index] = weight;
   }
@@ -52,7 +62,9 @@ export function classWeightsOf(classWeight: unknown, loss: Loss, outputShape: re
 function classCount(loss: Loss, outputShape: readonly number[]): number {
   const units = outputShape.reduce((a, b) => a * b, 1);
   if (loss.family === 'regression') {
-    throw new ValueError(`classWeight: loss ${loss.name} is a regression loss, whose targets have no classes; pass sampleWeight (one weight per sample) instead.`);
+    throw new ValueError(
+      `classWeight: loss ${loss.name} is a regression loss, whose targets have no classes; pass sampleWeight (one weight per sample) instead.`,
+    );
   }
   if (loss.family === 'categorical') return outputShape[outputShape.length - 1];
   if (units !== 1) {
@@ -64,7 +76,9 @@ function classCount(loss: Loss, outputShape: readonly number[]): number {
 }
 
 function describeClasses(loss: Loss, classes: number): string {
-  return loss.family === 'categorical' ? `output has ${classes} classes` : `${loss.name} output has the classes 0 and 1`;
+  return loss.family === 'categorical'
+    ? `output has ${classes} classes`
+    : `${loss.name} output has the classes 0 and 1`;
 }
 
 /** Index of the first largest value of a row. */

@@ -28,9 +28,13 @@ export function cloneLayer(layer: Layer): Layer {
  * copy.compile({ optimizer: optimizers.sgd({ learningRate: 1e-3 }), loss: 'binaryCrossentropy' });
  */
 export function cloneModel(model: Sequential, args: { name?: string; seed?: number } = {}): Sequential {
-  if (!(model instanceof Sequential)) throw new ValueError(`cloneModel: expected a Sequential model, received ${describe(model)}.`);
+  if (!(model instanceof Sequential))
+    throw new ValueError(`cloneModel: expected a Sequential model, received ${describe(model)}.`);
   const layers = model.layers.map(cloneLayer);
-  const copy = new Sequential([], { name: args.name ?? `${model.name}_clone`, ...(args.seed !== undefined ? { seed: args.seed } : {}) });
+  const copy = new Sequential([], {
+    name: args.name ?? `${model.name}_clone`,
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+  });
   for (const l of layers) copy.add(l);
   if (model.inputShape) {
     if (!copy.inputShape) copy.build(model.inputShape);

@@ -13,22 +13,36 @@ import type { StepProgram } from './programs.js';
  * in (BatchWriter), so a large data set is not scanned in JavaScript.
  */
 export function featuresOf(x: TensorLike, argName: string): Tensor {
-  if (x === undefined || x === null) throw new ValueError(`${argName}: expected features (a Tensor, typed array or nested arrays), received ${describe(x)}.`);
+  if (x === undefined || x === null)
+    throw new ValueError(
+      `${argName}: expected features (a Tensor, typed array or nested arrays), received ${describe(x)}.`,
+    );
   const t = toTensor(x, argName, undefined, 'float32');
   if (t.rank < 2) {
-    throw new ShapeError(`${argName}: expected a batch of samples with shape [samples, …features], received shape ${formatShape(t.shape)}; for a single sample wrap it in an array, or pass a shape to tensor().`);
+    throw new ShapeError(
+      `${argName}: expected a batch of samples with shape [samples, …features], received shape ${formatShape(t.shape)}; for a single sample wrap it in an array, or pass a shape to tensor().`,
+    );
   }
   if (t.shape[0] === 0) throw new ValueError(`${argName}: no samples (shape ${formatShape(t.shape)}).`);
   return t;
 }
 
 /** Checks targets against the loss and converts sparse labels to int32 [samples]. */
-export function targetsOf(y: TensorLike, loss: Loss, outputShape: readonly number[], samples: number, argName: string, xName: string): Tensor {
+export function targetsOf(
+  y: TensorLike,
+  loss: Loss,
+  outputShape: readonly number[],
+  samples: number,
+  argName: string,
+  xName: string,
+): Tensor {
   if (y === undefined || y === null) throw new ValueError(`${argName}: expected targets, received ${describe(y)}.`);
   const t = toTensor(y, argName);
   loss.validateTargets(t, outputShape, argName);
   if (t.shape[0] !== samples) {
-    throw new ShapeError(`${xName} and ${argName} have different lengths: ${samples} samples against ${t.shape[0]} targets; pass one target per sample.`);
+    throw new ShapeError(
+      `${xName} and ${argName} have different lengths: ${samples} samples against ${t.shape[0]} targets; pass one target per sample.`,
+    );
   }
   if (loss.labels === 'sparse') {
     return t.data instanceof Int32Array && t.rank === 1 ? t : new Tensor(Int32Array.from(t.data), [samples]);
@@ -48,7 +62,9 @@ export function checkInputShape(x: Tensor, inputShape: readonly number[], argNam
         ? `: flatten each sample (x.reshape([-1, ${wanted}])) or start the model with layers.flatten({ inputShape: ${formatShape(sample)} })`
         : `: reshape the data to ${formatShape([null, ...inputShape])}`
       : '';
-  throw new ShapeError(`${firstLayer} expects input ${formatShape([null, ...inputShape])}, received ${argName} of shape ${formatShape(x.shape)}${hint}.`);
+  throw new ShapeError(
+    `${firstLayer} expects input ${formatShape([null, ...inputShape])}, received ${argName} of shape ${formatShape(x.shape)}${hint}.`,
+  );
 }
 
 /**
@@ -113,12 +129,21 @@ export class BatchWriter {
  * The error for the first sample of `order[start … start+count)` (or of the range from `start`) that
  * has a NaN or infinite feature (only on the error path).
  */
-export function nonFiniteSampleError(xs: Float32Array, per: number, order: Int32Array | null, start: number, count: number, xName: string): ValueError {
+export function nonFiniteSampleError(
+  xs: Float32Array,
+  per: number,
+  order: Int32Array | null,
+  start: number,
+  count: number,
+  xName: string,
+): ValueError {
   for (let i = 0; i < count; i++) {
     const r = order ? order[start + i] : start + i;
     const at = firstNonFinite(xs, r * per, (r + 1) * per);
     if (at >= 0) {
-      return new ValueError(`${xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or impute the data first.`);
+      return new ValueError(
+        `${xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or impute the data first.`,
+      );
     }
   }
   throw new Error('simdnet internal: a non-finite value the batch does not hold');

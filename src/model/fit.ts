@@ -64,7 +64,13 @@ export interface FitTarget extends TrainingTarget {
   stopTraining: boolean;
   readonly metricKeys: readonly string[];
   readonly metricList: readonly Metric[];
-  program(mode: 'train' | 'eval', batch: number, weighted?: boolean, gradientNorm?: boolean, resident?: boolean): StepProgram;
+  program(
+    mode: 'train' | 'eval',
+    batch: number,
+    weighted?: boolean,
+    gradientNorm?: boolean,
+    resident?: boolean,
+  ): StepProgram;
   evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string): Logs;
   readonly generator: Generator;
 }
@@ -88,32 +94,59 @@ function checkCallbacks(given: FitArgs['callbacks']): Callback[] {
     if (c instanceof Callback) return c;
     const name = Array.isArray(given) ? `callbacks[${i}]` : 'callbacks';
     if (typeof c === 'object' && c !== null && !Array.isArray(c)) return new LambdaCallback(c as CallbackHooks, name);
-    throw new ValueError(`${name}: expected a Callback (callbacks.earlyStopping(…), …) or an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(c)}.`);
+    throw new ValueError(
+      `${name}: expected a Callback (callbacks.earlyStopping(…), …) or an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(c)}.`,
+    );
   });
 }
 
 export function checkFitArgs(args: FitArgs): CheckedFitArgs {
-  if (typeof args !== 'object' || args === null) throw new ValueError(`fit: options must be an object such as { epochs: 10, batchSize: 32 }, received ${describe(args)}.`);
+  if (typeof args !== 'object' || args === null)
+    throw new ValueError(
+      `fit: options must be an object such as { epochs: 10, batchSize: 32 }, received ${describe(args)}.`,
+    );
   const epochs = positiveIntegerOption(args.epochs, 'epochs', 1);
   const batchSize = positiveIntegerOption(args.batchSize, 'batchSize', 32);
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
-    throw new ValueError(`initialEpoch: expected an integer in [0, epochs − 1] = [0, ${epochs - 1}], received ${describe(args.initialEpoch)}.`);
+    throw new ValueError(
+      `initialEpoch: expected an integer in [0, epochs − 1] = [0, ${epochs - 1}], received ${describe(args.initialEpoch)}.`,
+    );
   }
   const verbose = args.verbose ?? 1;
-  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`verbose: expected 0, 1 or 2, received ${describe(args.verbose)}.`);
-  if (args.shuffle !== undefined && typeof args.shuffle !== 'boolean') throw new ValueError(`shuffle: expected true or false, received ${describe(args.shuffle)}.`);
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2)
+    throw new ValueError(`verbose: expected 0, 1 or 2, received ${describe(args.verbose)}.`);
+  if (args.shuffle !== undefined && typeof args.shuffle !== 'boolean')
+    throw new ValueError(`shuffle: expected true or false, received ${describe(args.shuffle)}.`);
   const callbacks = checkCallbacks(args.callbacks);
-  return { epochs, batchSize, shuffle: args.shuffle ?? true, verbose, callbacks, initialEpoch, stopOnNaN: args.stopOnNaN ?? !callbacks.some((c) => c instanceof TerminateOnNaN), progressOutput: args.progressOutput };
+  return {
+    epochs,
+    batchSize,
+    shuffle: args.shuffle ?? true,
+    verbose,
+    callbacks,
+    initialEpoch,
+    stopOnNaN: args.stopOnNaN ?? !callbacks.some((c) => c instanceof TerminateOnNaN),
+    progressOutput: args.progressOutput,
+  };
 }
 
 export { NonFiniteLossError } from './epoch-steps.js';
 
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
 
-export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs, sampleWeight: Float32Array | null = null): Promise<History> {
+export async function fitLoop(
+  model: FitTarget,
+  x: Tensor,
+  y: Tensor,
+  validation: readonly [Tensor, Tensor] | null,
+  args: CheckedFitArgs,
+  sampleWeight: Float32Array | null = null,
+): Promise<History> {
   const samples = x.shape[0];
   const batch = Math.min(args.batchSize, samples);
   const rest = samples % batch;
@@ -123,14 +156,22 @@ export async function fitLoop(model: FitTarget, x: Tensor, y: Tensor, validation
   const weighted = sampleWeight !== null;
   const gradientNorm = args.callbacks.some((c) => c.needsGradientNorm);
   const sizes = rest > 0 ? [batch, rest] : [batch];
-  const compile = (inStep: boolean) => sizes.map((size) => model.program('train', size, weighted, gradientNorm, inStep));
+  const compile = (inStep: boolean) =>
+    sizes.map((size) => model.program('train', size, weighted, gradientNorm, inStep));
   // On the backend the programs run on, which a configureBackend() since the model was built may no
   // longer have made the default.
   let programs = compile(true);
   const resident = ResidentData.create(programs[0].graph.backend, x, y, sampleWeight, 'x');
   if (!resident) programs = compile(false);
   try {
-    return await epochs(model, samples, programs, validation, args, resident ? feeder(resident) : writers(programs, x, y, sampleWeight));
+    return await epochs(
+      model,
+      samples,
+      programs,
+      validation,
+      args,
+      resident ? feeder(resident) : writers(programs, x, y, sampleWeight),
+    );
   } finally {
     resident?.dispose(programs);
   }
@@ -155,7 +196,14 @@ function writers(programs: readonly StepProgram[], x: Tensor, y: Tensor, sampleW
   return (program, order, shuffled, start) => writer.get(program)!.write(shuffled ? order : null, start);
 }
 
-async function epochs(model: FitTarget, samples: number, programs: readonly StepProgram[], validation: readonly [Tensor, Tensor] | null, args: CheckedFitArgs, feed: Feed): Promise<History> {
+async function epochs(
+  model: FitTarget,
+  samples: number,
+  programs: readonly StepProgram[],
+  validation: readonly [Tensor, Tensor] | null,
+  args: CheckedFitArgs,
+  feed: Feed,
+): Promise<History> {
   const [mainProgram, tailProgram = null] = programs;
   const batch = mainProgram.batch;
   const steps = Math.floor(samples / batch) + (tailProgram ? 1 : 0);
@@ -173,7 +221,15 @@ async function epochs(model: FitTarget, samples: number, programs: readonly Step
   const history = new History();
   const callbacks: Callback[] = [history, ...args.callbacks];
   if (args.verbose > 0) callbacks.push(new ProgressBar(args.verbose as 1 | 2, args.progressOutput));
-  const params = { epochs: args.epochs, initialEpoch: args.initialEpoch, steps, samples, batchSize: batch, verbose: args.verbose, metrics: ['loss', ...model.metricKeys] };
+  const params = {
+    epochs: args.epochs,
+    initialEpoch: args.initialEpoch,
+    steps,
+    samples,
+    batchSize: batch,
+    verbose: args.verbose,
+    metrics: ['loss', ...model.metricKeys],
+  };
   for (const c of callbacks) {
     c.setModel(model);
     c.setParams(params);

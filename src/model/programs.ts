@@ -73,24 +73,56 @@ export function forward(layers: readonly Layer[], x: SymbolicTensor, ctx: CallCo
  * fetched `gradNormSq` (a pass over every gradient, so only when a callback asks for it); `resident`
  * (not for predict) gathers the batch from bound data instead of taking it as feeds.
  */
-export function buildProgram(source: ProgramSource, mode: Mode, batch: number, weighted = false, gradientNorm = false, resident = false): StepProgram {
+export function buildProgram(
+  source: ProgramSource,
+  mode: Mode,
+  batch: number,
+  weighted = false,
+  gradientNorm = false,
+  resident = false,
+): StepProgram {
   const activityTerms: SymbolicTensor[] = [];
   const ctx = callContext(mode === 'train', (t) => activityTerms.push(t));
   const stepSeed = ctx.stepSeed;
   const fed: ResidentFeeds | null =
     resident && mode !== 'predict'
-      ? { rows: placeholder([batch], 'int32', 'rows'), x: { buffer: null }, y: { buffer: null }, sampleWeight: weighted ? { buffer: null } : null }
+      ? {
+          rows: placeholder([batch], 'int32', 'rows'),
+          x: { buffer: null },
+          y: { buffer: null },
+          sampleWeight: weighted ? { buffer: null } : null,
+        }
       : null;
-  const input = fed ? gatherRows(fed.x, fed.rows, source.inputShape, 'float32') : placeholder([batch, ...source.inputShape], 'float32', 'x');
+  const input = fed
+    ? gatherRows(fed.x, fed.rows, source.inputShape, 'float32')
+    : placeholder([batch, ...source.inputShape], 'float32', 'x');
   const output = forward(source.layers, input, ctx);
   if (mode === 'predict') {
     const graph = new CompiledGraph(getBackend(), { feeds: [input], fetches: [output] });
-    return { mode, batch, graph, input, target: null, resident: null, gradNormSq: null, sampleWeight: null, lossSum: null, lossTerms: [], metrics: [], output, stepSeed };
+    return {
+      mode,
+      batch,
+      graph,
+      input,
+      target: null,
+      resident: null,
+      gradNormSq: null,
+      sampleWeight: null,
+      lossSum: null,
+      lossTerms: [],
+      metrics: [],
+      output,
+      stepSeed,
+    };
   }
   const loss = source.loss!;
   const targetFeed = loss.targetPlaceholder(output.shape);
   const target = fed ? gatherRows(fed.y, fed.rows, targetFeed.shape.slice(1), targetFeed.dtype) : targetFeed;
-  const sampleWeight = !weighted ? null : fed?.sampleWeight ? gatherRows(fed.sampleWeight, fed.rows, [], 'float32') : placeholder([batch], 'float32', 'sampleWeight');
+  const sampleWeight = !weighted
+    ? null
+    : fed?.sampleWeight
+      ? gatherRows(fed.sampleWeight, fed.rows, [], 'float32')
+      : placeholder([batch], 'float32', 'sampleWeight');
   const built = loss.build(output, target, sampleWeight);
   const { lossSum, scores } = built;
   // Penalties of trainable weights are reported in the loss (as Keras 3 does, in training and
@@ -99,12 +131,18 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
     .flatMap((l) => l.trainableWeights)
     .filter((v) => v.regularizer)
     .map((v) => penalty(v.symbolic, v.regularizer!.l1, v.regularizer!.l2));
-  const metrics = source.metrics.map((metric) => ({ metric, sums: metric.build({ output: built.output, scores, target, sampleWeight: metric.weighted ? sampleWeight : null }) }));
+  const metrics = source.metrics.map((metric) => ({
+    metric,
+    sums: metric.build({ output: built.output, scores, target, sampleWeight: metric.weighted ? sampleWeight : null }),
+  }));
   let effects: Node[] = [];
   let gradNormSq: SymbolicTensor | null = null;
   if (mode === 'train') {
     const variables = source.layers.flatMap((l) => l.trainableWeights);
-    const grads = gradients([lossSum, ...activityTerms], variables.map((v) => v.symbolic));
+    const grads = gradients(
+      [lossSum, ...activityTerms],
+      variables.map((v) => v.symbolic),
+    );
     const pairs: GradientPair[] = [];
     variables.forEach((variable, i) => {
       const grad = grads[i];
@@ -112,7 +150,14 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
     });
     effects = source.optimizer!.applyGradients(pairs);
     if (gradientNorm && pairs.length > 0) {
-      gradNormSq = gradientNormSq(pairs.map(({ variable, grad }) => ({ w: variable.symbolic, g: grad, l1: variable.regularizer?.l1 ?? 0, l2: variable.regularizer?.l2 ?? 0 })));
+      gradNormSq = gradientNormSq(
+        pairs.map(({ variable, grad }) => ({
+          w: variable.symbolic,
+          g: grad,
+          l1: variable.regularizer?.l1 ?? 0,
+          l2: variable.regularizer?.l2 ?? 0,
+        })),
+      );
     }
   }
   const lossTerms = [...activityTerms, ...penalties];
@@ -121,5 +166,19 @@ export function buildProgram(source: ProgramSource, mode: Mode, batch: number, w
     fetches: [lossSum, ...lossTerms, ...metrics.flatMap((m) => m.sums), ...(gradNormSq ? [gradNormSq] : [])],
     effects,
   });
-  return { mode, batch, graph, input, target, resident: fed, gradNormSq, sampleWeight, lossSum, lossTerms, metrics, output, stepSeed };
+  return {
+    mode,
+    batch,
+    graph,
+    input,
+    target,
+    resident: fed,
+    gradNormSq,
+    sampleWeight,
+    lossSum,
+    lossTerms,
+    metrics,
+    output,
+    stepSeed,
+  };
 }

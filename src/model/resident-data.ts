@@ -27,7 +27,14 @@ export class ResidentData {
    * Copies the training set into `backend`, and refuses a non-finite feature (naming the first
    * sample that has one). Returns null when the data set is too large to hold twice.
    */
-  static create(backend: Backend, x: Tensor, y: Tensor, sampleWeight: Float32Array | null, xName: string, limitBytes = RESIDENT_LIMIT_BYTES): ResidentData | null {
+  static create(
+    backend: Backend,
+    x: Tensor,
+    y: Tensor,
+    sampleWeight: Float32Array | null,
+    xName: string,
+    limitBytes = RESIDENT_LIMIT_BYTES,
+  ): ResidentData | null {
     const xs = x.data as Float32Array;
     const bytes = xs.byteLength + y.data.byteLength + (sampleWeight?.byteLength ?? 0);
     if (bytes > limitBytes) return null;
@@ -42,7 +49,12 @@ export class ResidentData {
       const { buffer: xBuffer, nonFinite } = backend.uploadCounting(xs);
       made.push(xBuffer);
       if (nonFinite > 0) throw nonFiniteSampleError(xs, xs.length / x.shape[0], null, 0, x.shape[0], xName);
-      return new ResidentData(backend, xBuffer, copy(y.data as Float32Array | Int32Array), sampleWeight ? copy(sampleWeight) : null);
+      return new ResidentData(
+        backend,
+        xBuffer,
+        copy(y.data as Float32Array | Int32Array),
+        sampleWeight ? copy(sampleWeight) : null,
+      );
     } catch (error) {
       for (const b of made) backend.disposeBuffer(b);
       // Out of WASM memory: fall back to feeding batches.

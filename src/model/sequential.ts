@@ -79,7 +79,8 @@ export class Sequential {
   epoch = 0;
 
   constructor(layers: readonly Layer[] = [], args: SequentialArgs = {}) {
-    if (!Array.isArray(layers)) throw new ValueError(`sequential: expected an array of layers, received ${describe(layers)}.`);
+    if (!Array.isArray(layers))
+      throw new ValueError(`sequential: expected an array of layers, received ${describe(layers)}.`);
     this.name = args.name ?? uniqueName('sequential');
     this.generator = args.seed !== undefined ? new Generator(args.seed) : globalGenerator().fork();
     for (const layer of layers) this.add(layer);
@@ -87,21 +88,29 @@ export class Sequential {
 
   /** Appends a layer. The first layer's `inputShape` builds the model at once. */
   add(layer: Layer): void {
-    if (!(layer instanceof Layer)) throw new ValueError(`add: expected a layer (e.g. layers.dense({ units: 10 })), received ${describe(layer)}.`);
-    if (this.layers.includes(layer)) throw new ValueError(`add: layer ${layer.name} is already in model ${this.name}; create a new layer instead.`);
+    if (!(layer instanceof Layer))
+      throw new ValueError(`add: expected a layer (e.g. layers.dense({ units: 10 })), received ${describe(layer)}.`);
+    if (this.layers.includes(layer))
+      throw new ValueError(`add: layer ${layer.name} is already in model ${this.name}; create a new layer instead.`);
     if (layer instanceof InputLayer) {
       // As Keras 3: the input layer sets the input shape and builds; it is not one of `layers`.
       if (this.layers.length > 0 || this.inputShapeValue) {
-        throw new ValueError(`add: ${layer.name} is an input layer, which must be the first entry of sequential model ${this.name}; the model already has ${this.layers.length > 0 ? 'layers' : `input shape ${formatShape([null, ...this.inputShapeValue!])}`}.`);
+        throw new ValueError(
+          `add: ${layer.name} is an input layer, which must be the first entry of sequential model ${this.name}; the model already has ${this.layers.length > 0 ? 'layers' : `input shape ${formatShape([null, ...this.inputShapeValue!])}`}.`,
+        );
       }
       this.build(layer.shape);
       return;
     }
     if (this.layers.length === 0 && this.inputShapeValue && layer.inputShape) {
-      throw new ValueError(`add: ${layer.name} declares inputShape, but model ${this.name} already has input shape ${formatShape([null, ...this.inputShapeValue])}; remove one of them.`);
+      throw new ValueError(
+        `add: ${layer.name} declares inputShape, but model ${this.name} already has input shape ${formatShape([null, ...this.inputShapeValue])}; remove one of them.`,
+      );
     }
     if (this.layers.length > 0 && layer.inputShape) {
-      throw new ValueError(`add: ${layer.name} declares inputShape, but only the first layer of a sequential model may; remove it.`);
+      throw new ValueError(
+        `add: ${layer.name} declares inputShape, but only the first layer of a sequential model may; remove it.`,
+      );
     }
     this.layers.push(layer);
     this.invalidate();
@@ -142,12 +151,18 @@ export class Sequential {
    * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
    */
   compile(args: CompileArgs): void {
-    if (typeof args !== 'object' || args === null) throw new ValueError(`compile: expected { optimizer, loss, metrics }, received ${describe(args)}.`);
+    if (typeof args !== 'object' || args === null)
+      throw new ValueError(`compile: expected { optimizer, loss, metrics }, received ${describe(args)}.`);
     const optimizer = resolveOptimizer(args.optimizer);
     const loss = resolveLoss(args.loss);
-    if (args.metrics !== undefined && !Array.isArray(args.metrics)) throw new ValueError(`metrics: expected an array of metric names such as ['accuracy'], received ${describe(args.metrics)}.`);
+    if (args.metrics !== undefined && !Array.isArray(args.metrics))
+      throw new ValueError(
+        `metrics: expected an array of metric names such as ['accuracy'], received ${describe(args.metrics)}.`,
+      );
     if (args.weightedMetrics !== undefined && !Array.isArray(args.weightedMetrics)) {
-      throw new ValueError(`weightedMetrics: expected an array of metric names such as ['accuracy'], received ${describe(args.weightedMetrics)}.`);
+      throw new ValueError(
+        `weightedMetrics: expected an array of metric names such as ['accuracy'], received ${describe(args.weightedMetrics)}.`,
+      );
     }
     const metrics = resolveMetrics(args.metrics ?? [], args.weightedMetrics ?? [], loss);
     this.compiled = { optimizer, loss, metrics };
@@ -196,7 +211,9 @@ export class Sequential {
    */
   async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
     const compiled = this.requireCompiled('fit');
-    const changed = this.layers.find((l) => this.trainableAtCompile.has(l) && this.trainableAtCompile.get(l) !== l.trainable);
+    const changed = this.layers.find(
+      (l) => this.trainableAtCompile.has(l) && this.trainableAtCompile.get(l) !== l.trainable,
+    );
     if (changed) {
       throw new StateError(
         `fit: ${changed.name}.trainable changed to ${changed.trainable} after model ${this.name} was compiled; as in Keras, call model.compile({ optimizer, loss, metrics }) again so that training uses it.`,
@@ -216,11 +233,27 @@ export class Sequential {
         throw new ValueError(`validationData: expected [xValid, yValid], received ${describe(args.validationData)}.`);
       }
       const vx = this.checkedFeatures(args.validationData[0], 'validationData[0]');
-      validation = [vx, targetsOf(args.validationData[1], compiled.loss, this.outputShape, vx.shape[0], 'validationData[1]', 'validationData[0]')];
+      validation = [
+        vx,
+        targetsOf(
+          args.validationData[1],
+          compiled.loss,
+          this.outputShape,
+          vx.shape[0],
+          'validationData[1]',
+          'validationData[0]',
+        ),
+      ];
     }
     // Sample weights are given for all the samples; the held-out ones are validated unweighted, as Keras.
     const weights = sampleWeightsOf(args.sampleWeight, samples);
-    const sampleWeight = classWeightsOf(args.classWeight, compiled.loss, this.outputShape, ys, weights ? weights.subarray(0, xs.shape[0]) : null);
+    const sampleWeight = classWeightsOf(
+      args.classWeight,
+      compiled.loss,
+      this.outputShape,
+      ys,
+      weights ? weights.subarray(0, xs.shape[0]) : null,
+    );
     // The worker threads (when the backend has more than one) run every step of this fit.
     this.followBackend();
     await getBackend().start();
@@ -245,7 +278,13 @@ export class Sequential {
   }
 
   /** evaluate() on checked tensors (used by fit for validation); `xName` names x in errors. */
-  evaluateTensors(x: Tensor, y: Tensor, batchSize: number, xName: string, sampleWeight: Float32Array | null = null): Logs {
+  evaluateTensors(
+    x: Tensor,
+    y: Tensor,
+    batchSize: number,
+    xName: string,
+    sampleWeight: Float32Array | null = null,
+  ): Logs {
     const figures = new EpochAccumulator(this.metricList);
     this.batches(x.shape[0], batchSize, 'eval', x, y, xName, (program) => figures.add(program), sampleWeight);
     return figures.logs();
@@ -272,7 +311,13 @@ export class Sequential {
   }
 
   private batches(
-    samples: number, batchSize: number, mode: 'eval' | 'predict', x: Tensor, y: Tensor | null, xName: string, after: (p: StepProgram) => void,
+    samples: number,
+    batchSize: number,
+    mode: 'eval' | 'predict',
+    x: Tensor,
+    y: Tensor | null,
+    xName: string,
+    after: (p: StepProgram) => void,
     sampleWeight: Float32Array | null = null,
   ): void {
     const batch = Math.min(batchSize, samples);
@@ -302,7 +347,13 @@ export class Sequential {
     if (!program) {
       const compiled = this.compiled;
       program = buildProgram(
-        { layers: this.layers, inputShape: this.requireBuilt(mode), loss: compiled?.loss ?? null, metrics: compiled?.metrics ?? [], optimizer: compiled?.optimizer ?? null },
+        {
+          layers: this.layers,
+          inputShape: this.requireBuilt(mode),
+          loss: compiled?.loss ?? null,
+          metrics: compiled?.metrics ?? [],
+          optimizer: compiled?.optimizer ?? null,
+        },
         mode,
         batch,
         weighted && mode !== 'predict',
@@ -348,12 +399,16 @@ export class Sequential {
     this.requireBuilt('setWeights');
     const variables = this.layers.flatMap((l) => l.weights);
     if (!Array.isArray(weights) || weights.length !== variables.length) {
-      throw new ValueError(`setWeights: model ${this.name} has ${variables.length} weight tensors, received ${describe(weights)}; pass them in the order of getWeights().`);
+      throw new ValueError(
+        `setWeights: model ${this.name} has ${variables.length} weight tensors, received ${describe(weights)}; pass them in the order of getWeights().`,
+      );
     }
     variables.forEach((v, i) => {
       const w = weights[i];
       if (!(w instanceof Tensor) || w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j])) {
-        throw new ShapeError(`setWeights: ${v.name} has shape ${formatShape(v.shape)}, received ${w instanceof Tensor ? formatShape(w.shape) : describe(w)} at index ${i}.`);
+        throw new ShapeError(
+          `setWeights: ${v.name} has shape ${formatShape(v.shape)}, received ${w instanceof Tensor ? formatShape(w.shape) : describe(w)} at index ${i}.`,
+        );
       }
     });
     variables.forEach((v, i) => v.assign(weights[i]));
@@ -368,7 +423,9 @@ export class Sequential {
 
   private requireCompiled(method: string): Compiled {
     if (!this.compiled) {
-      throw new StateError(`${method}: model ${this.name} is not compiled; call model.compile({ optimizer, loss, metrics }) before ${method}().`);
+      throw new StateError(
+        `${method}: model ${this.name} is not compiled; call model.compile({ optimizer, loss, metrics }) before ${method}().`,
+      );
     }
     if (this.layers.length === 0) throw new StateError(`${method}: model ${this.name} has no layers; add some first.`);
     return this.compiled;
@@ -376,7 +433,9 @@ export class Sequential {
 
   private requireBuilt(what: string): readonly number[] {
     if (!this.inputShapeValue) {
-      throw new StateError(`${what}: model ${this.name} is not built yet: give the first layer an inputShape (e.g. layers.flatten({ inputShape: [28, 28] })) or call fit/predict first.`);
+      throw new StateError(
+        `${what}: model ${this.name} is not built yet: give the first layer an inputShape (e.g. layers.flatten({ inputShape: [28, 28] })) or call fit/predict first.`,
+      );
     }
     return this.inputShapeValue;
   }

@@ -23,7 +23,12 @@ export function summaryRows(layers: readonly Layer[], inputShape: readonly numbe
   });
 }
 
-export function summaryText(modelName: string, layers: readonly Layer[], inputShape: readonly number[], lineLength = 65): string {
+export function summaryText(
+  modelName: string,
+  layers: readonly Layer[],
+  inputShape: readonly number[],
+  lineLength = 65,
+): string {
   const rows = summaryRows(layers, inputShape);
   const cols = [Math.floor(lineLength * 0.45), Math.floor(lineLength * 0.85)];
   const line = (a: string, b: string, c: string) => ` ${a}`.padEnd(cols[0]) + b.padEnd(cols[1] - cols[0]) + c;

@@ -14,7 +14,9 @@ function rows(t: Tensor, from: number, to: number): Tensor {
 /** Checks `validationSplit` and returns the sample index where validation starts. */
 export function validationStart(split: unknown, samples: number): number {
   if (typeof split !== 'number' || !Number.isFinite(split) || split <= 0 || split >= 1) {
-    throw new ValueError(`validationSplit: expected a fraction strictly between 0 and 1 (e.g. 0.1 keeps the last 10% of the samples for validation), received ${describe(split)}.`);
+    throw new ValueError(
+      `validationSplit: expected a fraction strictly between 0 and 1 (e.g. 0.1 keeps the last 10% of the samples for validation), received ${describe(split)}.`,
+    );
   }
   const start = Math.ceil(samples * (1 - split));
   if (start === 0 || start === samples) {
@@ -27,5 +29,10 @@ export function validationStart(split: unknown, samples: number): number {
 
 /** [train, validation] halves of x and y at `start`. */
 export function splitAt(x: Tensor, y: Tensor, start: number): { x: Tensor; y: Tensor; xValid: Tensor; yValid: Tensor } {
-  return { x: rows(x, 0, start), y: rows(y, 0, start), xValid: rows(x, start, x.shape[0]), yValid: rows(y, start, y.shape[0]) };
+  return {
+    x: rows(x, 0, start),
+    y: rows(y, 0, start),
+    xValid: rows(x, start, x.shape[0]),
+    yValid: rows(y, start, y.shape[0]),
+  };
 }

@@ -26,7 +26,10 @@ export class Adadelta extends Optimizer {
   }
 
   protected slotSpecs(): readonly SlotSpec[] {
-    return [{ name: 'accumulatedGrad', initial: 0 }, { name: 'accumulatedDelta', initial: 0 }];
+    return [
+      { name: 'accumulatedGrad', initial: 0 },
+      { name: 'accumulatedDelta', initial: 0 },
+    ];
   }
 
   protected rule(): UpdateRule {

@@ -20,7 +20,11 @@ export class Adagrad extends Optimizer {
   constructor(args: AdagradArgs = {}) {
     checkArgs('adagrad', args, '{ learningRate: 0.01 }');
     super('adagrad', args, 0.001);
-    this.initialAccumulatorValue = checkNonNegative('adagrad', 'initialAccumulatorValue', args.initialAccumulatorValue ?? 0.1);
+    this.initialAccumulatorValue = checkNonNegative(
+      'adagrad',
+      'initialAccumulatorValue',
+      args.initialAccumulatorValue ?? 0.1,
+    );
     this.epsilon = checkPositive('adagrad', 'epsilon', args.epsilon ?? 1e-7);
   }
 

@@ -40,7 +40,10 @@ export class Adam extends Optimizer {
   }
 
   protected slotSpecs(): readonly SlotSpec[] {
-    const moments = [{ name: 'm', initial: 0 }, { name: 'v', initial: 0 }];
+    const moments = [
+      { name: 'm', initial: 0 },
+      { name: 'v', initial: 0 },
+    ];
     return this.amsgrad ? [...moments, { name: 'vHat', initial: 0 }] : moments;
   }
 

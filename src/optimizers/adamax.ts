@@ -33,11 +33,20 @@ export class Adamax extends Optimizer {
   }
 
   protected slotSpecs(): readonly SlotSpec[] {
-    return [{ name: 'm', initial: 0 }, { name: 'u', initial: 0 }];
+    return [
+      { name: 'm', initial: 0 },
+      { name: 'u', initial: 0 },
+    ];
   }
 
   protected rule(): UpdateRule {
-    return { kind: 'adamax', beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1: this.correction1 };
+    return {
+      kind: 'adamax',
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      correction1: this.correction1,
+    };
   }
 
   protected override prepareFactors(t: number): void {

@@ -24,7 +24,12 @@ const OPTIONS = ['learningRate', 'decay', 'weightDecay', 'clipNorm', 'globalClip
 
 /** β·a + (1 − β)·b over n values. */
 const blend = (c: Composer, beta: number, a: Slice, b: Slice, n: number): Slice =>
-  c.map2('add', full(c.map2('mul', full(a), constant(beta), n)), full(c.map2('mul', full(b), constant(1 - beta), n)), n);
+  c.map2(
+    'add',
+    full(c.map2('mul', full(a), constant(beta), n)),
+    full(c.map2('mul', full(b), constant(1 - beta), n)),
+    n,
+  );
 
 /** Lion's rule as a formula on the Composer (w and m in place). */
 export function lionFormula(beta1: number, beta2: number): UpdateFormula {
@@ -43,12 +48,15 @@ export class Lion extends Optimizer {
   constructor(args: LionArgs = {}) {
     checkArgs('lion', args, '{ learningRate: 0.001 }');
     const unknown = Object.keys(args).find((k) => !OPTIONS.includes(k));
-    if (unknown !== undefined) throw new ValueError(`lion: unknown option ${JSON.stringify(unknown)}; the options are ${OPTIONS.join(', ')}.`);
+    if (unknown !== undefined)
+      throw new ValueError(`lion: unknown option ${JSON.stringify(unknown)}; the options are ${OPTIONS.join(', ')}.`);
     super('lion', args, 0.001);
     const beta1 = args.beta1 ?? 0.9;
     if (typeof beta1 !== 'number' || !(beta1 > 0 && beta1 <= 1)) {
       // As Keras: β1 = 0 makes the step sign(ĝ), sign SGD, not Lion.
-      throw new ValueError(`lion: beta1 must be a number in (0, 1] (at 0 Lion degenerates to sign SGD), received ${describe(args.beta1)}.`);
+      throw new ValueError(
+        `lion: beta1 must be a number in (0, 1] (at 0 Lion degenerates to sign SGD), received ${describe(args.beta1)}.`,
+      );
     }
     this.beta1 = beta1;
     this.beta2 = checkUnit('lion', 'beta2', args.beta2 ?? 0.99);

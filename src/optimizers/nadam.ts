@@ -46,11 +46,22 @@ export class Nadam extends Optimizer {
   }
 
   protected slotSpecs(): readonly SlotSpec[] {
-    return [{ name: 'm', initial: 0 }, { name: 'v', initial: 0 }];
+    return [
+      { name: 'm', initial: 0 },
+      { name: 'v', initial: 0 },
+    ];
   }
 
   protected rule(): UpdateRule {
-    return { kind: 'nadam', beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, mCoef: this.mCoef, gCoef: this.gCoef, correction2: this.correction2 };
+    return {
+      kind: 'nadam',
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      mCoef: this.mCoef,
+      gCoef: this.gCoef,
+      correction2: this.correction2,
+    };
   }
 
   protected override prepareFactors(t: number): void {

@@ -77,7 +77,10 @@ export abstract class Optimizer {
     }
     this.decay = decay;
     this.weightDecay = checkNonNegative(owner, 'weightDecay', args.weightDecay ?? defaultWeightDecay);
-    const clip = (name: keyof OptimizerArgs) => (args[name] === undefined || args[name] === null ? null : checkPositive(owner, name, args[name], ' Leave it out to turn clipping off.'));
+    const clip = (name: keyof OptimizerArgs) =>
+      args[name] === undefined || args[name] === null
+        ? null
+        : checkPositive(owner, name, args[name], ' Leave it out to turn clipping off.');
     this.clipNorm = clip('clipNorm');
     this.globalClipNorm = clip('globalClipNorm');
     this.clipValue = clip('clipValue');
@@ -85,7 +88,9 @@ export abstract class Optimizer {
     if (set.length > 1) {
       // As Keras 3 (base_optimizer.py: "Only one of `clipnorm`, `clipvalue` and `global_clipnorm`
       // can be set"): each update clips one way.
-      throw new ValueError(`${owner}: only one of clipNorm, globalClipNorm and clipValue can be set, received ${set.map((k) => `${k}=${this[k]}`).join(', ')}. Keep the one you mean.`);
+      throw new ValueError(
+        `${owner}: only one of clipNorm, globalClipNorm and clipValue can be set, received ${set.map((k) => `${k}=${this[k]}`).join(', ')}. Keep the one you mean.`,
+      );
     }
     const learningRate = args.learningRate ?? defaultLearningRate;
     if (learningRate instanceof LearningRateSchedule) this.schedule = learningRate;
@@ -127,7 +132,9 @@ export abstract class Optimizer {
     const value = this.rateAt(step);
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       const when = epoch === undefined ? `step ${step}` : `step ${step} (epoch ${epoch + 1})`;
-      throw new ValueError(`learningRate: the schedule (${this.schedule?.className ?? 'constant'}) gave ${describe(value)} at ${when}; a learning rate must be a finite number >= 0. Fix the schedule so that it stays finite and non-negative.`);
+      throw new ValueError(
+        `learningRate: the schedule (${this.schedule?.className ?? 'constant'}) gave ${describe(value)} at ${when}; a learning rate must be a finite number >= 0. Fix the schedule so that it stays finite and non-negative.`,
+      );
     }
     this.rate.value = value;
     this.prepareFactors(step + 1);
@@ -168,10 +175,14 @@ export abstract class Optimizer {
     this.applyPending();
     const rule = this.rule();
     const factors = (v: Variable) => ({ l1: v.regularizer?.l1 ?? 0, l2: v.regularizer?.l2 ?? 0 });
-    const globalNorm = this.globalClipNorm !== null && pairs.length > 0 ? gradientNormSq(pairs.map((p) => ({ w: p.variable.symbolic, g: p.grad, ...factors(p.variable) }))) : null;
+    const globalNorm =
+      this.globalClipNorm !== null && pairs.length > 0
+        ? gradientNormSq(pairs.map((p) => ({ w: p.variable.symbolic, g: p.grad, ...factors(p.variable) })))
+        : null;
     return pairs.map(({ variable, grad }) => {
       const { l1, l2 } = factors(variable);
-      const normSq = globalNorm ?? (this.clipNorm !== null ? gradientNormSq([{ w: variable.symbolic, g: grad, l1, l2 }]) : null);
+      const normSq =
+        globalNorm ?? (this.clipNorm !== null ? gradientNormSq([{ w: variable.symbolic, g: grad, l1, l2 }]) : null);
       const transform: TransformAttrs = {
         l1,
         l2,
@@ -187,7 +198,15 @@ export abstract class Optimizer {
   private slotsOf(variable: Variable): Variable[] {
     let slots = this.slots.get(variable);
     if (!slots) {
-      slots = this.slotSpecs().map((s) => new Variable(`${variable.name}/${s.name}`, variable.shape, new Float32Array(variable.size).fill(s.initial), false));
+      slots = this.slotSpecs().map(
+        (s) =>
+          new Variable(
+            `${variable.name}/${s.name}`,
+            variable.shape,
+            new Float32Array(variable.size).fill(s.initial),
+            false,
+          ),
+      );
       this.slots.set(variable, slots);
     }
     return slots;
@@ -234,7 +253,10 @@ export abstract class Optimizer {
    * other.optimizer!.setWeights(state);
    */
   getWeights(): Tensor[] {
-    const slots = this.slots.size > 0 ? this.allSlots().map((s) => s.read()) : (this.pending ?? []).map((t) => new Tensor(Float32Array.from(t.data), t.shape));
+    const slots =
+      this.slots.size > 0
+        ? this.allSlots().map((s) => s.read())
+        : (this.pending ?? []).map((t) => new Tensor(Float32Array.from(t.data), t.shape));
     return [new Tensor(Float32Array.of(this.iterations), [1]), ...slots];
   }
 
@@ -245,12 +267,16 @@ export abstract class Optimizer {
    */
   setWeights(weights: readonly Tensor[]): void {
     if (!Array.isArray(weights) || weights.length === 0 || !weights.every((w) => w instanceof Tensor)) {
-      throw new ValueError(`${this.className}.setWeights: expected an array of Tensors [iterations, ...slots] as getWeights() returns, received ${describe(weights)}.`);
+      throw new ValueError(
+        `${this.className}.setWeights: expected an array of Tensors [iterations, ...slots] as getWeights() returns, received ${describe(weights)}.`,
+      );
     }
     const [iterations, ...values] = weights;
     const step = iterations.data[0];
     if (iterations.size !== 1 || !Number.isInteger(step) || step < 0) {
-      throw new ValueError(`${this.className}.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a ${formatShape(iterations.shape)} tensor starting with ${describe(step)}.`);
+      throw new ValueError(
+        `${this.className}.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a ${formatShape(iterations.shape)} tensor starting with ${describe(step)}.`,
+      );
     }
     const slots = this.allSlots();
     if (this.slots.size > 0) this.checkSlots(values, slots);
@@ -261,12 +287,21 @@ export abstract class Optimizer {
 
   private checkSlots(values: readonly Tensor[], slots: readonly Variable[]): void {
     if (values.length !== slots.length) {
-      throw new ValueError(`${this.className}.setWeights: expected ${slots.length + 1} weights (iterations and ${slots.map((s) => s.name).join(', ')}), received ${values.length + 1}. The state must come from the same optimizer on the same model.`);
+      throw new ValueError(
+        `${this.className}.setWeights: expected ${slots.length + 1} weights (iterations and ${slots.map((s) => s.name).join(', ')}), received ${values.length + 1}. The state must come from the same optimizer on the same model.`,
+      );
     }
     slots.forEach((slot, i) => {
       const v = values[i];
-      if (v.dtype !== 'float32' || v.size !== slot.size || v.shape.length !== slot.shape.length || v.shape.some((d, j) => d !== slot.shape[j])) {
-        throw new ShapeError(`${this.className}.setWeights: slot ${slot.name} has shape ${formatShape(slot.shape)}, received ${v.dtype} ${formatShape(v.shape)}. The state must come from the same optimizer on the same model.`);
+      if (
+        v.dtype !== 'float32' ||
+        v.size !== slot.size ||
+        v.shape.length !== slot.shape.length ||
+        v.shape.some((d, j) => d !== slot.shape[j])
+      ) {
+        throw new ShapeError(
+          `${this.className}.setWeights: slot ${slot.name} has shape ${formatShape(slot.shape)}, received ${v.dtype} ${formatShape(v.shape)}. The state must come from the same optimizer on the same model.`,
+        );
       }
     });
   }
@@ -280,7 +315,9 @@ export abstract class Optimizer {
       this.checkSlots(values, slots);
     } catch (error) {
       this.pending = null;
-      throw new StateError(`${(error as Error).message} (the state was given to setWeights before training and is applied when fit first compiles).`);
+      throw new StateError(
+        `${(error as Error).message} (the state was given to setWeights before training and is applied when fit first compiles).`,
+      );
     }
     this.pending = null;
     slots.forEach((slot, i) => slot.assign(values[i]));
@@ -299,7 +336,8 @@ export abstract class Optimizer {
 
   /** Hyperparameters that rebuild this optimizer with optimizerFromConfig (state excluded). */
   getConfig(): OptimizerConfig {
-    const config: OptimizerConfig = this.decay > 0 ? { learningRate: this.baseLearningRate, decay: this.decay } : { learningRate: this.learningRate };
+    const config: OptimizerConfig =
+      this.decay > 0 ? { learningRate: this.baseLearningRate, decay: this.decay } : { learningRate: this.learningRate };
     Object.assign(config, this.ruleConfig());
     if (this.weightDecay > 0) config.weightDecay = this.weightDecay;
     if (this.clipNorm !== null) config.clipNorm = this.clipNorm;

@@ -32,7 +32,8 @@ export function checkNonNegative(owner: string, name: string, value: unknown): n
 }
 
 export function checkBoolean(owner: string, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new ValueError(`${owner}: ${name} must be true or false, received ${describe(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(`${owner}: ${name} must be true or false, received ${describe(value)}.`);
   return value;
 }
 

@@ -22,7 +22,10 @@ export interface L1L2Args {
 
 function options<T>(args: T | undefined, name: string, example: string): Partial<T> {
   if (args === undefined) return {};
-  if (typeof args !== 'object' || args === null) throw new ValueError(`regularizers.${name}: expected an options object such as ${example}, received ${describe(args)}.`);
+  if (typeof args !== 'object' || args === null)
+    throw new ValueError(
+      `regularizers.${name}: expected an options object such as ${example}, received ${describe(args)}.`,
+    );
   return args;
 }
 

@@ -35,7 +35,12 @@ function make(className: Regularizer['className'], l1: number, l2: number): Regu
 }
 
 /** Builds a checked regularizer (the factories in penalties.ts call this). */
-export function regularizer(className: Regularizer['className'], l1: unknown, l2: unknown, argName: string): Regularizer {
+export function regularizer(
+  className: Regularizer['className'],
+  l1: unknown,
+  l2: unknown,
+  argName: string,
+): Regularizer {
   return make(className, penaltyFactor(l1, `${argName}: l1`), penaltyFactor(l2, `${argName}: l2`));
 }
 
@@ -54,12 +59,17 @@ function isRegularizer(value: unknown): value is Regularizer {
 }
 
 /** Resolves an option (a name, a Regularizer, or null/undefined for none). */
-export function resolveRegularizer(value: RegularizerName | Regularizer | null | undefined, argName: string): Regularizer | null {
+export function resolveRegularizer(
+  value: RegularizerName | Regularizer | null | undefined,
+  argName: string,
+): Regularizer | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') {
     const named = Object.prototype.hasOwnProperty.call(byName, value) ? byName[value] : undefined;
     if (!named) {
-      throw new ValueError(`${argName}: unknown regularizer ${describe(value)}; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.`);
+      throw new ValueError(
+        `${argName}: unknown regularizer ${describe(value)}; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.`,
+      );
     }
     return named();
   }
@@ -69,10 +79,14 @@ export function resolveRegularizer(value: RegularizerName | Regularizer | null |
     penaltyFactor(value.l2, `${argName}: l2`);
     return value;
   }
-  throw new ValueError(`${argName}: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), received ${describe(value)}.`);
+  throw new ValueError(
+    `${argName}: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), received ${describe(value)}.`,
+  );
 }
 
 /** The saved form of an optional regularizer. */
-export function serializeRegularizer(r: Regularizer | null): { className: string; config: Record<string, number> } | null {
+export function serializeRegularizer(
+  r: Regularizer | null,
+): { className: string; config: Record<string, number> } | null {
   return r ? { className: r.className, config: r.getConfig() } : null;
 }

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callbacks, clearSession, datasets, layers, optimizers, sequential, type Tensor } from '../../src/index.js';
 
-const haveData = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz') || Boolean(process.env.FASHION_MNIST_DIR);
+const haveData =
+  existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz') || Boolean(process.env.FASHION_MNIST_DIR);
 
 const PATIENCE = 3;
 const EPOCHS = 10;
@@ -35,40 +36,57 @@ function notebookModel(seed: number) {
   );
 }
 
-describe.skipIf(!haveData)('notebook experiment 2: dropout + ELU + Adam with early stopping on Fashion-MNIST (needs dataset-fashion-mnist)', () => {
-  let data: { xTrain: Tensor; yTrain: Tensor; xValid: Tensor; yValid: Tensor };
-  beforeAll(async () => {
-    data = await datasets.fashionMnist({ validation: 5000, trainSamples: 10000 });
-  });
+describe.skipIf(!haveData)(
+  'notebook experiment 2: dropout + ELU + Adam with early stopping on Fashion-MNIST (needs dataset-fashion-mnist)',
+  () => {
+    let data: { xTrain: Tensor; yTrain: Tensor; xValid: Tensor; yValid: Tensor };
+    beforeAll(async () => {
+      data = await datasets.fashionMnist({ validation: 5000, trainSamples: 10000 });
+    });
 
-  it.each(SEEDS)('seed %i: stops 3 epochs after the best validation loss, restores that epoch, and reaches the notebook band', async (seed) => {
-    clearSession();
-    const { xTrain, yTrain, xValid, yValid } = data;
-    const model = notebookModel(seed);
-    model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const stopper = callbacks.earlyStopping({ monitor: 'valLoss', patience: PATIENCE, restoreBestWeights: true });
-    const history = await model.fit(xTrain, yTrain, { epochs: EPOCHS, batchSize: 32, validationData: [xValid, yValid], verbose: 0, callbacks: [stopper] });
+    it.each(SEEDS)(
+      'seed %i: stops 3 epochs after the best validation loss, restores that epoch, and reaches the notebook band',
+      async (seed) => {
+        clearSession();
+        const { xTrain, yTrain, xValid, yValid } = data;
+        const model = notebookModel(seed);
+        model.compile({
+          optimizer: optimizers.adam({ learningRate: 0.01 }),
+          loss: 'sparseCategoricalCrossentropy',
+          metrics: ['accuracy'],
+        });
+        const stopper = callbacks.earlyStopping({ monitor: 'valLoss', patience: PATIENCE, restoreBestWeights: true });
+        const history = await model.fit(xTrain, yTrain, {
+          epochs: EPOCHS,
+          batchSize: 32,
+          validationData: [xValid, yValid],
+          verbose: 0,
+          callbacks: [stopper],
+        });
 
-    const { valLoss, valAccuracy } = history.history;
-    // The first epoch with the lowest validation loss (later ties do not improve on it).
-    const best = valLoss.indexOf(Math.min(...valLoss));
-    expect(stopper.bestEpoch).toBe(best);
-    if (valLoss.length < EPOCHS) {
-      expect(valLoss).toHaveLength(best + 1 + PATIENCE);
-      expect(stopper.stoppedEpoch).toBe(best + PATIENCE);
-    } else {
-      // Ran to the end: the last epochs never went PATIENCE epochs without improving.
-      expect(best).toBeGreaterThanOrEqual(EPOCHS - PATIENCE);
-      expect(stopper.stoppedEpoch).toBe(0);
-    }
+        const { valLoss, valAccuracy } = history.history;
+        // The first epoch with the lowest validation loss (later ties do not improve on it).
+        const best = valLoss.indexOf(Math.min(...valLoss));
+        expect(stopper.bestEpoch).toBe(best);
+        if (valLoss.length < EPOCHS) {
+          expect(valLoss).toHaveLength(best + 1 + PATIENCE);
+          expect(stopper.stoppedEpoch).toBe(best + PATIENCE);
+        } else {
+          // Ran to the end: the last epochs never went PATIENCE epochs without improving.
+          expect(best).toBeGreaterThanOrEqual(EPOCHS - PATIENCE);
+          expect(stopper.stoppedEpoch).toBe(0);
+        }
 
-    // The weights in the model are the best epoch's: evaluating them again gives its figures.
-    const restored = model.evaluate(xValid, yValid, { batchSize: 32 });
-    expect(Math.abs(restored.loss - valLoss[best])).toBeLessThan(1e-4);
-    expect(restored.accuracy).toBe(valAccuracy[best]);
+        // The weights in the model are the best epoch's: evaluating them again gives its figures.
+        const restored = model.evaluate(xValid, yValid, { batchSize: 32 });
+        expect(Math.abs(restored.loss - valLoss[best])).toBeLessThan(1e-4);
+        expect(restored.accuracy).toBe(valAccuracy[best]);
 
-    const bestAccuracy = Math.max(...valAccuracy);
-    expect(bestAccuracy).toBeGreaterThanOrEqual(BEST_ACCURACY_BAND[0]);
-    expect(bestAccuracy).toBeLessThanOrEqual(BEST_ACCURACY_BAND[1]);
-  }, 60_000);
-});
+        const bestAccuracy = Math.max(...valAccuracy);
+        expect(bestAccuracy).toBeGreaterThanOrEqual(BEST_ACCURACY_BAND[0]);
+        expect(bestAccuracy).toBeLessThanOrEqual(BEST_ACCURACY_BAND[1]);
+      },
+      60_000,
+    );
+  },
+);

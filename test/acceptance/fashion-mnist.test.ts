@@ -7,12 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { clearSession, datasets, layers, optimizers, sequential, tensor } from '../../src/index.js';
 
 const seedResults = JSON.parse(readFileSync(new URL('../fixtures/seed-results.json', import.meta.url), 'utf8'));
-const haveData = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz') || Boolean(process.env.FASHION_MNIST_DIR);
+const haveData =
+  existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz') || Boolean(process.env.FASHION_MNIST_DIR);
 
 describe.skipIf(!haveData)('notebook experiment 1: MLP with SGD on Fashion-MNIST (needs dataset-fashion-mnist)', () => {
   it('reaches the notebook accuracy, counts 266,610 parameters and predicts 9, 2, 1', async () => {
     clearSession();
-    const { xTrain, yTrain, xValid, yValid, xTest, yTest } = await datasets.fashionMnist({ validation: 5000, trainSamples: 10000 });
+    const { xTrain, yTrain, xValid, yValid, xTest, yTest } = await datasets.fashionMnist({
+      validation: 5000,
+      trainSamples: 10000,
+    });
     const model = sequential(
       [
         layers.flatten({ inputShape: [28, 28] }),
@@ -24,8 +28,17 @@ describe.skipIf(!haveData)('notebook experiment 1: MLP with SGD on Fashion-MNIST
     );
     expect(model.countParams()).toBe(seedResults.summaries.mlp.total);
     expect(model.summaryRows().map((r) => [r.name, r.outputShape, r.params])).toEqual(seedResults.summaries.mlp.layers);
-    model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const history = await model.fit(xTrain, yTrain, { epochs: 10, batchSize: 32, validationData: [xValid, yValid], verbose: 0 });
+    model.compile({
+      optimizer: optimizers.sgd({ learningRate: 0.01 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    const history = await model.fit(xTrain, yTrain, {
+      epochs: 10,
+      batchSize: 32,
+      validationData: [xValid, yValid],
+      verbose: 0,
+    });
 
     const { valAccuracy, loss } = history.history;
     expect(valAccuracy).toHaveLength(10);

@@ -26,7 +26,11 @@ async function child(relaxed: string | undefined, args: string[] = []): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, SIMDNET_THREADS: '1' };
   delete env.SIMDNET_RELAXED_SIMD;
   if (relaxed !== undefined) env.SIMDNET_RELAXED_SIMD = relaxed;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT, '--', ...args], { cwd: root, env, timeout: 60_000 });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', SCRIPT, '--', ...args],
+    { cwd: root, env, timeout: 60_000 },
+  );
   const last = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as { description: string; y: number[] };
 }

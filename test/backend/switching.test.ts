@@ -6,15 +6,40 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { callbacks, configureBackend, getBackend, layers, loadModel, optimizers, sequential, StateError, tensor, ValueError } from '../../src/index.js';
+import {
+  callbacks,
+  configureBackend,
+  getBackend,
+  layers,
+  loadModel,
+  optimizers,
+  sequential,
+  StateError,
+  tensor,
+  ValueError,
+} from '../../src/index.js';
 import { relErr } from '../helpers/compare.js';
 
 const SAMPLES = 32;
-const x = tensor(Float32Array.from({ length: SAMPLES * 5 }, (_, i) => Math.sin(i * 0.37)), [SAMPLES, 5]);
-const y = tensor(Int32Array.from({ length: SAMPLES }, (_, i) => i % 3), [SAMPLES], 'int32');
+const x = tensor(
+  Float32Array.from({ length: SAMPLES * 5 }, (_, i) => Math.sin(i * 0.37)),
+  [SAMPLES, 5],
+);
+const y = tensor(
+  Int32Array.from({ length: SAMPLES }, (_, i) => i % 3),
+  [SAMPLES],
+  'int32',
+);
 
 function model() {
-  const m = sequential([layers.dense({ units: 7, activation: 'tanh', inputShape: [5] }), layers.batchNormalization({}), layers.dense({ units: 3, activation: 'softmax' })], { seed: 3 });
+  const m = sequential(
+    [
+      layers.dense({ units: 7, activation: 'tanh', inputShape: [5] }),
+      layers.batchNormalization({}),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    { seed: 3 },
+  );
   m.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
   return m;
 }
@@ -92,10 +117,18 @@ describe('switching backends', () => {
 
   it('refuses unknown backends and options of another backend by name', () => {
     expect(() => configureBackend({ backend: 'gpu' as never })).toThrow(ValueError);
-    expect(() => configureBackend({ backend: 'gpu' as never })).toThrow(/backend: expected one of 'wasm', 'tfjs', 'reference', received "gpu"/);
-    expect(() => configureBackend({ backend: 'reference', threads: 2 })).toThrow(/threads is a setting of the wasm backend, but the backend is 'reference'/);
-    expect(() => configureBackend({ backend: 'wasm', tfjsBackend: 'webgl' })).toThrow(/tfjsBackend is a setting of the tfjs backend/);
-    expect(() => configureBackend({ backend: 'tfjs', tfjsBackend: '' })).toThrow(/tfjsBackend: expected a tfjs backend name/);
+    expect(() => configureBackend({ backend: 'gpu' as never })).toThrow(
+      /backend: expected one of 'wasm', 'tfjs', 'reference', received "gpu"/,
+    );
+    expect(() => configureBackend({ backend: 'reference', threads: 2 })).toThrow(
+      /threads is a setting of the wasm backend, but the backend is 'reference'/,
+    );
+    expect(() => configureBackend({ backend: 'wasm', tfjsBackend: 'webgl' })).toThrow(
+      /tfjsBackend is a setting of the tfjs backend/,
+    );
+    expect(() => configureBackend({ backend: 'tfjs', tfjsBackend: '' })).toThrow(
+      /tfjsBackend: expected a tfjs backend name/,
+    );
     expect(() => configureBackend({ backnd: 'tfjs' } as never)).toThrow(/unknown option "backnd"/);
   });
 });

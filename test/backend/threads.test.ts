@@ -4,7 +4,18 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { callbacks, configureBackend, getBackend, layers, optimizers, ready, sequential, tensor, ValueError, WorkerError } from '../../src/index.js';
+import {
+  callbacks,
+  configureBackend,
+  getBackend,
+  layers,
+  optimizers,
+  ready,
+  sequential,
+  tensor,
+  ValueError,
+  WorkerError,
+} from '../../src/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import { testing } from '../../src/backend/wasm/testing.js';
 
@@ -24,7 +35,12 @@ function referenceData(samples = 640) {
  * The reference MLP (with dropout, to cover the random kernels) trained for `steps` steps of batch 32.
  * `alternate`: steps take turns on the team and on the main thread alone (the workers told to rest).
  */
-async function trainReference(threads: number, epochs = 10, alternate = false, optimizer: () => optimizers.Optimizer = () => optimizers.adam({ learningRate: 0.001 })) {
+async function trainReference(
+  threads: number,
+  epochs = 10,
+  alternate = false,
+  optimizer: () => optimizers.Optimizer = () => optimizers.adam({ learningRate: 0.001 }),
+) {
   configureBackend({ threads });
   const backend = (await ready()) as WasmBackend;
   // Every step on the team: the backend would otherwise pick the faster of team and main thread.
@@ -69,16 +85,21 @@ describe('determinism', () => {
     });
   }, 120_000);
 
-  it('gives bitwise the same weights with every optimizer state split by the first layer\'s columns (RMSprop centered with momentum, Nesterov SGD)', async () => {
+  it("gives bitwise the same weights with every optimizer state split by the first layer's columns (RMSprop centered with momentum, Nesterov SGD)", async () => {
     // At batch 32 the first layer's 784×300 kernel is split by columns on 2 threads (lower/split.ts
     // ownsColumns), its optimizer state with it; RMSprop's optional buffers are the pointers that
     // may be 0.
-    for (const optimizer of [() => optimizers.rmsprop({ learningRate: 0.001, centered: true, momentum: 0.5 }), () => optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true })]) {
+    for (const optimizer of [
+      () => optimizers.rmsprop({ learningRate: 0.001, centered: true, momentum: 0.5 }),
+      () => optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true }),
+    ]) {
       const one = await trainReference(1, 2, false, optimizer);
       const two = await trainReference(2, 2, false, optimizer);
       expect(two.backend.teamRuns).toBeGreaterThanOrEqual(40);
       expect(two.history.loss).toEqual(one.history.loss);
-      two.weights.forEach((w, i) => expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0));
+      two.weights.forEach((w, i) =>
+        expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0),
+      );
     }
   }, 120_000);
 
@@ -88,14 +109,19 @@ describe('determinism', () => {
     // 60 steps: batches 0, 2, …, 18 of each epoch on the team, the odd ones alone.
     expect(mixed.backend.teamRuns).toBe(30);
     expect(mixed.history.loss).toEqual(one.history.loss);
-    mixed.weights.forEach((w, i) => expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0));
+    mixed.weights.forEach((w, i) =>
+      expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0),
+    );
   }, 120_000);
 });
 
 describe('lifetime', () => {
   it('a process that trained on two threads exits by itself when its work is done', async () => {
     const script = fileURLToPath(new URL('./fixtures/train-and-exit.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, SIMDNET_THREADS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, SIMDNET_THREADS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -124,7 +150,13 @@ describe('a worker that dies', () => {
       configureBackend({ threads: 2 });
       const backend = (await ready()) as WasmBackend;
       const { x, y } = referenceData(256);
-      const model = sequential([layers.dense({ units: 32, activation: 'relu', inputShape: [784] }), layers.dense({ units: 10, activation: 'softmax' })], { seed: 2 });
+      const model = sequential(
+        [
+          layers.dense({ units: 32, activation: 'relu', inputShape: [784] }),
+          layers.dense({ units: 10, activation: 'softmax' }),
+        ],
+        { seed: 2 },
+      );
       model.compile({ optimizer: optimizers.sgd({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
       class Kill extends callbacks.Callback {
         override onBatchEnd(batch: number): void {
@@ -133,7 +165,11 @@ describe('a worker that dies', () => {
       }
       const failed = model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, callbacks: [new Kill()] });
       await expect(failed).rejects.toThrow(WorkerError);
-      await expect(failed).rejects.toThrow(mode === 'exit' ? /worker thread 1 of 1 stopped .*exited with code 3.*next fit\(\)/ : /worker thread 1 of 1 stopped .*failure injected by a test/);
+      await expect(failed).rejects.toThrow(
+        mode === 'exit'
+          ? /worker thread 1 of 1 stopped .*exited with code 3.*next fit\(\)/
+          : /worker thread 1 of 1 stopped .*failure injected by a test/,
+      );
       expect(backend.activeThreads).toBe(1);
       const history = await model.fit(x, y, { epochs: 3, batchSize: 32, verbose: 0 });
       expect(backend.activeThreads).toBe(2);
@@ -152,12 +188,16 @@ describe('the threads setting', () => {
   it('refuses a value that is not a positive integer, naming the option and the fix', () => {
     for (const bad of [0, -1, 1.5, Number.NaN, '2' as unknown as number]) {
       expect(() => configureBackend({ threads: bad })).toThrow(ValueError);
-      expect(() => configureBackend({ threads: bad })).toThrow(/configureBackend: threads must be a positive integer.*received .*use 1 for the main thread alone/);
+      expect(() => configureBackend({ threads: bad })).toThrow(
+        /configureBackend: threads must be a positive integer.*received .*use 1 for the main thread alone/,
+      );
     }
   });
 
   it('refuses an unknown option', () => {
-    expect(() => configureBackend({ thread: 2 } as never)).toThrow(/unknown option "thread"; the options are .*\bthreads\b/);
+    expect(() => configureBackend({ thread: 2 } as never)).toThrow(
+      /unknown option "thread"; the options are .*\bthreads\b/,
+    );
   });
 
   it('reads SIMDNET_THREADS, and names it when it is wrong', async () => {
@@ -166,7 +206,9 @@ describe('the threads setting', () => {
     expect(getBackend().threads).toBe(1);
     configureBackend({});
     vi.stubEnv('SIMDNET_THREADS', 'two');
-    expect(() => getBackend()).toThrow(/the environment variable SIMDNET_THREADS must be a positive integer.*received "two"/);
+    expect(() => getBackend()).toThrow(
+      /the environment variable SIMDNET_THREADS must be a positive integer.*received "two"/,
+    );
     vi.stubEnv('SIMDNET_THREADS', '');
     configureBackend({});
   });

@@ -13,7 +13,13 @@ import type { TinyRun, TrainTinyOptions } from './scenarios.js';
 
 /** The browser the tests drive: Debian's `chromium` package, or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+];
 export const PAGE = '/test/browser/page.html';
 
 function newestMtime(dir: string, suffix: string): number {
@@ -41,7 +47,12 @@ function distIsStale(): boolean {
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`browser tests: \`node ${args.join(' ')}\` failed (needed to build what the page loads):\n${stdout}${stderr}`));
+      if (error)
+        reject(
+          new Error(
+            `browser tests: \`node ${args.join(' ')}\` failed (needed to build what the page loads):\n${stdout}${stderr}`,
+          ),
+        );
       else resolve();
     });
   });
@@ -67,7 +78,8 @@ export async function ensureBuilt(): Promise<void> {
       // Another test file is building; a lock older than 3 minutes belongs to a dead process.
       const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
       if (age > 180_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() - started > 240_000) throw new Error(`browser tests: gave up waiting for ${lock} (remove it if no build is running).`);
+      if (Date.now() - started > 240_000)
+        throw new Error(`browser tests: gave up waiting for ${lock} (remove it if no build is running).`);
       await sleep(200);
     }
   }
@@ -127,11 +139,22 @@ export interface TestPage {
   trainTiny(options?: TrainTinyOptions): Promise<TinyRun>;
 }
 
-async function waitForSimdnet(page: Page, messages: { type: string; text: string }[]): Promise<{ crossOriginIsolated?: boolean }> {
-  await page.waitForFunction(() => (window as { simdnetLoaded?: unknown }).simdnetLoaded !== undefined, null, { timeout: 30_000 });
-  const loaded = await page.evaluate(() => (window as unknown as { simdnetLoaded: { ok: boolean; error?: string; crossOriginIsolated?: boolean } }).simdnetLoaded);
+async function waitForSimdnet(
+  page: Page,
+  messages: { type: string; text: string }[],
+): Promise<{ crossOriginIsolated?: boolean }> {
+  await page.waitForFunction(() => (window as { simdnetLoaded?: unknown }).simdnetLoaded !== undefined, null, {
+    timeout: 30_000,
+  });
+  const loaded = await page.evaluate(
+    () =>
+      (window as unknown as { simdnetLoaded: { ok: boolean; error?: string; crossOriginIsolated?: boolean } })
+        .simdnetLoaded,
+  );
   if (!loaded.ok) {
-    throw new Error(`browser tests: the page could not import dist/index.js: ${loaded.error}\nconsole:\n${messages.map((m) => `  [${m.type}] ${m.text}`).join('\n')}`);
+    throw new Error(
+      `browser tests: the page could not import dist/index.js: ${loaded.error}\nconsole:\n${messages.map((m) => `  [${m.type}] ${m.text}`).join('\n')}`,
+    );
   }
   return loaded;
 }
@@ -143,7 +166,9 @@ export async function openTestPage(session: Session, { isolated = false } = {}):
   const messages: { type: string; text: string }[] = [];
   page.on('console', (m: ConsoleMessage) => messages.push({ type: m.type(), text: m.text() }));
   page.on('pageerror', (e) => messages.push({ type: 'pageerror', text: String(e.stack ?? e) }));
-  page.on('worker', (w) => w.on('console', (m: ConsoleMessage) => messages.push({ type: `worker:${m.type()}`, text: m.text() })));
+  page.on('worker', (w) =>
+    w.on('console', (m: ConsoleMessage) => messages.push({ type: `worker:${m.type()}`, text: m.text() })),
+  );
   const base = isolated ? session.server.isolatedUrl : session.server.url;
   const response = await page.goto(base + PAGE);
   if (!response?.ok()) throw new Error(`browser tests: ${base + PAGE} answered ${response?.status()}`);
@@ -166,7 +191,9 @@ export async function openTestPage(session: Session, { isolated = false } = {}):
 
 /** The built library as Node loads it (the same files the page imports). */
 export async function importDist(): Promise<typeof import('../../src/index.js')> {
-  return (await import(/* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'dist/index.js')).href)) as typeof import('../../src/index.js');
+  return (await import(
+    /* @vite-ignore */ pathToFileURL(join(REPO_ROOT, 'dist/index.js')).href
+  )) as typeof import('../../src/index.js');
 }
 
 /** The page's globals, for typing the functions passed to page.evaluate (types only: erased). */
@@ -198,7 +225,7 @@ export function useBrowser(before?: (session: Session) => Promise<void>): { read
   afterAll(async () => session?.close());
   return {
     get session() {
-      if (!session) throw (setupError ?? new Error('browser tests: the session is not started yet'));
+      if (!session) throw setupError ?? new Error('browser tests: the session is not started yet');
       return session;
     },
   };

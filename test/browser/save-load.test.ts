@@ -32,7 +32,11 @@ async function trainInPage(): Promise<number[]> {
     await s.ready();
     const { x, y } = g.scenarios.tinyData();
     const model = g.scenarios.tinyModel(s, 7);
-    model.compile({ optimizer: s.optimizers.adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: s.optimizers.adam({ learningRate: 0.05 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     await model.fit(s.tensor(x, [x.length / 4, 4]), y, { epochs: 2, batchSize: 8, verbose: 0 });
     g.model = model;
     return Array.from(model.predict(s.tensor(x, [x.length / 4, 4])).dataSync());
@@ -60,7 +64,12 @@ describe('indexeddb://', () => {
       const predictions = Array.from(loaded.predict(xs).dataSync());
       // The original model goes on for two more epochs: what a resumed run must reproduce.
       const history = await model.fit(xs, y, { epochs: 4, initialEpoch: 2, batchSize: 8, verbose: 0 });
-      return { predictions, epoch: loaded.epoch, loss: history.history.loss, weights: model.getWeights().map((w) => Array.from(w.dataSync())) };
+      return {
+        predictions,
+        epoch: loaded.epoch,
+        loss: history.history.loss,
+        weights: model.getWeights().map((w) => Array.from(w.dataSync())),
+      };
     });
     expect(first.predictions).toEqual(trained);
     expect(first.epoch).toBe(2);
@@ -75,7 +84,11 @@ describe('indexeddb://', () => {
       const model = await s.loadModel('indexeddb://tiny');
       const predictions = Array.from(model.predict(xs).dataSync());
       const history = await model.fit(xs, y, { epochs: 4, initialEpoch: model.epoch, batchSize: 8, verbose: 0 });
-      return { predictions, loss: history.history.loss, weights: model.getWeights().map((w) => Array.from(w.dataSync())) };
+      return {
+        predictions,
+        loss: history.history.loss,
+        weights: model.getWeights().map((w) => Array.from(w.dataSync())),
+      };
     });
     expect(resumed.predictions).toEqual(trained);
     expect(resumed.loss).toEqual(first.loss);
@@ -99,7 +112,12 @@ describe('indexeddb://', () => {
         r.onerror = () => reject(r.error);
       });
       db.close();
-      return { json: record.json, files: Object.entries(record.files).map(([name, b]) => [name, Array.from(new Uint8Array(b))] as [string, number[]]) };
+      return {
+        json: record.json,
+        files: Object.entries(record.files).map(
+          ([name, b]) => [name, Array.from(new Uint8Array(b))] as [string, number[]],
+        ),
+      };
     });
     expect(stored.files.map(([name]) => name).sort()).toEqual(['optimizer.bin', 'weights.bin']);
     const out = join(dir, 'from-indexeddb');
@@ -118,7 +136,12 @@ describe('indexeddb://', () => {
       const xs = s.tensor(x, [x.length / 4, 4]);
       const model = g.scenarios.tinyModel(s, 3);
       model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
-      await model.fit(xs, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [s.callbacks.modelCheckpoint({ filepath: 'indexeddb://ckpt-{epoch}' })] });
+      await model.fit(xs, y, {
+        epochs: 3,
+        batchSize: 8,
+        verbose: 0,
+        callbacks: [s.callbacks.modelCheckpoint({ filepath: 'indexeddb://ckpt-{epoch}' })],
+      });
       const last = await s.loadModel('indexeddb://ckpt-3');
       const first = await s.loadModel('indexeddb://ckpt-1');
       const p = (m: { predict(t: unknown): { dataSync(): ArrayLike<number> } }) => Array.from(m.predict(xs).dataSync());
@@ -171,14 +194,22 @@ describe('downloads:// and browserFiles', () => {
       input.id = 'pick';
       document.body.append(input);
     });
-    await page.page.setInputFiles('#pick', [paths['tiny.json'], paths['tiny.weights.bin'], paths['tiny.optimizer.bin']]);
+    await page.page.setInputFiles('#pick', [
+      paths['tiny.json'],
+      paths['tiny.weights.bin'],
+      paths['tiny.optimizer.bin'],
+    ]);
     const picked = await page.page.evaluate(async () => {
       const g = window as unknown as PageGlobals;
       const s = g.simdnet;
       const files = Array.from((document.getElementById('pick') as HTMLInputElement).files!);
       const model = await s.loadModel(s.browserFiles(files));
       const { x } = g.scenarios.tinyData();
-      return { names: files.map((f) => f.name), epoch: model.epoch, predictions: Array.from(model.predict(s.tensor(x, [x.length / 4, 4])).dataSync()) };
+      return {
+        names: files.map((f) => f.name),
+        epoch: model.epoch,
+        predictions: Array.from(model.predict(s.tensor(x, [x.length / 4, 4])).dataSync()),
+      };
     });
     expect(picked.names[0]).toBe('tiny.json');
     expect(picked.epoch).toBe(2);

@@ -25,5 +25,10 @@ export interface TrainTinyOptions {
 }
 
 export function tinyData(samples?: number, features?: number): { x: Float32Array; y: Int32Array };
-export function tinyModel(simdnet: Simdnet, seed?: number, features?: number, hidden?: number): import('../../src/index.js').Sequential;
+export function tinyModel(
+  simdnet: Simdnet,
+  seed?: number,
+  features?: number,
+  hidden?: number,
+): import('../../src/index.js').Sequential;
 export function trainTiny(simdnet: Simdnet, options?: TrainTinyOptions): Promise<TinyRun>;

@@ -58,7 +58,10 @@ export async function trainTiny(simdnet, options = {}) {
   }
   const { x, y } = tinyData(60, features);
   const model = tinyModel(simdnet, options.seed ?? 7, features, hidden);
-  const opt = optimizer === 'adam' ? simdnet.optimizers.adam({ learningRate: 0.05 }) : simdnet.optimizers.sgd({ learningRate: 0.2, momentum: 0.9 });
+  const opt =
+    optimizer === 'adam'
+      ? simdnet.optimizers.adam({ learningRate: 0.05 })
+      : simdnet.optimizers.sgd({ learningRate: 0.2, momentum: 0.9 });
   model.compile({ optimizer: opt, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const xs = simdnet.tensor(x, [x.length / features, features]);
   const history = await model.fit(xs, y, { epochs, batchSize: 8, shuffle: true, verbose: 0 });
@@ -67,6 +70,11 @@ export async function trainTiny(simdnet, options = {}) {
     history: history.history,
     weights: model.getWeights().map(plain),
     predictions: plain(model.predict(xs)),
-    backend: { description: backend.description, threads: backend.threads ?? null, flavour: backend.flavour ?? null, teamRuns: backend.teamRuns ?? 0 },
+    backend: {
+      description: backend.description,
+      threads: backend.threads ?? null,
+      flavour: backend.flavour ?? null,
+      teamRuns: backend.teamRuns ?? 0,
+    },
   };
 }

@@ -123,5 +123,7 @@ export async function startStaticServer(root: string = REPO_ROOT, port = 0): Pro
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const s = await startStaticServer(REPO_ROOT, Number(process.env.PORT ?? 8080));
-  console.log(`serving ${REPO_ROOT} at ${s.url}/test/browser/page.html (isolated: ${s.isolatedUrl}/test/browser/page.html)`);
+  console.log(
+    `serving ${REPO_ROOT} at ${s.url}/test/browser/page.html (isolated: ${s.isolatedUrl}/test/browser/page.html)`,
+  );
 }

@@ -17,7 +17,14 @@ import { programCases, trainSteps } from './tfjs-scenarios.js';
 
 const TOLERANCE = 1e-3;
 /** WebGL 2 on the CPU (SwiftShader): no GPU needed; float32 render targets. */
-const WEBGL_ARGS = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run', '--disable-background-networking'];
+const WEBGL_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--no-first-run',
+  '--disable-background-networking',
+];
 const PAGE = '/test/browser/tfjs-page.html';
 
 let server: StaticServer | undefined;
@@ -30,14 +37,23 @@ beforeAll(async () => {
   try {
     await ensureBuilt();
     server = await startStaticServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: WEBGL_ARGS, timeout: 60_000 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: WEBGL_ARGS,
+      timeout: 60_000,
+    });
     page = await browser.newPage();
     page.on('console', (m) => messages.push({ type: m.type(), text: m.text() }));
     page.on('pageerror', (e) => messages.push({ type: 'pageerror', text: String(e.stack ?? e) }));
     const response = await page.goto(server.url + PAGE);
     if (!response?.ok()) throw new Error(`tfjs browser test: ${PAGE} answered ${response?.status()}`);
-    await page.waitForFunction(() => (window as { simdnetLoaded?: unknown }).simdnetLoaded !== undefined, null, { timeout: 30_000 });
-    const loaded = await page.evaluate(() => (window as unknown as { simdnetLoaded: { ok: boolean; error?: string; tf?: boolean } }).simdnetLoaded);
+    await page.waitForFunction(() => (window as { simdnetLoaded?: unknown }).simdnetLoaded !== undefined, null, {
+      timeout: 30_000,
+    });
+    const loaded = await page.evaluate(
+      () => (window as unknown as { simdnetLoaded: { ok: boolean; error?: string; tf?: boolean } }).simdnetLoaded,
+    );
     if (!loaded.ok) throw new Error(`tfjs browser test: the page could not import dist/: ${loaded.error}`);
     if (!loaded.tf) throw new Error('tfjs browser test: tf.min.js did not define window.tf');
   } catch (error) {
@@ -46,7 +62,10 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   if (setupError) {
-    const hint = String(setupError).includes('Executable doesn') || String(setupError).includes('ENOENT') ? ` (install Chromium: apt-get install -y chromium, or set CHROMIUM_PATH)` : '';
+    const hint =
+      String(setupError).includes('Executable doesn') || String(setupError).includes('ENOENT')
+        ? ` (install Chromium: apt-get install -y chromium, or set CHROMIUM_PATH)`
+        : '';
     throw new Error(`${String(setupError)}${hint}`);
   }
 });
@@ -126,7 +145,10 @@ describe('tfjs backend on webgl in Chromium', () => {
   it(`fit() through configureBackend({ backend: 'tfjs', tf, tfjsBackend: 'webgl' }) matches the reference backend in Node within ${TOLERANCE}`, async () => {
     const onWebgl: TinyRun = await page.evaluate(async () => {
       const g = window as unknown as Globals;
-      return g.tinyScenarios.trainTiny(g.simdnet, { epochs: 3, configure: { backend: 'tfjs', tf: g.tf, tfjsBackend: 'webgl' } });
+      return g.tinyScenarios.trainTiny(g.simdnet, {
+        epochs: 3,
+        configure: { backend: 'tfjs', tf: g.tf, tfjsBackend: 'webgl' },
+      });
     });
     expect(onWebgl.backend.description).toBe('tfjs (webgl)');
     const inNode = await trainTiny(await importDist(), { epochs: 3, configure: { backend: 'reference' } });

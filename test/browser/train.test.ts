@@ -19,9 +19,12 @@ function maxAbsDiff(a: readonly number[], b: readonly number[]): number {
 
 function expectSameRun(browser: TinyRun, node: TinyRun, tolerance: number): void {
   expect(Object.keys(browser.history).sort()).toEqual(Object.keys(node.history).sort());
-  for (const key of Object.keys(node.history)) expect(maxAbsDiff(browser.history[key], node.history[key]), key).toBeLessThanOrEqual(tolerance);
+  for (const key of Object.keys(node.history))
+    expect(maxAbsDiff(browser.history[key], node.history[key]), key).toBeLessThanOrEqual(tolerance);
   expect(browser.weights.map((w) => w.shape)).toEqual(node.weights.map((w) => w.shape));
-  browser.weights.forEach((w, i) => expect(maxAbsDiff(w.values, node.weights[i].values), `weight ${i}`).toBeLessThanOrEqual(tolerance));
+  browser.weights.forEach((w, i) =>
+    expect(maxAbsDiff(w.values, node.weights[i].values), `weight ${i}`).toBeLessThanOrEqual(tolerance),
+  );
   expect(browser.predictions.shape).toEqual(node.predictions.shape);
   expect(maxAbsDiff(browser.predictions.values, node.predictions.values), 'predictions').toBeLessThanOrEqual(tolerance);
 }
@@ -67,8 +70,18 @@ describe('simdnet in Chromium (dist/, ES modules)', () => {
       const model = s.sequential([s.layers.dense({ units: 2, inputShape: [3] })], { seed: 1 });
       const out: string[] = [];
       model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-      const csv = () => model.fit([[1, 2, 3]], [[1, 0]], { epochs: 1, verbose: 0, callbacks: [s.callbacks.csvLogger({ filename: 'log.csv' })] });
-      for (const attempt of [() => model.save('file://./x'), () => model.save('./x'), () => s.datasets.fashionMnist(), csv]) {
+      const csv = () =>
+        model.fit([[1, 2, 3]], [[1, 0]], {
+          epochs: 1,
+          verbose: 0,
+          callbacks: [s.callbacks.csvLogger({ filename: 'log.csv' })],
+        });
+      for (const attempt of [
+        () => model.save('file://./x'),
+        () => model.save('./x'),
+        () => s.datasets.fashionMnist(),
+        csv,
+      ]) {
         try {
           await attempt();
           out.push('no error');

@@ -17,8 +17,18 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function train(logger: Callback, epochs = 3, validation = true, extra: Callback[] = []) {
   const { x, y } = blobs(32, 5, 3, 4);
   const model = sequential([layers.dense({ units: 3, activation: 'softmax', inputShape: [5] })], { seed: 9 });
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  return model.fit(x, y, { epochs, batchSize: 8, verbose: 0, validationData: validation ? [x, y] : undefined, callbacks: [logger, ...extra] });
+  model.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.1 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model.fit(x, y, {
+    epochs,
+    batchSize: 8,
+    verbose: 0,
+    validationData: validation ? [x, y] : undefined,
+    callbacks: [logger, ...extra],
+  });
 }
 
 const KEYS = ['accuracy', 'learningRate', 'loss', 'valAccuracy', 'valLoss'];
@@ -53,7 +63,9 @@ describe('csvLogger', () => {
     writeFileSync(filename, 'old,content\n1,2\n');
     const first = await train(callbacks.csvLogger({ filename }), 2);
     const second = await train(callbacks.csvLogger({ filename, append: true }), 2);
-    expect(readFileSync(filename, 'utf8')).toBe(['epoch,' + KEYS.join(','), ...rowsOf(first), ...rowsOf(second)].join('\n') + '\n');
+    expect(readFileSync(filename, 'utf8')).toBe(
+      ['epoch,' + KEYS.join(','), ...rowsOf(first), ...rowsOf(second)].join('\n') + '\n',
+    );
   });
 
   it('append to a missing or empty file writes the header first; missing figures are NA', async () => {
@@ -61,13 +73,19 @@ describe('csvLogger', () => {
     const history = await train(callbacks.csvLogger({ filename, append: true }), 1);
     const noValidation = await train(callbacks.csvLogger({ filename, append: true }), 1, false);
     const lines = readFileSync(filename, 'utf8').trim().split('\n');
-    expect(lines).toEqual(['epoch,' + KEYS.join(','), ...rowsOf(history), `0,${noValidation.history.accuracy[0]},0.1,${noValidation.history.loss[0]},NA,NA`]);
+    expect(lines).toEqual([
+      'epoch,' + KEYS.join(','),
+      ...rowsOf(history),
+      `0,${noValidation.history.accuracy[0]},0.1,${noValidation.history.loss[0]},NA,NA`,
+    ]);
   });
 
   it('uses the separator, quoting cells that contain it', async () => {
     const filename = join(dir, 'log.tsv');
     const history = await train(callbacks.csvLogger({ filename, separator: '\t' }), 2);
-    expect(readFileSync(filename, 'utf8')).toBe(['epoch\t' + KEYS.join('\t'), ...rowsOf(history, KEYS, '\t')].join('\n') + '\n');
+    expect(readFileSync(filename, 'utf8')).toBe(
+      ['epoch\t' + KEYS.join('\t'), ...rowsOf(history, KEYS, '\t')].join('\n') + '\n',
+    );
     const dotted = join(dir, 'dots.csv');
     const h = await train(callbacks.csvLogger({ filename: dotted, separator: '.' }), 1, false);
     const [header, row] = readFileSync(dotted, 'utf8').trim().split('\n');
@@ -90,10 +108,22 @@ describe('csvLogger', () => {
       expect(f).toThrow(ValueError);
       expect(f).toThrow(pattern);
     };
-    e(() => callbacks.csvLogger(undefined as never), /csvLogger: expected \{ filename: 'training.csv' \}, received undefined/);
+    e(
+      () => callbacks.csvLogger(undefined as never),
+      /csvLogger: expected \{ filename: 'training.csv' \}, received undefined/,
+    );
     e(() => callbacks.csvLogger({ filename: '' }), /csvLogger: filename must be a non-empty path string, received ""/);
-    e(() => callbacks.csvLogger({ filename: 'a.csv', separator: ';;' }), /csvLogger: separator must be one character other than a quote or a line break, such as ',' or ';', received ";;"/);
-    e(() => callbacks.csvLogger({ filename: 'a.csv', separator: '"' }), /separator must be one character other than a quote/);
-    e(() => callbacks.csvLogger({ filename: 'a.csv', append: 1 as never }), /csvLogger: append must be true or false, received 1/);
+    e(
+      () => callbacks.csvLogger({ filename: 'a.csv', separator: ';;' }),
+      /csvLogger: separator must be one character other than a quote or a line break, such as ',' or ';', received ";;"/,
+    );
+    e(
+      () => callbacks.csvLogger({ filename: 'a.csv', separator: '"' }),
+      /separator must be one character other than a quote/,
+    );
+    e(
+      () => callbacks.csvLogger({ filename: 'a.csv', append: 1 as never }),
+      /csvLogger: append must be true or false, received 1/,
+    );
   });
 });

@@ -41,11 +41,27 @@ function referenceNorms(kernel: Float64Array, bias: Float64Array, eta: number, e
 }
 
 async function fitLinear(eta: number, epochs: number, cbs: callbacks.Callback[], l2 = 0) {
-  const model = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES], kernelRegularizer: l2 > 0 ? regularizers.l2({ l2 }) : null })], { seed: 5 });
+  const model = sequential(
+    [
+      layers.dense({
+        units: CLASSES,
+        activation: 'softmax',
+        inputShape: [FEATURES],
+        kernelRegularizer: l2 > 0 ? regularizers.l2({ l2 }) : null,
+      }),
+    ],
+    { seed: 5 },
+  );
   const [k0, b0] = model.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
   model.compile({ optimizer: optimizers.sgd({ learningRate: eta }), loss: 'sparseCategoricalCrossentropy' });
   const { x, y } = linearData();
-  const history = await model.fit(new Tensor(x, [SAMPLES, FEATURES]), new Tensor(y, [SAMPLES]), { epochs, batchSize: SAMPLES, shuffle: false, verbose: 0, callbacks: cbs });
+  const history = await model.fit(new Tensor(x, [SAMPLES, FEATURES]), new Tensor(y, [SAMPLES]), {
+    epochs,
+    batchSize: SAMPLES,
+    shuffle: false,
+    verbose: 0,
+    callbacks: cbs,
+  });
   return { model, history, k0, b0 };
 }
 
@@ -76,14 +92,26 @@ describe('gradientNormStopping on scripted norms', () => {
 
   it('rejects bad options and logs without gradNorm, naming the fix', async () => {
     expect(() => callbacks.gradientNormStopping(undefined as never)).toThrow(ValueError);
-    expect(() => callbacks.gradientNormStopping(undefined as never)).toThrow('gradientNormStopping: expected options with a threshold, such as { threshold: 1e-3, patience: 2 }, received undefined.');
+    expect(() => callbacks.gradientNormStopping(undefined as never)).toThrow(
+      'gradientNormStopping: expected options with a threshold, such as { threshold: 1e-3, patience: 2 }, received undefined.',
+    );
     for (const threshold of [0, -1, Number.NaN, Infinity, '0.1', undefined]) {
-      expect(() => callbacks.gradientNormStopping({ threshold } as never)).toThrow(/gradientNormStopping: threshold must be a finite number > 0 \(the gradient norm ‖g‖₂ under which training stops\), received .*; e\.g\. \{ threshold: 1e-3, patience: 2 \}\./);
+      expect(() => callbacks.gradientNormStopping({ threshold } as never)).toThrow(
+        /gradientNormStopping: threshold must be a finite number > 0 \(the gradient norm ‖g‖₂ under which training stops\), received .*; e\.g\. \{ threshold: 1e-3, patience: 2 \}\./,
+      );
     }
-    expect(() => callbacks.gradientNormStopping({ threshold: 1, patience: 1.5 })).toThrow('gradientNormStopping: patience must be an integer >= 0 (a number of epochs), received 1.5.');
-    expect(() => callbacks.gradientNormStopping(5 as never)).toThrow(/gradientNormStopping: expected an options object such as \{ threshold: 1e-3, patience: 2 \}, received 5/);
-    await expect(scriptedRun([callbacks.gradientNormStopping({ threshold: 1 })], 2, fromList([1]))).rejects.toThrow(StateError);
-    await expect(scriptedRun([callbacks.gradientNormStopping({ threshold: 1 })], 2, fromList([1]))).rejects.toThrow(/the epoch logs have no gradNorm/);
+    expect(() => callbacks.gradientNormStopping({ threshold: 1, patience: 1.5 })).toThrow(
+      'gradientNormStopping: patience must be an integer >= 0 (a number of epochs), received 1.5.',
+    );
+    expect(() => callbacks.gradientNormStopping(5 as never)).toThrow(
+      /gradientNormStopping: expected an options object such as \{ threshold: 1e-3, patience: 2 \}, received 5/,
+    );
+    await expect(scriptedRun([callbacks.gradientNormStopping({ threshold: 1 })], 2, fromList([1]))).rejects.toThrow(
+      StateError,
+    );
+    await expect(scriptedRun([callbacks.gradientNormStopping({ threshold: 1 })], 2, fromList([1]))).rejects.toThrow(
+      /the epoch logs have no gradNorm/,
+    );
   });
 });
 
@@ -131,7 +159,9 @@ describe('gradNorm in fit', () => {
   it('is the root mean square of the steps’ norms over mini-batches, and absent without a callback asking for it', async () => {
     const { x, y } = linearData();
     const build = () => {
-      const m = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], { seed: 5 });
+      const m = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], {
+        seed: 5,
+      });
       m.compile({ optimizer: optimizers.sgd({ learningRate: 0 }), loss: 'sparseCategoricalCrossentropy' });
       return m;
     };
@@ -142,7 +172,13 @@ describe('gradNorm in fit', () => {
     // Rate 0: the weights stay put, so each step's norm is the batch's gradient norm at the initial
     // weights. Batches of 3, 3 and 2 samples.
     const m = build();
-    const h = await m.fit(xs, ys, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0, callbacks: [callbacks.gradientNormStopping({ threshold: 1e-9 })] });
+    const h = await m.fit(xs, ys, {
+      epochs: 1,
+      batchSize: 3,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [callbacks.gradientNormStopping({ threshold: 1e-9 })],
+    });
     const [k0, b0] = m.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
     const batchNormSq = (from: number, to: number) => {
       const { x: fx, y: fy } = linearData();
@@ -150,7 +186,15 @@ describe('gradNorm in fit', () => {
       const gk = new Float64Array(k0.length);
       const gb = new Float64Array(b0.length);
       for (let n = from; n < to; n++) {
-        const z = Array.from({ length: CLASSES }, (_, c) => b0[c] + Array.from({ length: FEATURES }, (_, f) => fx[n * FEATURES + f] * k0[f * CLASSES + c]).reduce((a, b) => a + b, 0));
+        const z = Array.from(
+          { length: CLASSES },
+          (_, c) =>
+            b0[c] +
+            Array.from({ length: FEATURES }, (_, f) => fx[n * FEATURES + f] * k0[f * CLASSES + c]).reduce(
+              (a, b) => a + b,
+              0,
+            ),
+        );
         const mx = Math.max(...z);
         const total = z.reduce((a, v) => a + Math.exp(v - mx), 0);
         for (let c = 0; c < CLASSES; c++) {

@@ -11,15 +11,30 @@ import { layers, optimizers, sequential, Tensor, type Sequential } from '../../s
 
 const SAMPLES = 10;
 const BATCH = 4; // steps of 4, 4 and 2
-const x = new Tensor(Float32Array.from({ length: SAMPLES * 3 }, (_, i) => Math.cos(i * 1.3)), [SAMPLES, 3]);
-const y = new Tensor(Int32Array.from({ length: SAMPLES }, (_, i) => i % 2), [SAMPLES]);
-const vx = new Tensor(Float32Array.from({ length: 4 * 3 }, (_, i) => Math.sin(i)), [4, 3]);
+const x = new Tensor(
+  Float32Array.from({ length: SAMPLES * 3 }, (_, i) => Math.cos(i * 1.3)),
+  [SAMPLES, 3],
+);
+const y = new Tensor(
+  Int32Array.from({ length: SAMPLES }, (_, i) => i % 2),
+  [SAMPLES],
+);
+const vx = new Tensor(
+  Float32Array.from({ length: 4 * 3 }, (_, i) => Math.sin(i)),
+  [4, 3],
+);
 const vy = new Tensor(Int32Array.of(0, 1, 1, 0), [4]);
 /** A rate that changes every step, so the epoch's logged rate tells which step it belongs to. */
 const rateAt = (step: number) => 0.1 / (1 + step);
 
 function model(): Sequential {
-  const m = sequential([layers.dense({ units: 4, activation: 'tanh', inputShape: [3] }), layers.dense({ units: 2, activation: 'softmax' })], { seed: 6 });
+  const m = sequential(
+    [
+      layers.dense({ units: 4, activation: 'tanh', inputShape: [3] }),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+    { seed: 6 },
+  );
   m.compile({ optimizer: optimizers.sgd({ learningRate: rateAt }), loss: 'sparseCategoricalCrossentropy' });
   return m;
 }
@@ -65,7 +80,16 @@ class Recorder extends Callback {
   }
 }
 
-const epochOf = (epoch: number) => [`epochBegin:${epoch}`, 'batchBegin:0', 'batchEnd:0', 'batchBegin:1', 'batchEnd:1', 'batchBegin:2', 'batchEnd:2', `epochEnd:${epoch}`];
+const epochOf = (epoch: number) => [
+  `epochBegin:${epoch}`,
+  'batchBegin:0',
+  'batchEnd:0',
+  'batchBegin:1',
+  'batchEnd:1',
+  'batchBegin:2',
+  'batchEnd:2',
+  `epochEnd:${epoch}`,
+];
 
 describe('callback hook order in fit', () => {
   it('trainBegin → (epochBegin → (batchBegin → batchEnd) × steps → epochEnd) × epochs → trainEnd; epochEnd logs learningRate and valLoss', async () => {
@@ -79,7 +103,14 @@ describe('callback hook order in fit', () => {
         valLosses.push(m.evaluate(vx, vy).loss);
       }
     }
-    await m.fit(x, y, { epochs: 2, batchSize: BATCH, shuffle: false, verbose: 0, validationData: [vx, vy], callbacks: [rec, new Validator()] });
+    await m.fit(x, y, {
+      epochs: 2,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      validationData: [vx, vy],
+      callbacks: [rec, new Validator()],
+    });
     expect(log.map((e) => e.slice(2))).toEqual(['trainBegin', ...epochOf(0), ...epochOf(1), 'trainEnd']);
     expect(rec.batchSizes).toEqual([4, 4, 2, 4, 4, 2]);
     rec.epochLogs.forEach((l, i) => {
@@ -95,7 +126,13 @@ describe('callback hook order in fit', () => {
   it('several callbacks run in the order given at every hook, and an asynchronous hook is awaited before the next', async () => {
     const log: string[] = [];
     const m = model();
-    await m.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [new Recorder('a', log, true), new Recorder('b', log)] });
+    await m.fit(x, y, {
+      epochs: 1,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [new Recorder('a', log, true), new Recorder('b', log)],
+    });
     const once = ['trainBegin', ...epochOf(0), 'trainEnd'];
     expect(log).toEqual(once.flatMap((e) => [`a:${e}`, `b:${e}`]));
     m.dispose();
@@ -109,13 +146,33 @@ describe('callback hook order in fit', () => {
         if (batch === 1) this.model!.stopTraining = true;
       }
     }
-    const history = await m.fit(x, y, { epochs: 3, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [new StopAfterSecondBatch(), new Recorder('a', log)] });
-    expect(log.map((e) => e.slice(2))).toEqual(['trainBegin', 'epochBegin:0', 'batchBegin:0', 'batchEnd:0', 'batchBegin:1', 'batchEnd:1', 'epochEnd:0', 'trainEnd']);
+    const history = await m.fit(x, y, {
+      epochs: 3,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [new StopAfterSecondBatch(), new Recorder('a', log)],
+    });
+    expect(log.map((e) => e.slice(2))).toEqual([
+      'trainBegin',
+      'epochBegin:0',
+      'batchBegin:0',
+      'batchEnd:0',
+      'batchBegin:1',
+      'batchEnd:1',
+      'epochEnd:0',
+      'trainEnd',
+    ]);
     expect(history.epoch).toEqual([0]);
     expect(m.optimizer!.iterations).toBe(2);
     // the weights are those of exactly two steps: the same model trained on the first 8 samples
     const twoSteps = model();
-    await twoSteps.fit(new Tensor(x.data.slice(0, 8 * 3), [8, 3]), new Tensor(y.data.slice(0, 8), [8]), { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+    await twoSteps.fit(new Tensor(x.data.slice(0, 8 * 3), [8, 3]), new Tensor(y.data.slice(0, 8), [8]), {
+      epochs: 1,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+    });
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(twoSteps.getWeights().map((w) => Array.from(w.data)));
     // a later fit starts afresh: stopTraining is reset
     await m.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
@@ -128,11 +185,27 @@ describe('callback hook order in fit', () => {
     const m = model();
     class StopAtSecondBegin extends Callback {
       override onBatchBegin(batch: number): Promise<void> | void {
-        if (batch === 1) return new Promise((resolve) => setTimeout(() => resolve(void (this.model!.stopTraining = true)), 1));
+        if (batch === 1)
+          return new Promise((resolve) => setTimeout(() => resolve(void (this.model!.stopTraining = true)), 1));
       }
     }
-    await m.fit(x, y, { epochs: 2, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [new StopAtSecondBegin(), new Recorder('a', log)] });
-    expect(log.map((e) => e.slice(2))).toEqual(['trainBegin', 'epochBegin:0', 'batchBegin:0', 'batchEnd:0', 'batchBegin:1', 'batchEnd:1', 'epochEnd:0', 'trainEnd']);
+    await m.fit(x, y, {
+      epochs: 2,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [new StopAtSecondBegin(), new Recorder('a', log)],
+    });
+    expect(log.map((e) => e.slice(2))).toEqual([
+      'trainBegin',
+      'epochBegin:0',
+      'batchBegin:0',
+      'batchEnd:0',
+      'batchBegin:1',
+      'batchEnd:1',
+      'epochEnd:0',
+      'trainEnd',
+    ]);
     expect(m.optimizer!.iterations).toBe(2);
     m.dispose();
   });
@@ -140,10 +213,21 @@ describe('callback hook order in fit', () => {
   it('lets the event loop run during a long epoch (a timer set before fit fires before fit ends)', async () => {
     const m = model();
     const samples = 600;
-    const xs = new Tensor(Float32Array.from({ length: samples * 3 }, (_, i) => Math.cos(i)), [samples, 3]);
-    const ys = new Tensor(Int32Array.from({ length: samples }, (_, i) => i % 2), [samples]);
+    const xs = new Tensor(
+      Float32Array.from({ length: samples * 3 }, (_, i) => Math.cos(i)),
+      [samples, 3],
+    );
+    const ys = new Tensor(
+      Int32Array.from({ length: samples }, (_, i) => i % 2),
+      [samples],
+    );
     // 300 steps of at least 1 ms each: fit must hand the event loop a turn every ~100 ms.
-    const busy = { onBatchEnd: () => { const until = performance.now() + 1; while (performance.now() < until); } };
+    const busy = {
+      onBatchEnd: () => {
+        const until = performance.now() + 1;
+        while (performance.now() < until);
+      },
+    };
     let turns = 0;
     let fitting = true;
     const tick = () => {

@@ -6,24 +6,46 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Generator, Tensor, ValueError, callbacks, layers, loadModel, optimizers, sequential } from '../../src/index.js';
+import {
+  Generator,
+  Tensor,
+  ValueError,
+  callbacks,
+  layers,
+  loadModel,
+  optimizers,
+  sequential,
+} from '../../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-ckpt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const rng = new Generator(5);
 const N = 40;
-const x = new Tensor(Float32Array.from({ length: N * 6 }, () => rng.normal()), [N, 6]);
-const y = new Tensor(Int32Array.from({ length: N }, () => rng.int(3)), [N]);
+const x = new Tensor(
+  Float32Array.from({ length: N * 6 }, () => rng.normal()),
+  [N, 6],
+);
+const y = new Tensor(
+  Int32Array.from({ length: N }, () => rng.int(3)),
+  [N],
+);
 
 function build() {
-  const model = sequential([
-    layers.dense({ units: 8, activation: 'relu', inputShape: [6] }),
-    layers.batchNormalization(),
-    layers.dropout({ rate: 0.25 }),
-    layers.dense({ units: 3, activation: 'softmax' }),
-  ], { seed: 77 });
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const model = sequential(
+    [
+      layers.dense({ units: 8, activation: 'relu', inputShape: [6] }),
+      layers.batchNormalization(),
+      layers.dropout({ rate: 0.25 }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    { seed: 77 },
+  );
+  model.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -36,7 +58,12 @@ describe('resuming', () => {
 
     const first = build();
     const dir = join(root, 'resume');
-    await first.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [callbacks.modelCheckpoint({ filepath: dir })] });
+    await first.fit(x, y, {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [callbacks.modelCheckpoint({ filepath: dir })],
+    });
     first.dispose();
     const resumed = await loadModel(dir);
     expect(resumed.epoch).toBe(2);
@@ -60,25 +87,42 @@ describe('modelCheckpoint', () => {
       if (dest === best) saved.push(args!.epoch!);
       return original(dest, args);
     };
-    const history = await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [callbacks.modelCheckpoint({ filepath: every }), checkpoint] });
+    const history = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [callbacks.modelCheckpoint({ filepath: every }), checkpoint],
+    });
     for (const e of [1, 2, 3]) expect(existsSync(join(root, `every-${e}`, 'model.json'))).toBe(true);
     const losses = history.history.loss;
     const improving = losses.map((l, i) => (losses.slice(0, i).every((p) => l < p) ? i + 1 : 0)).filter((e) => e > 0);
     expect(saved).toEqual(improving);
-    expect(JSON.parse(readFileSync(join(best, 'model.json'), 'utf8')).simdnet.epoch).toBe(improving[improving.length - 1]);
+    expect(JSON.parse(readFileSync(join(best, 'model.json'), 'utf8')).simdnet.epoch).toBe(
+      improving[improving.length - 1],
+    );
   });
 
   it('checks its options', () => {
     expect(() => callbacks.modelCheckpoint({} as never)).toThrow(ValueError);
-    expect(() => callbacks.modelCheckpoint({} as never)).toThrow(/filepath: expected where to save, such as 'file:\/\/.\/checkpoint', received undefined/);
-    expect(() => callbacks.modelCheckpoint({ filepath: 'x', saveFreq: 5 as never })).toThrow(/saveFreq: only 'epoch' is supported, received 5/);
-    expect(() => callbacks.modelCheckpoint({ filepath: 'x', mode: 'up' as never })).toThrow(/mode must be 'auto', 'min' or 'max'/);
+    expect(() => callbacks.modelCheckpoint({} as never)).toThrow(
+      /filepath: expected where to save, such as 'file:\/\/.\/checkpoint', received undefined/,
+    );
+    expect(() => callbacks.modelCheckpoint({ filepath: 'x', saveFreq: 5 as never })).toThrow(
+      /saveFreq: only 'epoch' is supported, received 5/,
+    );
+    expect(() => callbacks.modelCheckpoint({ filepath: 'x', mode: 'up' as never })).toThrow(
+      /mode must be 'auto', 'min' or 'max'/,
+    );
   });
 
   it('names a missing monitored figure', async () => {
     const model = build();
-    await expect(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [callbacks.modelCheckpoint({ filepath: join(root, 'v'), saveBestOnly: true })] })).rejects.toThrow(
-      /modelCheckpoint: monitor "valLoss" is not in the epoch logs.*pass validationData/,
-    );
+    await expect(
+      model.fit(x, y, {
+        epochs: 1,
+        verbose: 0,
+        callbacks: [callbacks.modelCheckpoint({ filepath: join(root, 'v'), saveBestOnly: true })],
+      }),
+    ).rejects.toThrow(/modelCheckpoint: monitor "valLoss" is not in the epoch logs.*pass validationData/);
   });
 });

@@ -11,9 +11,19 @@ function capture(interactive: boolean): ProgressOutput & { text: string } {
 async function train(verbose: 1 | 2, interactive: boolean) {
   const { x, y } = blobs(100, 8, 4, 1);
   const model = sequential([layers.dense({ units: 4, activation: 'softmax', inputShape: [8] })], { seed: 1 });
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.1 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   const output = capture(interactive);
-  const history = await model.fit(x, y, { epochs: 2, batchSize: 32, verbose, progressOutput: output, validationData: [x, y] });
+  const history = await model.fit(x, y, {
+    epochs: 2,
+    batchSize: 32,
+    verbose,
+    progressOutput: output,
+    validationData: [x, y],
+  });
   return { text: output.text, history };
 }
 
@@ -22,7 +32,9 @@ describe('progress bar', () => {
     const { text, history } = await train(1, false);
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('Epoch 1/2');
-    expect(lines[1]).toMatch(/^4\/4 \[==============================\] - \d+s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - valLoss: \d\.\d{4} - valAccuracy: \d\.\d{4} - learningRate: 0\.1000$/);
+    expect(lines[1]).toMatch(
+      /^4\/4 \[==============================\] - \d+s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - valLoss: \d\.\d{4} - valAccuracy: \d\.\d{4} - learningRate: 0\.1000$/,
+    );
     expect(lines[1]).toContain(`loss: ${history.history.loss[0].toFixed(4)}`);
     expect(lines[3]).toContain(`valAccuracy: ${history.history.valAccuracy[1].toFixed(4)}`);
     expect(lines).toHaveLength(4);

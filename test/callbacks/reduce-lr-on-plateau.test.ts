@@ -24,7 +24,11 @@ describe('reduceLROnPlateau on scripted figures (Keras semantics)', () => {
   });
 
   it('cooldown 2 with patience 1', async () => {
-    const run = await scriptedRun([callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, cooldown: 2 })], 9, fromList(flat(9)));
+    const run = await scriptedRun(
+      [callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, cooldown: 2 })],
+      9,
+      fromList(flat(9)),
+    );
     expectRates(run.rates, [0.1, 0.05, 0.05, 0.025, 0.025, 0.0125, 0.0125, 0.00625, 0.00625]);
   });
 
@@ -40,18 +44,35 @@ describe('reduceLROnPlateau on scripted figures (Keras semantics)', () => {
 
   it("mode 'max' (and 'auto' for accuracy) watches for increases", async () => {
     const acc = [0.5, 0.6, 0.6, 0.6, 0.7];
-    const auto = await scriptedRun([callbacks.reduceLROnPlateau({ monitor: 'valAccuracy', patience: 2 })], 5, fromList(acc, 'valAccuracy'));
+    const auto = await scriptedRun(
+      [callbacks.reduceLROnPlateau({ monitor: 'valAccuracy', patience: 2 })],
+      5,
+      fromList(acc, 'valAccuracy'),
+    );
     expectRates(auto.rates, [0.1, 0.1, 0.1, 0.01, 0.01]);
-    const max = await scriptedRun([callbacks.reduceLROnPlateau({ monitor: 'score', mode: 'max', patience: 2 })], 5, fromList(acc, 'score'));
+    const max = await scriptedRun(
+      [callbacks.reduceLROnPlateau({ monitor: 'score', mode: 'max', patience: 2 })],
+      5,
+      fromList(acc, 'score'),
+    );
     expectRates(max.rates, auto.rates);
-    const min = await scriptedRun([callbacks.reduceLROnPlateau({ monitor: 'score', mode: 'min', patience: 2 })], 5, fromList(acc, 'score'));
+    const min = await scriptedRun(
+      [callbacks.reduceLROnPlateau({ monitor: 'score', mode: 'min', patience: 2 })],
+      5,
+      fromList(acc, 'score'),
+    );
     expectRates(min.rates, [0.1, 0.1, 0.01, 0.01, 0.001]);
   });
 
   it("replaces the optimizer's schedule with a constant when it reduces", async () => {
     const model = new FakeModel(optimizers.sgd({ learningRate: (step) => 0.4 / (step + 1) }));
     model.optimizer.finishStep();
-    const run = await scriptedRun([callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1 })], 2, fromList([1, 1]), model);
+    const run = await scriptedRun(
+      [callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1 })],
+      2,
+      fromList([1, 1]),
+      model,
+    );
     expectRates(run.rates, [0.2, 0.1]);
     expect(model.optimizer.learningRateSchedule).toBeNull();
   });
@@ -67,14 +88,35 @@ describe('reduceLROnPlateau on scripted figures (Keras semantics)', () => {
       expect(f).toThrow(ValueError);
       expect(f).toThrow(pattern);
     };
-    e(() => callbacks.reduceLROnPlateau({ factor: 1 }), /reduceLROnPlateau: factor must be a number in \(0, 1\) \(the rate is multiplied by it\), received 1/);
+    e(
+      () => callbacks.reduceLROnPlateau({ factor: 1 }),
+      /reduceLROnPlateau: factor must be a number in \(0, 1\) \(the rate is multiplied by it\), received 1/,
+    );
     e(() => callbacks.reduceLROnPlateau({ factor: 0 }), /factor must be a number in \(0, 1\).*received 0/);
-    e(() => callbacks.reduceLROnPlateau({ patience: -1 }), /reduceLROnPlateau: patience must be an integer >= 0 \(a number of epochs\), received -1/);
-    e(() => callbacks.reduceLROnPlateau({ cooldown: 0.5 }), /reduceLROnPlateau: cooldown must be an integer >= 0 \(a number of epochs\), received 0.5/);
-    e(() => callbacks.reduceLROnPlateau({ minDelta: -1 }), /reduceLROnPlateau: minDelta must be a finite number >= 0, received -1/);
-    e(() => callbacks.reduceLROnPlateau({ minLR: Infinity }), /reduceLROnPlateau: minLR must be a finite number >= 0, received Infinity/);
-    e(() => callbacks.reduceLROnPlateau({ mode: 'MIN' as never }), /reduceLROnPlateau: mode must be 'auto', 'min' or 'max', received "MIN"/);
-    e(() => callbacks.reduceLROnPlateau({ monitor: 3 as never }), /reduceLROnPlateau: monitor must be the name of a logged figure such as 'valLoss' or 'accuracy', received 3/);
+    e(
+      () => callbacks.reduceLROnPlateau({ patience: -1 }),
+      /reduceLROnPlateau: patience must be an integer >= 0 \(a number of epochs\), received -1/,
+    );
+    e(
+      () => callbacks.reduceLROnPlateau({ cooldown: 0.5 }),
+      /reduceLROnPlateau: cooldown must be an integer >= 0 \(a number of epochs\), received 0.5/,
+    );
+    e(
+      () => callbacks.reduceLROnPlateau({ minDelta: -1 }),
+      /reduceLROnPlateau: minDelta must be a finite number >= 0, received -1/,
+    );
+    e(
+      () => callbacks.reduceLROnPlateau({ minLR: Infinity }),
+      /reduceLROnPlateau: minLR must be a finite number >= 0, received Infinity/,
+    );
+    e(
+      () => callbacks.reduceLROnPlateau({ mode: 'MIN' as never }),
+      /reduceLROnPlateau: mode must be 'auto', 'min' or 'max', received "MIN"/,
+    );
+    e(
+      () => callbacks.reduceLROnPlateau({ monitor: 3 as never }),
+      /reduceLROnPlateau: monitor must be the name of a logged figure such as 'valLoss' or 'accuracy', received 3/,
+    );
   });
 });
 
@@ -88,7 +130,9 @@ describe('reduceLROnPlateau in fit', () => {
         logs.score = script[epoch];
       }
     }
-    const { k0, b0, k, history } = await trainLinear(0.4, 5, { callbacks: [new Script(), callbacks.reduceLROnPlateau({ monitor: 'score', factor: 0.25, patience: 1 })] });
+    const { k0, b0, k, history } = await trainLinear(0.4, 5, {
+      callbacks: [new Script(), callbacks.reduceLROnPlateau({ monitor: 'score', factor: 0.25, patience: 1 })],
+    });
     // Reduced at the end of epochs 1, 2 and 4: epochs run at 0.4, 0.4, 0.1, 0.025, 0.025.
     expectRates(history.history.learningRate, [0.4, 0.4, 0.1, 0.025, 0.025]);
     const want = referenceSgd(k0, b0, [0.4, 0.4, 0.1, 0.025, 0.025]);

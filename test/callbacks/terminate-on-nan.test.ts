@@ -11,7 +11,14 @@ function diverging() {
   const { x, y } = blobs(20, 8, 4, 3);
   const model = sequential([layers.dense({ units: 4, activation: 'softmax', inputShape: [8] })], { seed: 1 });
   model.compile({ optimizer: optimizers.sgd({ learningRate: 1e30 }), loss: 'sparseCategoricalCrossentropy' });
-  return { model, x: tensor((x.data as Float32Array).map((v) => v * 1e6), [20, 8]), y };
+  return {
+    model,
+    x: tensor(
+      (x.data as Float32Array).map((v) => v * 1e6),
+      [20, 8],
+    ),
+    y,
+  };
 }
 
 describe('terminateOnNaN', () => {
@@ -27,7 +34,15 @@ describe('terminateOnNaN', () => {
 
   it('an explicit stopOnNaN: true still throws', async () => {
     const { model, x, y } = diverging();
-    await expect(model.fit(x, y, { epochs: 5, batchSize: 4, verbose: 0, stopOnNaN: true, callbacks: [callbacks.terminateOnNaN()] })).rejects.toThrow(NonFiniteLossError);
+    await expect(
+      model.fit(x, y, {
+        epochs: 5,
+        batchSize: 4,
+        verbose: 0,
+        stopOnNaN: true,
+        callbacks: [callbacks.terminateOnNaN()],
+      }),
+    ).rejects.toThrow(NonFiniteLossError);
   });
 
   it('reacts to NaN and ±Infinity batch losses only, and says so when fit is verbose', () => {

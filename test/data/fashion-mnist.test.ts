@@ -14,7 +14,12 @@ import {
 } from '../../src/data/fashion-mnist.js';
 
 const SYSTEM_DIR = '/usr/share/datasets/fashion-mnist';
-const NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const NAMES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 const haveSystemFiles = NAMES.every((n) => existsSync(join(SYSTEM_DIR, `${n}.gz`)));
 const skipMessage = `${SYSTEM_DIR} is absent: install the Debian package dataset-fashion-mnist to run the real-data tests`;
 const NO_FILES = haveSystemFiles ? '' : ` (skipped: ${skipMessage})`;
@@ -22,7 +27,11 @@ const NO_FILES = haveSystemFiles ? '' : ` (skipped: ${skipMessage})`;
 // Nothing real is touched: HOME and XDG_CACHE_HOME point into a temporary directory.
 let root: string;
 let emptyDir: string;
-const savedEnv = { HOME: process.env.HOME, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, FASHION_MNIST_DIR: process.env.FASHION_MNIST_DIR };
+const savedEnv = {
+  HOME: process.env.HOME,
+  XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+  FASHION_MNIST_DIR: process.env.FASHION_MNIST_DIR,
+};
 let cacheDir: string;
 
 beforeAll(async () => {
@@ -94,21 +103,35 @@ describe('fashionMnist on the real files', () => {
     expect(yTest.shape).toEqual([10000]);
     for (const x of [xTrain, xValid, xTest]) expect(x.data).toBeInstanceOf(Float32Array);
     for (const y of [yTrain, yValid, yTest]) expect(y.data).toBeInstanceOf(Int32Array);
-    expect(classNames).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+    expect(classNames).toEqual([
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ]);
     expect(classNames).toBe(FASHION_MNIST_CLASS_NAMES);
   });
 
-  it.skipIf(!haveSystemFiles)(`splits like the notebook: validation = images 0..4999, training = 5000..14999${NO_FILES}`, () => {
-    expect(Array.from(notebook.yValid.data.subarray(0, 10))).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
-    expect(Array.from(notebook.yTest.data.subarray(0, 3))).toEqual([9, 2, 1]);
-    expect(Array.from(notebook.yValid.data)).toEqual(Array.from(rawTrainLabels.subarray(0, 5000)));
-    expect(Array.from(notebook.yTrain.data)).toEqual(Array.from(rawTrainLabels.subarray(5000, 15000)));
-    // Training image 0 is file image 5000; validation image 4999 is file image 4999.
-    for (let i = 0; i < 784; i++) {
-      expect(notebook.xTrain.data[i]).toBe(Math.fround(rawTrainImages[5000 * 784 + i] / 255));
-      expect(notebook.xValid.data[4999 * 784 + i]).toBe(Math.fround(rawTrainImages[4999 * 784 + i] / 255));
-    }
-  });
+  it.skipIf(!haveSystemFiles)(
+    `splits like the notebook: validation = images 0..4999, training = 5000..14999${NO_FILES}`,
+    () => {
+      expect(Array.from(notebook.yValid.data.subarray(0, 10))).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
+      expect(Array.from(notebook.yTest.data.subarray(0, 3))).toEqual([9, 2, 1]);
+      expect(Array.from(notebook.yValid.data)).toEqual(Array.from(rawTrainLabels.subarray(0, 5000)));
+      expect(Array.from(notebook.yTrain.data)).toEqual(Array.from(rawTrainLabels.subarray(5000, 15000)));
+      // Training image 0 is file image 5000; validation image 4999 is file image 4999.
+      for (let i = 0; i < 784; i++) {
+        expect(notebook.xTrain.data[i]).toBe(Math.fround(rawTrainImages[5000 * 784 + i] / 255));
+        expect(notebook.xValid.data[4999 * 784 + i]).toBe(Math.fround(rawTrainImages[4999 * 784 + i] / 255));
+      }
+    },
+  );
 
   it.skipIf(!haveSystemFiles)(`scales pixels to [0, 1] as float32(p / 255)${NO_FILES}`, () => {
     for (const x of [notebook.xTrain, notebook.xValid, notebook.xTest]) {
@@ -123,24 +146,30 @@ describe('fashionMnist on the real files', () => {
     }
   });
 
-  it.skipIf(!haveSystemFiles)(`gives all 55,000 remaining images by default, and takes an empty validation set${NO_FILES}`, async () => {
-    const all = await fashionMnist({ verify: false });
-    expect(all.xTrain.shape).toEqual([55000, 28, 28]);
-    expect(all.xValid.shape).toEqual([5000, 28, 28]);
-    expect(Array.from(all.yTrain.data.subarray(0, 10000))).toEqual(Array.from(notebook.yTrain.data));
-    const none = await fashionMnist({ validation: 0, trainSamples: 3, verify: false });
-    expect(none.xValid.shape).toEqual([0, 28, 28]);
-    expect(none.yValid.shape).toEqual([0]);
-    expect(Array.from(none.yTrain.data)).toEqual([9, 0, 0]);
-  });
+  it.skipIf(!haveSystemFiles)(
+    `gives all 55,000 remaining images by default, and takes an empty validation set${NO_FILES}`,
+    async () => {
+      const all = await fashionMnist({ verify: false });
+      expect(all.xTrain.shape).toEqual([55000, 28, 28]);
+      expect(all.xValid.shape).toEqual([5000, 28, 28]);
+      expect(Array.from(all.yTrain.data.subarray(0, 10000))).toEqual(Array.from(notebook.yTrain.data));
+      const none = await fashionMnist({ validation: 0, trainSamples: 3, verify: false });
+      expect(none.xValid.shape).toEqual([0, 28, 28]);
+      expect(none.yValid.shape).toEqual([0]);
+      expect(Array.from(none.yTrain.data)).toEqual([9, 0, 0]);
+    },
+  );
 
-  it.skipIf(!haveSystemFiles)(`reads plain (decompressed) files as well as .gz, from FASHION_MNIST_DIR${NO_FILES}`, async () => {
-    const plain = gunzipSync(await realGz('t10k-labels-idx1-ubyte'));
-    process.env.FASHION_MNIST_DIR = await fixtureDir('plain', { 't10k-labels-idx1-ubyte': plain });
-    const data = await fashionMnist({ validation: 10, trainSamples: 10 });
-    expect(Array.from(data.yTest.data.subarray(0, 3))).toEqual([9, 2, 1]);
-    expect(data.yTest.shape).toEqual([10000]);
-  });
+  it.skipIf(!haveSystemFiles)(
+    `reads plain (decompressed) files as well as .gz, from FASHION_MNIST_DIR${NO_FILES}`,
+    async () => {
+      const plain = gunzipSync(await realGz('t10k-labels-idx1-ubyte'));
+      process.env.FASHION_MNIST_DIR = await fixtureDir('plain', { 't10k-labels-idx1-ubyte': plain });
+      const data = await fashionMnist({ validation: 10, trainSamples: 10 });
+      expect(Array.from(data.yTest.data.subarray(0, 3))).toEqual([9, 2, 1]);
+      expect(data.yTest.shape).toEqual([10000]);
+    },
+  );
 });
 
 describe('fashionMnist with broken files', () => {
@@ -149,8 +178,12 @@ describe('fashionMnist with broken files', () => {
     const dir = await fixtureDir('truncated-gz', { 'train-labels-idx1-ubyte.gz': gz.subarray(0, 1000) });
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toContain(`fashionMnist: ${join(dir, 'train-labels-idx1-ubyte.gz')} is a truncated or corrupt gzip file: expected a complete gzip stream, found 1000 bytes that do not decompress`);
-    expect(error.message).toContain(`Delete ${join(dir, 'train-labels-idx1-ubyte.gz')} and fetch it again from ${FASHION_MNIST_DOWNLOAD_BASE}train-labels-idx1-ubyte.gz`);
+    expect(error.message).toContain(
+      `fashionMnist: ${join(dir, 'train-labels-idx1-ubyte.gz')} is a truncated or corrupt gzip file: expected a complete gzip stream, found 1000 bytes that do not decompress`,
+    );
+    expect(error.message).toContain(
+      `Delete ${join(dir, 'train-labels-idx1-ubyte.gz')} and fetch it again from ${FASHION_MNIST_DOWNLOAD_BASE}train-labels-idx1-ubyte.gz`,
+    );
   });
 
   it.skipIf(!haveSystemFiles)(`reports a truncated plain IDX file with the sizes${NO_FILES}`, async () => {
@@ -190,19 +223,27 @@ describe('fashionMnist with broken files', () => {
     const dir = await fixtureDir('swapped', { 't10k-labels-idx1-ubyte.gz': await realGz('t10k-images-idx3-ubyte') });
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toContain('expected a label file (magic 0x00000801, 1 dimension), found 3 dimensions (magic number 0x00000803)');
+    expect(error.message).toContain(
+      'expected a label file (magic 0x00000801, 1 dimension), found 3 dimensions (magic number 0x00000803)',
+    );
   });
 
   it.skipIf(!haveSystemFiles)(`reports a .gz file that is not gzip${NO_FILES}`, async () => {
-    const dir = await fixtureDir('not-gzip', { 'train-labels-idx1-ubyte.gz': new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0]) });
+    const dir = await fixtureDir('not-gzip', {
+      'train-labels-idx1-ubyte.gz': new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0]),
+    });
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toContain('train-labels-idx1-ubyte.gz is not a gzip file: expected it to start with the gzip bytes 1f 8b, found 00 00 08 01.');
+    expect(error.message).toContain(
+      'train-labels-idx1-ubyte.gz is not a gzip file: expected it to start with the gzip bytes 1f 8b, found 00 00 08 01.',
+    );
   });
 
   it.skipIf(!haveSystemFiles)(`searches FASHION_MNIST_DIR before the package directory${NO_FILES}`, async () => {
     const gz = await realGz('train-labels-idx1-ubyte');
-    process.env.FASHION_MNIST_DIR = await fixtureDir('env-first', { 'train-labels-idx1-ubyte.gz': gz.subarray(0, 500) });
+    process.env.FASHION_MNIST_DIR = await fixtureDir('env-first', {
+      'train-labels-idx1-ubyte.gz': gz.subarray(0, 500),
+    });
     const error = await rejection(fashionMnist());
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toContain(join(root, 'env-first', 'train-labels-idx1-ubyte.gz'));
@@ -211,11 +252,17 @@ describe('fashionMnist with broken files', () => {
 
 describe('fashionMnist when the files are nowhere', () => {
   it('names every place searched, FASHION_MNIST_DIR, the Debian package and the download it did not try', async () => {
-    const error = await rejection(loadFashionMnist({ dir: emptyDir, download: false }, { systemDir: join(root, 'no-such-dir') }));
+    const error = await rejection(
+      loadFashionMnist({ dir: emptyDir, download: false }, { systemDir: join(root, 'no-such-dir') }),
+    );
     expect(error).toBeInstanceOf(DataError);
     const lines = error.message.split('\n');
-    expect(lines[0]).toBe(`fashionMnist: the directory given as \`dir\`, ${emptyDir}, does not hold the Fashion-MNIST files: it has none of the four files. Nor does any other place searched.`);
-    expect(error.message).toContain('train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each plain or .gz)');
+    expect(lines[0]).toBe(
+      `fashionMnist: the directory given as \`dir\`, ${emptyDir}, does not hold the Fashion-MNIST files: it has none of the four files. Nor does any other place searched.`,
+    );
+    expect(error.message).toContain(
+      'train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each plain or .gz)',
+    );
     expect(lines).toContain(`  - ${emptyDir} (the \`dir\` option): has none of the four files`);
     expect(lines).toContain('  - FASHION_MNIST_DIR: not set');
     expect(lines).toContain(`  - ${cacheDir} (the user cache directory): does not exist`);
@@ -235,19 +282,29 @@ describe('fashionMnist when the files are nowhere', () => {
     const error = await rejection(loadFashionMnist({ download: false }, { systemDir: emptyDir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message.split('\n')[0]).toBe('fashionMnist: cannot find the Fashion-MNIST files.');
-    expect(error.message).toContain(`  - ${dir} (FASHION_MNIST_DIR): has 2 of the four files, lacks train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]`);
-    expect(error.message).toContain(`  - ${emptyDir} (Debian package dataset-fashion-mnist): has none of the four files`);
+    expect(error.message).toContain(
+      `  - ${dir} (FASHION_MNIST_DIR): has 2 of the four files, lacks train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]`,
+    );
+    expect(error.message).toContain(
+      `  - ${emptyDir} (Debian package dataset-fashion-mnist): has none of the four files`,
+    );
   });
 
   it('tries the download when allowed and reports the URL and why it failed', async () => {
     const fetchMock = vi.fn().mockRejectedValue(
-      new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND fashion-mnist.s3-website.eu-central-1.amazonaws.com'), { code: 'ENOTFOUND' }) }),
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND fashion-mnist.s3-website.eu-central-1.amazonaws.com'), {
+          code: 'ENOTFOUND',
+        }),
+      }),
     );
     vi.stubGlobal('fetch', fetchMock);
     const error = await rejection(loadFashionMnist(undefined, { systemDir: emptyDir }));
     expect(error).toBeInstanceOf(DataError);
     expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(fetchMock.mock.calls[0][0]).toBe('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz');
+    expect(fetchMock.mock.calls[0][0]).toBe(
+      'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz',
+    );
     expect(error.message).toContain(
       `Downloading into ${cacheDir} failed: http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz: fetch failed: getaddrinfo ENOTFOUND fashion-mnist.s3-website.eu-central-1.amazonaws.com.`,
     );
@@ -266,7 +323,10 @@ describe('fashionMnist when the files are nowhere', () => {
 
   it('refuses a download whose contents do not match the published MD5, and leaves no file behind', async () => {
     const { gzipSync } = await import('node:zlib');
-    vi.stubGlobal('fetch', vi.fn().mockImplementation(async () => new Response(gzipSync(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0])))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn().mockImplementation(async () => new Response(gzipSync(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0])))),
+    );
     const error = await rejection(loadFashionMnist({}, { systemDir: emptyDir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toContain("train-images-idx3-ubyte.gz: the decompressed file's MD5 is");
@@ -275,8 +335,13 @@ describe('fashionMnist when the files are nowhere', () => {
   });
 
   it('refuses a download cut short', async () => {
-    const gz = haveSystemFiles ? await realGz('train-images-idx3-ubyte') : new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]);
-    vi.stubGlobal('fetch', vi.fn().mockImplementation(async () => new Response(new Uint8Array(gz.subarray(0, 5000)))));
+    const gz = haveSystemFiles
+      ? await realGz('train-images-idx3-ubyte')
+      : new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn().mockImplementation(async () => new Response(new Uint8Array(gz.subarray(0, 5000)))),
+    );
     const error = await rejection(loadFashionMnist({}, { systemDir: emptyDir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toMatch(/train-images-idx3-ubyte\.gz: the \d+ bytes received are not a complete gzip file/);
@@ -301,7 +366,10 @@ describe('fashionMnist when the files are nowhere', () => {
     expect(Array.from(data.yValid.data.subarray(0, 10))).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
 
     fetchMock.mockClear();
-    const again = await loadFashionMnist({ validation: 5000, trainSamples: 10, verify: false }, { systemDir: emptyDir });
+    const again = await loadFashionMnist(
+      { validation: 5000, trainSamples: 10, verify: false },
+      { systemDir: emptyDir },
+    );
     expect(fetchMock).not.toHaveBeenCalled();
     expect(Array.from(again.yTest.data.subarray(0, 3))).toEqual([9, 2, 1]);
   });
@@ -309,20 +377,68 @@ describe('fashionMnist when the files are nowhere', () => {
 
 describe('fashionMnist options', () => {
   const cases: Array<[string, unknown, string]> = [
-    ['validation below 0', { validation: -1 }, 'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received -1.'],
-    ['validation not an integer', { validation: 1.5 }, 'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received 1.5.'],
-    ['validation as a string', { validation: '5000' }, 'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received "5000".'],
-    ['validation above 60000', { validation: 60001 }, 'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received 60001.'],
-    ['validation + trainSamples above 60000', { validation: 5000, trainSamples: 55001 }, 'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = 5000), received 55001.'],
-    ['trainSamples NaN', { trainSamples: Number.NaN }, 'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = 5000), received NaN.'],
-    ['trainSamples below 0', { validation: 0, trainSamples: -5 }, 'fashionMnist: trainSamples must be an integer from 0 to 60000 (the 60000 training images minus validation = 0), received -5.'],
+    [
+      'validation below 0',
+      { validation: -1 },
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received -1.',
+    ],
+    [
+      'validation not an integer',
+      { validation: 1.5 },
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received 1.5.',
+    ],
+    [
+      'validation as a string',
+      { validation: '5000' },
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received "5000".',
+    ],
+    [
+      'validation above 60000',
+      { validation: 60001 },
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received 60001.',
+    ],
+    [
+      'validation + trainSamples above 60000',
+      { validation: 5000, trainSamples: 55001 },
+      'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = 5000), received 55001.',
+    ],
+    [
+      'trainSamples NaN',
+      { trainSamples: Number.NaN },
+      'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = 5000), received NaN.',
+    ],
+    [
+      'trainSamples below 0',
+      { validation: 0, trainSamples: -5 },
+      'fashionMnist: trainSamples must be an integer from 0 to 60000 (the 60000 training images minus validation = 0), received -5.',
+    ],
     ['download not a boolean', { download: 'yes' }, 'fashionMnist: download must be true or false, received "yes".'],
     ['verify not a boolean', { verify: 0 }, 'fashionMnist: verify must be true or false, received 0.'],
-    ['dir empty', { dir: '' }, 'fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received "".'],
-    ['dir not a string', { dir: 42 }, 'fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received 42.'],
-    ['an unknown option', { validationSplit: 0.1 }, 'fashionMnist: unknown option "validationSplit"; the options are dir, validation, trainSamples, download, verify.'],
-    ['options not an object', 5000, 'fashionMnist: expected an options object such as { validation: 5000 } or nothing, received 5000.'],
-    ['options an array', [5000], 'fashionMnist: expected an options object such as { validation: 5000 } or nothing, received an array of length 1.'],
+    [
+      'dir empty',
+      { dir: '' },
+      'fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received "".',
+    ],
+    [
+      'dir not a string',
+      { dir: 42 },
+      'fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received 42.',
+    ],
+    [
+      'an unknown option',
+      { validationSplit: 0.1 },
+      'fashionMnist: unknown option "validationSplit"; the options are dir, validation, trainSamples, download, verify.',
+    ],
+    [
+      'options not an object',
+      5000,
+      'fashionMnist: expected an options object such as { validation: 5000 } or nothing, received 5000.',
+    ],
+    [
+      'options an array',
+      [5000],
+      'fashionMnist: expected an options object such as { validation: 5000 } or nothing, received an array of length 1.',
+    ],
   ];
   for (const [what, options, message] of cases) {
     it(`rejects ${what} with a ValueError, before touching the disk`, async () => {

@@ -82,7 +82,9 @@ describe('parseIdx', () => {
   it('rejects a file shorter than the magic number', () => {
     const error = errorOf(() => parseIdx(new Uint8Array([0, 0]), 'tiny'));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(/^tiny: not an IDX file: expected at least a 4-byte header, found 2 bytes\. Delete the file/);
+    expect(error.message).toMatch(
+      /^tiny: not an IDX file: expected at least a 4-byte header, found 2 bytes\. Delete the file/,
+    );
   });
 
   it('rejects a type code other than unsigned byte', () => {
@@ -92,7 +94,9 @@ describe('parseIdx', () => {
       'floats: expected unsigned-byte IDX data (type code 0x08), found type code 0x0d (float32 data) in magic number 0x00000d01. ' +
         'Delete the file and fetch it again (or reinstall the package that provides it).',
     );
-    expect(errorOf(() => parseIdx(idx([5], { type: 0x42 }), 'odd')).message).toContain('found type code 0x42 (an unknown type)');
+    expect(errorOf(() => parseIdx(idx([5], { type: 0x42 }), 'odd')).message).toContain(
+      'found type code 0x42 (an unknown type)',
+    );
   });
 
   it('rejects zero dimensions', () => {
@@ -110,14 +114,18 @@ describe('parseIdx', () => {
     expect(error.message).toMatch(
       /^train-images-idx3-ubyte: expected an image file \(magic 0x00000803, 3 dimensions\), found 1 dimension \(magic number 0x00000801\)\. Is it the right file\?/,
     );
-    expect(errorOf(() => parseIdx(idx([2, 2, 2]), 'labels', 1)).message).toContain('expected a label file (magic 0x00000801, 1 dimension), found 3 dimensions');
+    expect(errorOf(() => parseIdx(idx([2, 2, 2]), 'labels', 1)).message).toContain(
+      'expected a label file (magic 0x00000801, 1 dimension), found 3 dimensions',
+    );
   });
 
   it('rejects a file truncated inside the header', () => {
     const bytes = idx([3, 28, 28]).subarray(0, 10);
     const error = errorOf(() => parseIdx(bytes, 'images', 3));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(/^images: truncated: a 3-dimensional IDX header takes 16 bytes, found 10\. Delete the file/);
+    expect(error.message).toMatch(
+      /^images: truncated: a 3-dimensional IDX header takes 16 bytes, found 10\. Delete the file/,
+    );
   });
 
   it('rejects a file truncated inside the values', () => {
@@ -133,7 +141,9 @@ describe('parseIdx', () => {
   it('rejects extra bytes after the values', () => {
     const error = errorOf(() => parseIdx(idx([5], { payload: 9 }), 'labels', 1));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(/^labels: has extra bytes: the header declares shape \[5\], which takes 13 bytes \(8 header \+ 5 values\), found 17\./);
+    expect(error.message).toMatch(
+      /^labels: has extra bytes: the header declares shape \[5\], which takes 13 bytes \(8 header \+ 5 values\), found 17\./,
+    );
   });
 
   it('rejects absurd declared sizes without allocating', () => {
@@ -148,6 +158,6 @@ describe('parseIdx', () => {
   it('rejects input that is not a Uint8Array', () => {
     const error = errorOf(() => parseIdx([0, 0, 8, 1] as unknown as Uint8Array, 'array'));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toBe('array: expected the file\'s bytes as a Uint8Array, received an array of length 4.');
+    expect(error.message).toBe("array: expected the file's bytes as a Uint8Array, received an array of length 4.");
   });
 });

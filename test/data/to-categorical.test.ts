@@ -20,11 +20,17 @@ describe('toCategorical', () => {
 
   it('refuses non-integer, negative and out-of-range labels, and a bad numClasses', () => {
     expect(() => toCategorical([0, 1.5])).toThrow(ValueError);
-    expect(() => toCategorical([0, 1.5])).toThrow(/toCategorical: labels must be non-negative integer class indices, received 1.5 at index 1/);
+    expect(() => toCategorical([0, 1.5])).toThrow(
+      /toCategorical: labels must be non-negative integer class indices, received 1.5 at index 1/,
+    );
     expect(() => toCategorical([0, -1])).toThrow(/received -1 at index 1/);
     expect(() => toCategorical(Float32Array.from([0, NaN]))).toThrow(/received NaN at index 1/);
-    expect(() => toCategorical([0, 5], 3)).toThrow(/toCategorical: label 5 is out of range for numClasses 3 \(expected 0 to 2\); raise numClasses or check the labels/);
-    expect(() => toCategorical([0, 1], 0)).toThrow(/toCategorical: numClasses: expected a positive integer, received 0/);
+    expect(() => toCategorical([0, 5], 3)).toThrow(
+      /toCategorical: label 5 is out of range for numClasses 3 \(expected 0 to 2\); raise numClasses or check the labels/,
+    );
+    expect(() => toCategorical([0, 1], 0)).toThrow(
+      /toCategorical: numClasses: expected a positive integer, received 0/,
+    );
     expect(() => toCategorical([0, 1], 2.5)).toThrow(/numClasses: expected a positive integer, received 2.5/);
     expect(() => toCategorical(undefined as never)).toThrow(/toCategorical: labels: expected class indices/);
   });

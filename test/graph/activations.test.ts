@@ -46,7 +46,14 @@ describe('activation op gradients (every kernel activation)', () => {
     it(`${kind}${alpha ? ` (alpha ${alpha})` : ''}${activationNeedsInput(kind) ? ', derivative from x' : ', derivative from y'}`, () => {
       const x = { shape: [3, 7], data: activationInput(kind, 21, 7) };
       const a = Math.fround(alpha);
-      expectClose(gradCheck(([t]) => activation(t, kind, alpha), ([t]) => t.map((v) => FORWARD[kind](v, a)), [x]), 1);
+      expectClose(
+        gradCheck(
+          ([t]) => activation(t, kind, alpha),
+          ([t]) => t.map((v) => FORWARD[kind](v, a)),
+          [x],
+        ),
+        1,
+      );
     });
   }
 });
@@ -62,28 +69,46 @@ describe('fused dense gradients (GEMM with bias and the activation in its epilog
       const a = Math.fround(alpha);
       const forward = (xs: Float64Array, ws: Float64Array, bs: Float64Array) =>
         ref.matmul(xs, ws, m, n, k, false, false).map((v, i) => FORWARD[kind](v + bs[i % n], a));
-      expectClose(gradCheck(([xs, ws, bs]) => dense(xs, ws, bs, kind, alpha), ([xs, ws, bs]) => forward(xs, ws, bs), [x, w, b]), 3);
+      expectClose(
+        gradCheck(
+          ([xs, ws, bs]) => dense(xs, ws, bs, kind, alpha),
+          ([xs, ws, bs]) => forward(xs, ws, bs),
+          [x, w, b],
+        ),
+        3,
+      );
     });
   }
 
   it('refuses to fuse swish and gelu (their derivative needs the pre-activation)', () => {
-    const gc = () => gradCheck(([xs, ws]) => dense(xs, ws, null, 'gelu'), () => new Float64Array(4), [
-      { shape: [2, 2], data: randomData(4, 1) },
-      { shape: [2, 2], data: randomData(4, 2) },
-    ]);
+    const gc = () =>
+      gradCheck(
+        ([xs, ws]) => dense(xs, ws, null, 'gelu'),
+        () => new Float64Array(4),
+        [
+          { shape: [2, 2], data: randomData(4, 1) },
+          { shape: [2, 2], data: randomData(4, 2) },
+        ],
+      );
     expect(gc).toThrow(/dense cannot fuse gelu/);
   });
 });
 
 describe('prelu op gradients (input and slopes)', () => {
   it('[5, 6] with slopes [6], and [4, 2, 3] with slopes [2, 3]', () => {
-    for (const shape of [[5, 6], [4, 2, 3]]) {
+    for (const shape of [
+      [5, 6],
+      [4, 2, 3],
+    ]) {
       const size = shape.reduce((p, d) => p * d, 1);
       const cols = size / shape[0];
       const x = { shape, data: awayFromZero(size, 11).map((v) => v * 2) };
       const alpha = { shape: shape.slice(1), data: randomData(cols, 12, -0.5, 1.5) };
       const forward = ([xs, as]: Float64Array[]) => xs.map((v, i) => (v > 0 ? v : as[i % cols] * v));
-      expectClose(gradCheck(([xs, as]) => prelu(xs, as), forward, [x, alpha]), 2);
+      expectClose(
+        gradCheck(([xs, as]) => prelu(xs, as), forward, [x, alpha]),
+        2,
+      );
     }
   });
 });

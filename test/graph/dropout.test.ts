@@ -33,7 +33,13 @@ function uniformStream(seed: number, salt: number, first: number, n: number): Fl
 
 // ---- running the forward op ----------------------------------------------------------------------
 
-function runDropout(data: Float32Array, shape: number[], noise: DropoutNoise, seedValue: number, salt: number): { y: Float32Array; mask: Float32Array } {
+function runDropout(
+  data: Float32Array,
+  shape: number[],
+  noise: DropoutNoise,
+  seedValue: number,
+  salt: number,
+): { y: Float32Array; mask: Float32Array } {
   const seed: HostScalar = { value: seedValue };
   const x = placeholder(shape, 'float32', 'x');
   const [y, mask] = dropout(x, noise, seed, salt);
@@ -62,7 +68,9 @@ describe('the mask stream (kernel randomUniform)', () => {
     it(`matches the JavaScript model of the hash exactly, and any sub-range [first, first + n) gives the same numbers (${relaxedSimd ? 'relaxed' : 'plain'} SIMD)`, () => {
       const memory = new WebAssembly.Memory({ initial: 4 });
       const { exports } = instantiateKernels(memory, { relaxedSimd });
-      const k = exports as unknown as { randomUniform(out: number, n: number, seed: number, salt: number, first: number): void };
+      const k = exports as unknown as {
+        randomUniform(out: number, n: number, seed: number, salt: number, first: number): void;
+      };
       const base = (Number(exports.heapBase.value) + 63) & ~63;
       const n = 1003;
       const seed = 0xdeadbeef;
@@ -71,9 +79,17 @@ describe('the mask stream (kernel randomUniform)', () => {
       const whole = new Float32Array(memory.buffer, base, n).slice();
       expect(Array.from(whole)).toEqual(Array.from(uniformStream(seed, salt, 0, n)));
       // Thread-style splits: uneven pieces starting anywhere (not only at multiples of 4).
-      for (const [first, len] of [[0, 5], [5, 498], [503, 1], [504, 499], [7, 3]]) {
+      for (const [first, len] of [
+        [0, 5],
+        [5, 498],
+        [503, 1],
+        [504, 499],
+        [7, 3],
+      ]) {
         k.randomUniform(base + 8192, len, seed, salt, first);
-        expect(Array.from(new Float32Array(memory.buffer, base + 8192, len))).toEqual(Array.from(whole.subarray(first, first + len)));
+        expect(Array.from(new Float32Array(memory.buffer, base + 8192, len))).toEqual(
+          Array.from(whole.subarray(first, first + len)),
+        );
       }
     });
   }
@@ -124,7 +140,8 @@ describe.each([
           if (mask[i] !== s) bad.push(`mask[${i}] = ${mask[i]}`);
           if (y[i] !== Math.fround(x[i] * s)) bad.push(`y[${i}] = ${y[i]} ≠ ${x[i]}·${s}`);
           // and within an ulp of the exact x/(1 − rate) (s's rounding and the product's)
-          if (Math.abs(y[i] - x[i] / (1 - rate)) > Math.abs(x[i] / (1 - rate)) * 2 ** -23) bad.push(`y[${i}] far from x/(1 − rate)`);
+          if (Math.abs(y[i] - x[i] / (1 - rate)) > Math.abs(x[i] / (1 - rate)) * 2 ** -23)
+            bad.push(`y[${i}] far from x/(1 − rate)`);
         } else if (y[i] !== 0) bad.push(`element ${i} dropped but y = ${y[i]}`);
       }
       expect(bad.slice(0, 5)).toEqual([]);
@@ -132,7 +149,8 @@ describe.each([
       expect(Math.abs(kept / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
       // exactly the elements whose stream value is ≥ rate
       const u = uniformStream(0x1234567, 99, 0, n);
-      for (let i = 0; i < n; i++) if ((u[i] >= rate) !== (mask[i] !== 0)) expect.fail(`element ${i}: u = ${u[i]}, rate ${rate}, mask ${mask[i]}`);
+      for (let i = 0; i < n; i++)
+        if (u[i] >= rate !== (mask[i] !== 0)) expect.fail(`element ${i}: u = ${u[i]}, rate ${rate}, mask ${mask[i]}`);
     }
   });
 
@@ -143,7 +161,10 @@ describe.each([
     const a = runDropout(x, [100, 200], { kind: 'dropout', rate }, 42, 1).mask;
     const again = runDropout(x, [100, 200], { kind: 'dropout', rate }, 42, 1).mask;
     expect(Array.from(again)).toEqual(Array.from(a));
-    for (const [seed, salt] of [[43, 1], [42, 2]]) {
+    for (const [seed, salt] of [
+      [43, 1],
+      [42, 2],
+    ]) {
       const b = runDropout(x, [100, 200], { kind: 'dropout', rate }, seed, salt).mask;
       let both = 0;
       let differ = 0;
@@ -166,7 +187,11 @@ describe.each([
     const data = randomData(n, 5);
     const { mask } = runDropout(Float32Array.from(data), shape, { kind: 'dropout', rate }, seed.value, 7);
     expect(mask.some((m) => m === 0)).toBe(true);
-    const r = gradCheck(([x]) => dropout(x, { kind: 'dropout', rate }, seed, 7)[0], ([x]) => x.map((v, i) => v * mask[i]), [{ shape, data }]);
+    const r = gradCheck(
+      ([x]) => dropout(x, { kind: 'dropout', rate }, seed, 7)[0],
+      ([x]) => x.map((v, i) => v * mask[i]),
+      [{ shape, data }],
+    );
     expect(r.forwardError).toBeLessThan(1e-6);
     expect(r.gradientErrors[0]).toBeLessThan(1e-4);
   });
@@ -186,7 +211,8 @@ describe.each([
       const expected = kept ? noise.a * Math.fround(data[i]) + noise.b : noise.a * ALPHA_P + noise.b;
       expect(Math.abs(y[i] - expected)).toBeLessThan(1e-6);
     }
-    const ref = ([x]: Float64Array[]) => x.map((v, i) => (mask[i] !== 0 ? noise.a * v + noise.b : noise.a * ALPHA_P + noise.b));
+    const ref = ([x]: Float64Array[]) =>
+      x.map((v, i) => (mask[i] !== 0 ? noise.a * v + noise.b : noise.a * ALPHA_P + noise.b));
     const r = gradCheck(([x]) => dropout(x, noise, seed, 3)[0], ref, [{ shape, data }]);
     expect(r.forwardError).toBeLessThan(1e-6);
     expect(r.gradientErrors[0]).toBeLessThan(1e-4);

@@ -34,7 +34,12 @@ for (const relaxedSimd of [false, true]) {
     describe('categorical cross-entropy', () => {
       const cols = 7;
       const labels: CheckInput = { shape: [rows], data: Float64Array.from([3, 0, 6, 6, 1, 5]), dtype: 'int32' };
-      const oneHot: CheckInput = { shape: [rows, cols], data: Float64Array.from({ length: rows * cols }, (_, i) => (labels.data[Math.floor(i / cols)] === i % cols ? 1 : 0)) };
+      const oneHot: CheckInput = {
+        shape: [rows, cols],
+        data: Float64Array.from({ length: rows * cols }, (_, i) =>
+          labels.data[Math.floor(i / cols)] === i % cols ? 1 : 0,
+        ),
+      };
       const logits: CheckInput = { shape: [rows, cols], data: randomData(rows * cols, 9, -4, 4) };
       const probs: CheckInput = { shape: [rows, cols], data: softmaxRows(randomData(rows * cols, 9, -1.5, 1.5), cols) };
 
@@ -43,10 +48,26 @@ for (const relaxedSimd of [false, true]) {
           for (const smoothing of sparse ? [0] : [0, 0.2]) {
             for (const weighted of [false, true]) {
               it(`${input}, ${sparse ? 'sparse' : 'one-hot'}${smoothing ? `, labelSmoothing ${smoothing}` : ''}${weighted ? ', sample weights' : ''}`, () => {
-                const inputs = [input === 'logits' ? logits : probs, sparse ? labels : oneHot, ...(weighted ? [w(weights)] : [])];
+                const inputs = [
+                  input === 'logits' ? logits : probs,
+                  sparse ? labels : oneHot,
+                  ...(weighted ? [w(weights)] : []),
+                ];
                 const r = gradCheck(
-                  ([x, t, sw]) => crossEntropy(x, t, { input, labels: sparse ? 'sparse' : 'dense', gradScale: 1 / rows, smoothing }, sw ?? null),
-                  ([x, t, sw]) => Float64Array.of(weightedSum(categoricalRef(x, t, cols, { sparse, logits: input === 'logits', smoothing }), sw ?? null)),
+                  ([x, t, sw]) =>
+                    crossEntropy(
+                      x,
+                      t,
+                      { input, labels: sparse ? 'sparse' : 'dense', gradScale: 1 / rows, smoothing },
+                      sw ?? null,
+                    ),
+                  ([x, t, sw]) =>
+                    Float64Array.of(
+                      weightedSum(
+                        categoricalRef(x, t, cols, { sparse, logits: input === 'logits', smoothing }),
+                        sw ?? null,
+                      ),
+                    ),
                   inputs,
                   { objective: { scale: 1 / rows }, h: input === 'probs' ? 1e-5 : 1e-4 },
                 );
@@ -60,17 +81,94 @@ for (const relaxedSimd of [false, true]) {
     });
 
     describe('elementwise losses', () => {
-      const cases: { kind: PointwiseLossKind; ref: PointwiseKind; input: 'logits' | 'probs'; param: number; x: (n: number, seed: number) => Float64Array; t: (n: number, seed: number) => Float64Array }[] = [
-        { kind: 'binaryCrossentropy', ref: 'bceLogits', input: 'logits', param: 0, x: (n, s) => randomData(n, s, -4, 4), t: bits },
-        { kind: 'binaryCrossentropy', ref: 'bceLogits', input: 'logits', param: 0.1, x: (n, s) => randomData(n, s, -4, 4), t: bits },
-        { kind: 'binaryCrossentropy', ref: 'bceLogits', input: 'logits', param: 0, x: (n, s) => randomData(n, s, -4, 4), t: (n, s) => randomData(n, s + 1, 0, 1) },
-        { kind: 'binaryCrossentropy', ref: 'bceProbs', input: 'probs', param: 0, x: (n, s) => randomData(n, s, 0.05, 0.95), t: bits },
-        { kind: 'binaryCrossentropy', ref: 'bceProbs', input: 'probs', param: 0.2, x: (n, s) => randomData(n, s, 0.05, 0.95), t: bits },
-        { kind: 'meanSquaredError', ref: 'mse', input: 'probs', param: 0, x: (n, s) => randomData(n, s, -2, 2), t: (n, s) => randomData(n, s + 1, -2, 2) },
-        { kind: 'meanAbsoluteError', ref: 'mae', input: 'probs', param: 0, x: (n, s) => randomData(n, s, -2, 2), t: (n, s) => randomData(n, s, -2, 2).map((v, i) => v + (i % 2 ? 0.3 : -0.3)) },
-        { kind: 'huber', ref: 'huber', input: 'probs', param: 1, x: (n, s) => randomData(n, s, -3, 3), t: (n, s) => randomData(n, s + 1, -3, 3) },
-        { kind: 'huber', ref: 'huber', input: 'probs', param: 0.5, x: (n, s) => randomData(n, s, -3, 3), t: (n, s) => randomData(n, s + 1, -3, 3) },
-        { kind: 'hinge', ref: 'hinge', input: 'probs', param: 0, x: (n, s) => randomData(n, s, -2.5, 2.5), t: (n, s) => bits(n, s).map((v) => 2 * v - 1) },
+      const cases: {
+        kind: PointwiseLossKind;
+        ref: PointwiseKind;
+        input: 'logits' | 'probs';
+        param: number;
+        x: (n: number, seed: number) => Float64Array;
+        t: (n: number, seed: number) => Float64Array;
+      }[] = [
+        {
+          kind: 'binaryCrossentropy',
+          ref: 'bceLogits',
+          input: 'logits',
+          param: 0,
+          x: (n, s) => randomData(n, s, -4, 4),
+          t: bits,
+        },
+        {
+          kind: 'binaryCrossentropy',
+          ref: 'bceLogits',
+          input: 'logits',
+          param: 0.1,
+          x: (n, s) => randomData(n, s, -4, 4),
+          t: bits,
+        },
+        {
+          kind: 'binaryCrossentropy',
+          ref: 'bceLogits',
+          input: 'logits',
+          param: 0,
+          x: (n, s) => randomData(n, s, -4, 4),
+          t: (n, s) => randomData(n, s + 1, 0, 1),
+        },
+        {
+          kind: 'binaryCrossentropy',
+          ref: 'bceProbs',
+          input: 'probs',
+          param: 0,
+          x: (n, s) => randomData(n, s, 0.05, 0.95),
+          t: bits,
+        },
+        {
+          kind: 'binaryCrossentropy',
+          ref: 'bceProbs',
+          input: 'probs',
+          param: 0.2,
+          x: (n, s) => randomData(n, s, 0.05, 0.95),
+          t: bits,
+        },
+        {
+          kind: 'meanSquaredError',
+          ref: 'mse',
+          input: 'probs',
+          param: 0,
+          x: (n, s) => randomData(n, s, -2, 2),
+          t: (n, s) => randomData(n, s + 1, -2, 2),
+        },
+        {
+          kind: 'meanAbsoluteError',
+          ref: 'mae',
+          input: 'probs',
+          param: 0,
+          x: (n, s) => randomData(n, s, -2, 2),
+          t: (n, s) => randomData(n, s, -2, 2).map((v, i) => v + (i % 2 ? 0.3 : -0.3)),
+        },
+        {
+          kind: 'huber',
+          ref: 'huber',
+          input: 'probs',
+          param: 1,
+          x: (n, s) => randomData(n, s, -3, 3),
+          t: (n, s) => randomData(n, s + 1, -3, 3),
+        },
+        {
+          kind: 'huber',
+          ref: 'huber',
+          input: 'probs',
+          param: 0.5,
+          x: (n, s) => randomData(n, s, -3, 3),
+          t: (n, s) => randomData(n, s + 1, -3, 3),
+        },
+        {
+          kind: 'hinge',
+          ref: 'hinge',
+          input: 'probs',
+          param: 0,
+          x: (n, s) => randomData(n, s, -2.5, 2.5),
+          t: (n, s) => bits(n, s).map((v) => 2 * v - 1),
+        },
         { kind: 'hinge', ref: 'hinge', input: 'probs', param: 0, x: (n, s) => randomData(n, s, -2.5, 2.5), t: bits },
       ];
       function bits(n: number, seed: number): Float64Array {
@@ -93,9 +191,19 @@ for (const relaxedSimd of [false, true]) {
                   return Math.abs(1 - tv * v) < 0.05 ? v + 0.1 * tv : v;
                 });
               }
-              const inputs: CheckInput[] = [{ shape: [rows, cols], data: x }, { shape: [rows, cols], data: t }, ...(weighted ? [w(weights)] : [])];
+              const inputs: CheckInput[] = [
+                { shape: [rows, cols], data: x },
+                { shape: [rows, cols], data: t },
+                ...(weighted ? [w(weights)] : []),
+              ];
               const r = gradCheck(
-                ([xs, ts, sw]) => pointwiseLoss(xs, ts, { loss: c.kind, input: c.input, gradScale: 1 / rows, param: c.param }, sw ?? null),
+                ([xs, ts, sw]) =>
+                  pointwiseLoss(
+                    xs,
+                    ts,
+                    { loss: c.kind, input: c.input, gradScale: 1 / rows, param: c.param },
+                    sw ?? null,
+                  ),
                 ([xs, ts, sw]) => Float64Array.of(weightedSum(pointwiseRef(c.ref, xs, ts, cols, c.param), sw ?? null)),
                 inputs,
                 { objective: { scale: 1 / rows }, h: 1e-4 },

@@ -17,14 +17,22 @@ const EPS = 1e-3;
 const MOMENTUM = 0.9;
 
 /** y per Keras: γ·(x − μ)/√(σ² + ε) + β, with μ, σ² the batch's (training) or the given ones. */
-function reference(x: Float64Array, rows: number, cols: number, gamma: Float64Array | null, beta: Float64Array | null, stats: { mean: ArrayLike<number>; variance: ArrayLike<number> } | null) {
+function reference(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  gamma: Float64Array | null,
+  beta: Float64Array | null,
+  stats: { mean: ArrayLike<number>; variance: ArrayLike<number> } | null,
+) {
   const mean = new Float64Array(cols);
   const variance = new Float64Array(cols);
   if (stats) {
     for (let c = 0; c < cols; c++) [mean[c], variance[c]] = [stats.mean[c], stats.variance[c]];
   } else {
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c] += x[r * cols + c] / rows;
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) variance[c] += (x[r * cols + c] - mean[c]) ** 2 / rows;
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) variance[c] += (x[r * cols + c] - mean[c]) ** 2 / rows;
   }
   const y = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
@@ -57,7 +65,12 @@ describe.each([
   afterAll(() => configureBackend({ relaxedSimd: true }));
 
   for (const training of [true, false]) {
-    for (const [scale, center] of [[true, true], [false, true], [true, false], [false, false]]) {
+    for (const [scale, center] of [
+      [true, true],
+      [false, true],
+      [true, false],
+      [false, false],
+    ]) {
       it(`${training ? 'training' : 'inference'} mode, scale ${scale}, center ${center}: forward and the x, γ, β gradients`, () => {
         for (const [rows, cols] of SHAPES) {
           const { mm, mv } = movingStats(cols, rows);
@@ -65,14 +78,30 @@ describe.each([
           const inputs = [{ shape: [rows, cols], data: randomData(rows * cols, rows * 31 + cols, -2, 3) }];
           if (scale) inputs.push({ shape: [cols], data: randomData(cols, 5, 0.5, 1.5) });
           if (center) inputs.push({ shape: [cols], data: randomData(cols, 6) });
-          const split = (t: readonly (SymbolicTensor | Float64Array)[]) => ({ x: t[0], gamma: scale ? t[1] : null, beta: center ? t[scale ? 2 : 1] : null });
+          const split = (t: readonly (SymbolicTensor | Float64Array)[]) => ({
+            x: t[0],
+            gamma: scale ? t[1] : null,
+            beta: center ? t[scale ? 2 : 1] : null,
+          });
           const result = gradCheck(
             (t) => {
-              const { x, gamma, beta } = split(t) as { x: SymbolicTensor; gamma: SymbolicTensor | null; beta: SymbolicTensor | null };
-              return batchNorm(x, { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma, beta }, { training, momentum: MOMENTUM, epsilon: EPS });
+              const { x, gamma, beta } = split(t) as {
+                x: SymbolicTensor;
+                gamma: SymbolicTensor | null;
+                beta: SymbolicTensor | null;
+              };
+              return batchNorm(
+                x,
+                { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma, beta },
+                { training, momentum: MOMENTUM, epsilon: EPS },
+              );
             },
             (t) => {
-              const { x, gamma, beta } = split(t) as { x: Float64Array; gamma: Float64Array | null; beta: Float64Array | null };
+              const { x, gamma, beta } = split(t) as {
+                x: Float64Array;
+                gamma: Float64Array | null;
+                beta: Float64Array | null;
+              };
               return reference(x, rows, cols, gamma, beta, stats).y;
             },
             inputs,
@@ -93,7 +122,11 @@ describe.each([
       const before = { mean: mm.read().data, variance: mv.read().data };
       const data = randomData(rows * cols, 9, -1, 4);
       const x = placeholder([rows, cols], 'float32', 'x');
-      const y = batchNorm(x, { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma: null, beta: null }, { training: true, momentum: MOMENTUM, epsilon: EPS });
+      const y = batchNorm(
+        x,
+        { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma: null, beta: null },
+        { training: true, momentum: MOMENTUM, epsilon: EPS },
+      );
       const graph = new CompiledGraph(getBackend(), { feeds: [x], fetches: [y] });
       graph.write(x, Float32Array.from(data));
       graph.run();
@@ -121,7 +154,11 @@ describe.each([
     const gamma = new Variable('gamma', [cols], new Float32Array(cols).fill(2));
     const x = placeholder([rows, cols], 'float32', 'x');
     const seed = placeholder([rows, cols], 'float32', 'seed');
-    const y = batchNorm(x, { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma: gamma.symbolic, beta: beta.symbolic }, { training: true, momentum: MOMENTUM, epsilon: EPS });
+    const y = batchNorm(
+      x,
+      { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma: gamma.symbolic, beta: beta.symbolic },
+      { training: true, momentum: MOMENTUM, epsilon: EPS },
+    );
     const grads = gradients(y, [x, gamma.symbolic, beta.symbolic], seed) as SymbolicTensor[];
     const graph = new CompiledGraph(getBackend(), { feeds: [x, seed], fetches: [y, ...grads] });
     graph.write(x, data);

@@ -27,7 +27,11 @@ describe('matmul gradients', () => {
       ]) {
         const a = { shape: transA ? [k, m] : [m, k], data: randomData(m * k, 1) };
         const b = { shape: transB ? [n, k] : [k, n], data: randomData(k * n, 2) };
-        const r = gradCheck(([x, y]) => matmul(x, y, transA, transB), ([x, y]) => ref.matmul(x, y, m, n, k, transA, transB), [a, b]);
+        const r = gradCheck(
+          ([x, y]) => matmul(x, y, transA, transB),
+          ([x, y]) => ref.matmul(x, y, m, n, k, transA, transB),
+          [a, b],
+        );
         expectClose(r, 2);
       }
     });
@@ -47,8 +51,23 @@ describe('dense gradients (GEMM with bias and activation epilogue)', () => {
       };
       // relu has a kink at 0: keep pre-activations away from it by biasing them.
       const bias = kind === 'relu' ? { shape: [n], data: awayFromZero(n, 6).map((v) => v * 3) } : b;
-      expectClose(gradCheck(([xs, ws, bs]) => dense(xs, ws, bs, kind), ([xs, ws, bs]) => forward(xs, ws, bs), [x, w, bias]), 3);
-      if (kind !== 'relu') expectClose(gradCheck(([xs, ws]) => dense(xs, ws, null, kind), ([xs, ws]) => forward(xs, ws, null), [x, w]), 2);
+      expectClose(
+        gradCheck(
+          ([xs, ws, bs]) => dense(xs, ws, bs, kind),
+          ([xs, ws, bs]) => forward(xs, ws, bs),
+          [x, w, bias],
+        ),
+        3,
+      );
+      if (kind !== 'relu')
+        expectClose(
+          gradCheck(
+            ([xs, ws]) => dense(xs, ws, null, kind),
+            ([xs, ws]) => forward(xs, ws, null),
+            [x, w],
+          ),
+          2,
+        );
     });
   }
 });
@@ -57,7 +76,14 @@ describe('activation gradients', () => {
   for (const kind of ['relu', 'sigmoid', 'tanh'] as const) {
     it(kind, () => {
       const x = { shape: [3, 7], data: kind === 'relu' ? awayFromZero(21, 7) : randomData(21, 7, -3, 3) };
-      expectClose(gradCheck(([t]) => activation(t, kind), ([t]) => t.map((v) => ref.act(kind, v)), [x]), 1);
+      expectClose(
+        gradCheck(
+          ([t]) => activation(t, kind),
+          ([t]) => t.map((v) => ref.act(kind, v)),
+          [x],
+        ),
+        1,
+      );
     });
   }
 });
@@ -69,7 +95,14 @@ describe('softmax gradient', () => {
       [5, 3],
     ]) {
       const x = { shape: [rows, cols], data: randomData(rows * cols, 8, -4, 4) };
-      expectClose(gradCheck(([t]) => softmax(t), ([t]) => ref.softmaxRows(t, rows, cols), [x]), 1);
+      expectClose(
+        gradCheck(
+          ([t]) => softmax(t),
+          ([t]) => ref.softmaxRows(t, rows, cols),
+          [x],
+        ),
+        1,
+      );
     }
   });
 });
@@ -80,7 +113,9 @@ describe('cross-entropy gradients (the objective is the batch mean)', () => {
   const labels = { shape: [rows], data: Float64Array.from([3, 0, 9, 9, 1, 5]), dtype: 'int32' as const };
   const oneHot = {
     shape: [rows, cols],
-    data: Float64Array.from({ length: rows * cols }, (_, i) => (labels.data[Math.floor(i / cols)] === i % cols ? 1 : 0)),
+    data: Float64Array.from({ length: rows * cols }, (_, i) =>
+      labels.data[Math.floor(i / cols)] === i % cols ? 1 : 0,
+    ),
   };
   const logits = { shape: [rows, cols], data: randomData(rows * cols, 9, -5, 5) };
   const sum = (v: Float64Array) => Float64Array.of(v.reduce((a, b) => a + b, 0));
@@ -122,21 +157,35 @@ describe('cross-entropy gradients (the objective is the batch mean)', () => {
 describe('structural ops', () => {
   it('biasGrad computes column sums (it is only ever a gradient, so it has no gradient rule)', () => {
     const x = { shape: [7, 5], data: randomData(35, 10) };
-    const colSums = (v: Float64Array) => Float64Array.from({ length: 5 }, (_, j) => [0, 1, 2, 3, 4, 5, 6].reduce((s, i) => s + v[i * 5 + j], 0));
-    const r = gradCheck(([t]) => biasGrad(t), ([t]) => colSums(t), [x], { forwardOnly: true });
+    const colSums = (v: Float64Array) =>
+      Float64Array.from({ length: 5 }, (_, j) => [0, 1, 2, 3, 4, 5, 6].reduce((s, i) => s + v[i * 5 + j], 0));
+    const r = gradCheck(
+      ([t]) => biasGrad(t),
+      ([t]) => colSums(t),
+      [x],
+      { forwardOnly: true },
+    );
     expect(r.forwardError).toBeLessThan(TOL);
   });
 
   it('reshape is a view and passes gradients through; add sums them', () => {
     const a = { shape: [2, 6], data: randomData(12, 11) };
     const b = { shape: [3, 4], data: randomData(12, 12) };
-    const r = gradCheck(([x, y]) => add(reshape(x, [3, 4]), y), ([x, y]) => x.map((v, i) => v + y[i]), [a, b]);
+    const r = gradCheck(
+      ([x, y]) => add(reshape(x, [3, 4]), y),
+      ([x, y]) => x.map((v, i) => v + y[i]),
+      [a, b],
+    );
     expectClose(r, 2);
   });
 
   it('a tensor used twice gets the sum of both gradients', () => {
     const x = { shape: [4, 3], data: randomData(12, 13, -2, 2) };
-    const r = gradCheck(([t]) => add(activation(t, 'tanh'), activation(t, 'sigmoid')), ([t]) => t.map((v) => Math.tanh(v) + 1 / (1 + Math.exp(-v))), [x]);
+    const r = gradCheck(
+      ([t]) => add(activation(t, 'tanh'), activation(t, 'sigmoid')),
+      ([t]) => t.map((v) => Math.tanh(v) + 1 / (1 + Math.exp(-v))),
+      [x],
+    );
     expectClose(r, 1);
   });
 });

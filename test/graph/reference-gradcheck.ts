@@ -70,9 +70,11 @@ export function check(
   const out = graph.read(y);
   const refMax = Math.max(1, ...expected.map(Math.abs));
   let forwardError = out.length === expected.length ? 0 : Infinity;
-  for (let i = 0; i < expected.length; i++) forwardError = Math.max(forwardError, Math.abs(out[i] - expected[i]) / refMax);
+  for (let i = 0; i < expected.length; i++)
+    forwardError = Math.max(forwardError, Math.abs(out[i] - expected[i]) / refMax);
 
-  const objective = (vals: Float64Array[]) => forward(vals).reduce((s, v, i) => s + (options.objective ? v : r[i] * v), 0);
+  const objective = (vals: Float64Array[]) =>
+    forward(vals).reduce((s, v, i) => s + (options.objective ? v : r[i] * v), 0);
   const gradientErrors = inputs.map((inp, i) => {
     const grad = grads[i];
     const analytic = grad ? graph.read(grad) : new Float32Array(inp.data.length);
@@ -84,7 +86,10 @@ export function check(
       return (objective(plus) - objective(minus)) / (2 * h);
     });
     const scale = Math.max(1e-3, ...numeric.map(Math.abs));
-    return numeric.reduce((err, v, j) => Math.max(err, Math.abs(analytic[j] - v) / scale), analytic.length === numeric.length ? 0 : Infinity);
+    return numeric.reduce(
+      (err, v, j) => Math.max(err, Math.abs(analytic[j] - v) / scale),
+      analytic.length === numeric.length ? 0 : Infinity,
+    );
   });
   graph.dispose();
   return { forwardError, gradientErrors, shape: y.shape };

@@ -43,8 +43,14 @@ export function referenceSgd(kernel: Float64Array, bias: Float64Array, rates: re
 }
 
 /** Trains the linear model for `steps` epochs of one full-batch step each. */
-export async function trainLinear(learningRate: LearningRate, steps: number, options: { decay?: number; callbacks?: Callback[] } = {}) {
-  const model = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], { seed: 5 });
+export async function trainLinear(
+  learningRate: LearningRate,
+  steps: number,
+  options: { decay?: number; callbacks?: Callback[] } = {},
+) {
+  const model = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], {
+    seed: 5,
+  });
   const [k0, b0] = model.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
   const optimizer = optimizers.sgd({ learningRate, decay: options.decay ?? 0 });
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });

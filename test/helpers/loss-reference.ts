@@ -9,7 +9,12 @@ function rowsOf(n: number, cols: number): number {
   return Math.round(n / cols);
 }
 
-export function categoricalRef(x: ArrayLike<number>, t: Targets, cols: number, opts: { sparse: boolean; logits: boolean; smoothing?: number }): Float64Array {
+export function categoricalRef(
+  x: ArrayLike<number>,
+  t: Targets,
+  cols: number,
+  opts: { sparse: boolean; logits: boolean; smoothing?: number },
+): Float64Array {
   const rows = rowsOf(x.length, cols);
   const eps = opts.smoothing ?? 0;
   const out = new Float64Array(rows);
@@ -39,7 +44,13 @@ export function categoricalRef(x: ArrayLike<number>, t: Targets, cols: number, o
 
 export type PointwiseKind = 'bceLogits' | 'bceProbs' | 'mse' | 'mae' | 'huber' | 'hinge';
 
-export function pointwiseRef(kind: PointwiseKind, x: ArrayLike<number>, t: Targets, cols: number, param = 0): Float64Array {
+export function pointwiseRef(
+  kind: PointwiseKind,
+  x: ArrayLike<number>,
+  t: Targets,
+  cols: number,
+  param = 0,
+): Float64Array {
   const rows = rowsOf(x.length, cols);
   const binary = Array.from(t).every((v) => v === 0 || v === 1);
   const out = new Float64Array(rows);

@@ -16,19 +16,32 @@ export type RuleSpec =
 export function slotsFor(spec: RuleSpec, n: number): Float64Array[] {
   const zeros = (k: number) => Array.from({ length: k }, () => new Float64Array(n));
   switch (spec.kind) {
-    case 'sgd': return [];
-    case 'momentum': return zeros(1);
-    case 'adagrad': return [new Float64Array(n).fill(spec.initial)];
-    case 'rmsprop': return zeros(1 + (spec.centered ? 1 : 0) + (spec.momentum > 0 ? 1 : 0));
-    case 'adam': return zeros(spec.amsgrad ? 3 : 2);
-    default: return zeros(2);
+    case 'sgd':
+      return [];
+    case 'momentum':
+      return zeros(1);
+    case 'adagrad':
+      return [new Float64Array(n).fill(spec.initial)];
+    case 'rmsprop':
+      return zeros(1 + (spec.centered ? 1 : 0) + (spec.momentum > 0 ? 1 : 0));
+    case 'adam':
+      return zeros(spec.amsgrad ? 3 : 2);
+    default:
+      return zeros(2);
   }
 }
 
 const nadamMu = (beta1: number, s: number) => beta1 * (1 - 0.5 * 0.96 ** s);
 
 /** One step of the rule on w with gradient g (already regularized and clipped). */
-export function applyRule(spec: RuleSpec, w: Float64Array, g: ArrayLike<number>, slots: Float64Array[], t: number, lr: number): void {
+export function applyRule(
+  spec: RuleSpec,
+  w: Float64Array,
+  g: ArrayLike<number>,
+  slots: Float64Array[],
+  t: number,
+  lr: number,
+): void {
   for (let i = 0; i < w.length; i++) {
     const gi = g[i];
     switch (spec.kind) {
@@ -130,7 +143,15 @@ const sumSq = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v * v
  * Keras 3's base_optimizer.apply() on several tensors: clip (clipnorm per tensor, else global_clipnorm,
  * else clipvalue), then w ← w − η·wd·w, then the rule. grads are already regularized.
  */
-export function kerasStep(spec: RuleSpec, t: TransformSpec, ws: Float64Array[], grads: Float64Array[], slots: Float64Array[][], step: number, lr: number): void {
+export function kerasStep(
+  spec: RuleSpec,
+  t: TransformSpec,
+  ws: Float64Array[],
+  grads: Float64Array[],
+  slots: Float64Array[][],
+  step: number,
+  lr: number,
+): void {
   let gs = grads.map((g) => Float64Array.from(g));
   if (t.clipNorm) {
     const c = t.clipNorm;

@@ -10,7 +10,15 @@ export function act(kind: Act, x: number): number {
 }
 
 /** C[m×n] = op(A)·op(B) with op a transpose when asked. */
-export function matmul(a: Float64Array, b: Float64Array, m: number, n: number, k: number, transA: boolean, transB: boolean): Float64Array {
+export function matmul(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): Float64Array {
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
@@ -34,7 +42,14 @@ export function softmaxRows(x: Float64Array, rows: number, cols: number): Float6
 }
 
 /** Per-row cross-entropy −Σ t log p against one-hot rows built from class indices or given targets. */
-export function crossEntropyRows(p: Float64Array, targets: Float64Array, rows: number, cols: number, sparse: boolean, clip: boolean): Float64Array {
+export function crossEntropyRows(
+  p: Float64Array,
+  targets: Float64Array,
+  rows: number,
+  cols: number,
+  sparse: boolean,
+  clip: boolean,
+): Float64Array {
   const loss = new Float64Array(rows);
   const eps = 1e-7;
   for (let r = 0; r < rows; r++) {

@@ -7,12 +7,26 @@
 import { Tensor, layers, optimizers, sequential } from '../../src/index.js';
 
 const [dir, firstArg] = process.argv.slice(2);
-const model = sequential([layers.dense({ units: 512, activation: 'relu', inputShape: [784] }), layers.dense({ units: 512, activation: 'relu' }), layers.dense({ units: 10, activation: 'softmax' })], { seed: 1 });
-model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01, momentum: 0.9 }), loss: 'sparseCategoricalCrossentropy' });
+const model = sequential(
+  [
+    layers.dense({ units: 512, activation: 'relu', inputShape: [784] }),
+    layers.dense({ units: 512, activation: 'relu' }),
+    layers.dense({ units: 10, activation: 'softmax' }),
+  ],
+  { seed: 1 },
+);
+model.compile({
+  optimizer: optimizers.sgd({ learningRate: 0.01, momentum: 0.9 }),
+  loss: 'sparseCategoricalCrossentropy',
+});
 // one step creates the momentum slots
-await model.fit(new Tensor(new Float32Array(2 * 784), [2, 784]), new Tensor(new Int32Array(2), [2]), { epochs: 1, verbose: 0 });
+await model.fit(new Tensor(new Float32Array(2 * 784), [2, 784]), new Tensor(new Int32Array(2), [2]), {
+  epochs: 1,
+  verbose: 0,
+});
 const optimizer = model.optimizer!;
-const filled = (shape: readonly number[], k: number) => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(k), shape);
+const filled = (shape: readonly number[], k: number) =>
+  new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(k), shape);
 
 for (let k = Number(firstArg); ; k++) {
   model.setWeights(model.getWeights().map((w) => filled(w.shape, k)));

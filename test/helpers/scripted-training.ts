@@ -32,7 +32,12 @@ export interface ScriptedRun {
 }
 
 /** Runs `callbacks` over epochs whose logs come from `logsAt(epoch)`, stopping when one asks to. */
-export async function scriptedRun(callbacks: readonly Callback[], epochs: number, logsAt: (epoch: number) => Logs, model = new FakeModel()): Promise<ScriptedRun> {
+export async function scriptedRun(
+  callbacks: readonly Callback[],
+  epochs: number,
+  logsAt: (epoch: number) => Logs,
+  model = new FakeModel(),
+): Promise<ScriptedRun> {
   for (const c of callbacks) {
     c.setModel(model);
     c.setParams({ epochs, initialEpoch: 0, steps: 1, samples: 1, batchSize: 1, verbose: 0, metrics: ['loss'] });

@@ -10,7 +10,7 @@ type TfInitializer = ReturnType<typeof tf.initializers.zeros>;
 
 const TRUNC_SD = 0.87962566103423978;
 /** Variance of a standard normal truncated to [−2, 2]: 1 − 4φ(2)/(Φ(2) − Φ(−2)). */
-const TRUNC_VAR = 1 - (4 * Math.exp(-2) / Math.sqrt(2 * Math.PI)) / 0.9544997361036416;
+const TRUNC_VAR = 1 - (4 * Math.exp(-2)) / Math.sqrt(2 * Math.PI) / 0.9544997361036416;
 
 function stats(v: ArrayLike<number>) {
   let s = 0;
@@ -31,7 +31,9 @@ function stats(v: ArrayLike<number>) {
 function expectMoments(v: ArrayLike<number>, mean: number, variance: number, what: string) {
   const s = stats(v);
   expect(Math.abs(s.mean - mean), `${what}: mean ${s.mean} vs ${mean}`).toBeLessThan(5 * Math.sqrt(variance / s.n));
-  expect(Math.abs(s.variance / variance - 1), `${what}: variance ${s.variance} vs ${variance}`).toBeLessThan(5 * Math.sqrt(2 / s.n));
+  expect(Math.abs(s.variance / variance - 1), `${what}: variance ${s.variance} vs ${variance}`).toBeLessThan(
+    5 * Math.sqrt(2 / s.n),
+  );
   return s;
 }
 
@@ -97,17 +99,47 @@ describe('random initializers with explicit parameters', () => {
 
 // Keras: n = fanIn | fanOut | (fanIn + fanOut)/2; variance scale/n; truncated normal σ = sqrt(scale/n)/0.8796…,
 // untruncated σ = sqrt(scale/n), uniform limit sqrt(3·scale/n).
-const PRESETS: { name: string; make: () => Initializer; scale: number; mode: 'fanIn' | 'fanOut' | 'fanAvg'; dist: 'truncatedNormal' | 'untruncatedNormal' | 'uniform' }[] = [
+const PRESETS: {
+  name: string;
+  make: () => Initializer;
+  scale: number;
+  mode: 'fanIn' | 'fanOut' | 'fanAvg';
+  dist: 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
+}[] = [
   { name: 'glorotUniform', make: initializers.glorotUniform, scale: 1, mode: 'fanAvg', dist: 'uniform' },
   { name: 'glorotNormal', make: initializers.glorotNormal, scale: 1, mode: 'fanAvg', dist: 'truncatedNormal' },
   { name: 'heUniform', make: initializers.heUniform, scale: 2, mode: 'fanIn', dist: 'uniform' },
   { name: 'heNormal', make: initializers.heNormal, scale: 2, mode: 'fanIn', dist: 'truncatedNormal' },
   { name: 'lecunUniform', make: initializers.lecunUniform, scale: 1, mode: 'fanIn', dist: 'uniform' },
   { name: 'lecunNormal', make: initializers.lecunNormal, scale: 1, mode: 'fanIn', dist: 'truncatedNormal' },
-  { name: "the notebook's varianceScaling(2, fanAvg, uniform)", make: () => initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }), scale: 2, mode: 'fanAvg', dist: 'uniform' },
-  { name: 'varianceScaling(0.5, fanOut, untruncatedNormal)', make: () => initializers.varianceScaling({ scale: 0.5, mode: 'fanOut', distribution: 'untruncatedNormal' }), scale: 0.5, mode: 'fanOut', dist: 'untruncatedNormal' },
-  { name: 'varianceScaling(3, fan_out, truncated_normal)', make: () => initializers.varianceScaling({ scale: 3, mode: 'fan_out', distribution: 'truncated_normal' }), scale: 3, mode: 'fanOut', dist: 'truncatedNormal' },
-  { name: 'varianceScaling() defaults (1, fanIn, truncatedNormal)', make: () => initializers.varianceScaling(), scale: 1, mode: 'fanIn', dist: 'truncatedNormal' },
+  {
+    name: "the notebook's varianceScaling(2, fanAvg, uniform)",
+    make: () => initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }),
+    scale: 2,
+    mode: 'fanAvg',
+    dist: 'uniform',
+  },
+  {
+    name: 'varianceScaling(0.5, fanOut, untruncatedNormal)',
+    make: () => initializers.varianceScaling({ scale: 0.5, mode: 'fanOut', distribution: 'untruncatedNormal' }),
+    scale: 0.5,
+    mode: 'fanOut',
+    dist: 'untruncatedNormal',
+  },
+  {
+    name: 'varianceScaling(3, fan_out, truncated_normal)',
+    make: () => initializers.varianceScaling({ scale: 3, mode: 'fan_out', distribution: 'truncated_normal' }),
+    scale: 3,
+    mode: 'fanOut',
+    dist: 'truncatedNormal',
+  },
+  {
+    name: 'varianceScaling() defaults (1, fanIn, truncatedNormal)',
+    make: () => initializers.varianceScaling(),
+    scale: 1,
+    mode: 'fanIn',
+    dist: 'truncatedNormal',
+  },
 ];
 
 describe('variance scaling and its presets (Keras definitions)', () => {
@@ -128,7 +160,8 @@ describe('variance scaling and its presets (Keras definitions)', () => {
           expect(Math.max(-s.lo, s.hi)).toBeGreaterThan(bound * 0.99);
         } else {
           // Untruncated: some draws lie beyond 2σ (4.55% of them).
-          const beyond = Array.prototype.filter.call(v, (x: number) => Math.abs(x) > 2 * Math.sqrt(variance)).length / v.length;
+          const beyond =
+            Array.prototype.filter.call(v, (x: number) => Math.abs(x) > 2 * Math.sqrt(variance)).length / v.length;
           expect(Math.abs(beyond - 0.0455)).toBeLessThan(0.003);
         }
       });
@@ -136,7 +169,9 @@ describe('variance scaling and its presets (Keras definitions)', () => {
   }
 
   it('small fans are clamped to 1, as Keras (max(1, n))', () => {
-    const v = initializers.varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'untruncatedNormal' }).init([1, 0], rng());
+    const v = initializers
+      .varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'untruncatedNormal' })
+      .init([1, 0], rng());
     expect(v.length).toBe(0);
     const w = initializers.varianceScaling({ scale: 4, mode: 'fanIn', distribution: 'uniform' }).init([], rng());
     expect(w.length).toBe(1);
@@ -144,7 +179,11 @@ describe('variance scaling and its presets (Keras definitions)', () => {
   });
 
   it('configs: varianceScaling keeps its arguments, presets have none', () => {
-    expect(initializers.varianceScaling({ scale: 2, mode: 'fan_avg', distribution: 'uniform' }).getConfig()).toEqual({ scale: 2, mode: 'fanAvg', distribution: 'uniform' });
+    expect(initializers.varianceScaling({ scale: 2, mode: 'fan_avg', distribution: 'uniform' }).getConfig()).toEqual({
+      scale: 2,
+      mode: 'fanAvg',
+      distribution: 'uniform',
+    });
     expect(initializers.heNormal().className).toBe('HeNormal');
     expect(initializers.glorotUniform().getConfig()).toEqual({});
     expect(initializers.randomNormal({ stddev: 0.1 }).getConfig()).toEqual({ mean: 0, stddev: 0.1 });
@@ -154,7 +193,12 @@ describe('variance scaling and its presets (Keras definitions)', () => {
 
 describe('determinism', () => {
   it('the same seed gives the same values; another seed other values', () => {
-    for (const make of [initializers.heNormal, initializers.glorotUniform, () => initializers.truncatedNormal(), () => initializers.randomNormal()]) {
+    for (const make of [
+      initializers.heNormal,
+      initializers.glorotUniform,
+      () => initializers.truncatedNormal(),
+      () => initializers.randomNormal(),
+    ]) {
       const a = make().init([50, 40], new Generator(42));
       const b = make().init([50, 40], new Generator(42));
       const c = make().init([50, 40], new Generator(43));
@@ -164,7 +208,8 @@ describe('determinism', () => {
   });
 
   it('a seeded model draws the same kernel with an initializer given by name', () => {
-    const make = () => sequential([layers.dense({ units: 5, inputShape: [6], kernelInitializer: 'he_normal' })], { seed: 9 });
+    const make = () =>
+      sequential([layers.dense({ units: 5, inputShape: [6], kernelInitializer: 'he_normal' })], { seed: 9 });
     expect(make().getWeights()[0].data).toEqual(make().getWeights()[0].data);
   });
 });
@@ -175,10 +220,23 @@ describe('names', () => {
     expect(resolveInitializer('he_normal', 'zeros', 'k').className).toBe('HeNormal');
     expect(resolveInitializer('glorot_uniform' as never, 'zeros', 'k').className).toBe('GlorotUniform');
     expect(resolveInitializer('HeUniform' as never, 'zeros', 'k').className).toBe('HeUniform');
-    expect(resolveInitializer('variance_scaling', 'zeros', 'k').getConfig()).toEqual({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal' });
+    expect(resolveInitializer('variance_scaling', 'zeros', 'k').getConfig()).toEqual({
+      scale: 1,
+      mode: 'fanIn',
+      distribution: 'truncatedNormal',
+    });
     expect(resolveInitializer('truncated_normal', 'zeros', 'k').getConfig()).toEqual({ mean: 0, stddev: 0.05 });
     expect(resolveInitializer(undefined, 'lecunUniform', 'k').className).toBe('LecunUniform');
-    for (const name of ['ones', 'constant', 'random_uniform', 'randomNormal', 'glorot_normal', 'lecun_normal', 'lecun_uniform', 'he_uniform'] as const) {
+    for (const name of [
+      'ones',
+      'constant',
+      'random_uniform',
+      'randomNormal',
+      'glorot_normal',
+      'lecun_normal',
+      'lecun_uniform',
+      'he_uniform',
+    ] as const) {
       expect(() => resolveInitializer(name, 'zeros', 'k').init([2, 2], rng())).not.toThrow();
     }
   });
@@ -200,13 +258,21 @@ describe('parity with tfjs initializers (statistics of 200k draws)', () => {
       [initializers.glorotUniform(), tf.initializers.glorotUniform({})],
       [initializers.heUniform(), tf.initializers.heUniform({})],
       [initializers.lecunUniform(), tf.initializers.leCunUniform({})],
-      [initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }), tf.initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' })],
+      [
+        initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }),
+        tf.initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }),
+      ],
     ];
     for (const [ours, theirs] of cases) {
-      for (const shape of [[784, 256], [5, 5, 80, 100]]) {
+      for (const shape of [
+        [784, 256],
+        [5, 5, 80, 100],
+      ]) {
         const a = stats(ours.init(shape, rng()));
         const b = stats(draw(theirs, shape));
-        expect(Math.abs(a.variance / b.variance - 1), `${ours.className} ${shape}`).toBeLessThan(5 * Math.sqrt(0.8 / a.n) * Math.SQRT2);
+        expect(Math.abs(a.variance / b.variance - 1), `${ours.className} ${shape}`).toBeLessThan(
+          5 * Math.sqrt(0.8 / a.n) * Math.SQRT2,
+        );
         expect(Math.abs(a.hi / b.hi - 1)).toBeLessThan(1e-3);
         expect(Math.abs(a.lo / b.lo - 1)).toBeLessThan(1e-3);
       }
@@ -215,9 +281,21 @@ describe('parity with tfjs initializers (statistics of 200k draws)', () => {
 
   it('randomNormal, randomUniform, truncatedNormal, constant: same distributions', () => {
     const pairs: [Initializer, TfInitializer, boolean][] = [
-      [initializers.randomNormal({ mean: 0.2, stddev: 0.3 }), tf.initializers.randomNormal({ mean: 0.2, stddev: 0.3 }), false],
-      [initializers.randomUniform({ minval: -0.5, maxval: 1.5 }), tf.initializers.randomUniform({ minval: -0.5, maxval: 1.5 }), true],
-      [initializers.truncatedNormal({ mean: 0.1, stddev: 0.2 }), tf.initializers.truncatedNormal({ mean: 0.1, stddev: 0.2 }), true],
+      [
+        initializers.randomNormal({ mean: 0.2, stddev: 0.3 }),
+        tf.initializers.randomNormal({ mean: 0.2, stddev: 0.3 }),
+        false,
+      ],
+      [
+        initializers.randomUniform({ minval: -0.5, maxval: 1.5 }),
+        tf.initializers.randomUniform({ minval: -0.5, maxval: 1.5 }),
+        true,
+      ],
+      [
+        initializers.truncatedNormal({ mean: 0.1, stddev: 0.2 }),
+        tf.initializers.truncatedNormal({ mean: 0.1, stddev: 0.2 }),
+        true,
+      ],
     ];
     for (const [ours, theirs, bounded] of pairs) {
       const a = stats(ours.init([200000], rng()));
@@ -229,7 +307,9 @@ describe('parity with tfjs initializers (statistics of 200k draws)', () => {
         expect(Math.abs(a.lo - b.lo)).toBeLessThan(0.01);
       }
     }
-    expect([...initializers.constant({ value: 0.3 }).init([3], rng())]).toEqual([...draw(tf.initializers.constant({ value: 0.3 }), [3])]);
+    expect([...initializers.constant({ value: 0.3 }).init([3], rng())]).toEqual([
+      ...draw(tf.initializers.constant({ value: 0.3 }), [3]),
+    ]);
   });
 
   it("normal presets: Keras's variance scale/n; tfjs truncates without the 0.8796 correction (variance 0.7737·scale/n)", () => {
@@ -242,7 +322,7 @@ describe('parity with tfjs initializers (statistics of 200k draws)', () => {
       const a = stats(ours.init([784, 256], rng()));
       const b = stats(draw(theirs, [784, 256]));
       // Same truncation at 2σ of the untruncated distribution; tfjs's σ is ours × 0.8796.
-      expect(Math.abs((b.variance / a.variance) / TRUNC_VAR - 1), ours.className).toBeLessThan(10 * Math.sqrt(2 / a.n));
+      expect(Math.abs(b.variance / a.variance / TRUNC_VAR - 1), ours.className).toBeLessThan(10 * Math.sqrt(2 / a.n));
       expect(Math.abs(b.hi / (a.hi * TRUNC_SD) - 1)).toBeLessThan(0.01);
     }
   });
@@ -251,33 +331,57 @@ describe('parity with tfjs initializers (statistics of 200k draws)', () => {
 describe('errors', () => {
   it('varianceScaling: mode, distribution, scale', () => {
     expect(() => initializers.varianceScaling({ mode: 'fanMax' as never })).toThrow(
-      new ValueError(`initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received "fanMax".`),
+      new ValueError(
+        `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received "fanMax".`,
+      ),
     );
     expect(() => initializers.varianceScaling({ distribution: 'gamma' as never })).toThrow(
-      new ValueError(`initializers.varianceScaling: distribution: expected one of 'truncatedNormal', 'untruncatedNormal', 'uniform' (or 'truncated_normal', 'untruncated_normal'), received "gamma".`),
+      new ValueError(
+        `initializers.varianceScaling: distribution: expected one of 'truncatedNormal', 'untruncatedNormal', 'uniform' (or 'truncated_normal', 'untruncated_normal'), received "gamma".`,
+      ),
     );
-    expect(() => initializers.varianceScaling({ distribution: 'normal' as never })).toThrow(/received "normal" \(tfjs's 'normal' is a truncated normal: use 'truncatedNormal'\)\./);
+    expect(() => initializers.varianceScaling({ distribution: 'normal' as never })).toThrow(
+      /received "normal" \(tfjs's 'normal' is a truncated normal: use 'truncatedNormal'\)\./,
+    );
     for (const scale of [0, -1, NaN, Infinity, '2'] as never[]) {
       expect(() => initializers.varianceScaling({ scale })).toThrow(ValueError);
     }
-    expect(() => initializers.varianceScaling({ scale: -2 })).toThrow(new ValueError('initializers.varianceScaling: scale: expected a finite number > 0, received -2.'));
-    expect(() => initializers.varianceScaling(null as never)).toThrow(/varianceScaling: expected an options object .* received null/);
+    expect(() => initializers.varianceScaling({ scale: -2 })).toThrow(
+      new ValueError('initializers.varianceScaling: scale: expected a finite number > 0, received -2.'),
+    );
+    expect(() => initializers.varianceScaling(null as never)).toThrow(
+      /varianceScaling: expected an options object .* received null/,
+    );
   });
 
   it('randomNormal / truncatedNormal stddev ≤ 0, non-finite mean', () => {
-    expect(() => initializers.randomNormal({ stddev: 0 })).toThrow(new ValueError('initializers.randomNormal: stddev: expected a finite number > 0, received 0.'));
-    expect(() => initializers.truncatedNormal({ stddev: -0.1 })).toThrow(new ValueError('initializers.truncatedNormal: stddev: expected a finite number > 0, received -0.1.'));
-    expect(() => initializers.randomNormal({ mean: NaN })).toThrow(new ValueError('initializers.randomNormal: mean: expected a finite number, received NaN.'));
-    expect(() => initializers.truncatedNormal(3 as never)).toThrow(/truncatedNormal: expected an options object such as \{ mean: 0, stddev: 0.05 \}, received 3/);
+    expect(() => initializers.randomNormal({ stddev: 0 })).toThrow(
+      new ValueError('initializers.randomNormal: stddev: expected a finite number > 0, received 0.'),
+    );
+    expect(() => initializers.truncatedNormal({ stddev: -0.1 })).toThrow(
+      new ValueError('initializers.truncatedNormal: stddev: expected a finite number > 0, received -0.1.'),
+    );
+    expect(() => initializers.randomNormal({ mean: NaN })).toThrow(
+      new ValueError('initializers.randomNormal: mean: expected a finite number, received NaN.'),
+    );
+    expect(() => initializers.truncatedNormal(3 as never)).toThrow(
+      /truncatedNormal: expected an options object such as \{ mean: 0, stddev: 0.05 \}, received 3/,
+    );
   });
 
   it('randomUniform minval ≥ maxval; constant non-finite', () => {
     expect(() => initializers.randomUniform({ minval: 1, maxval: 1 })).toThrow(
-      new ValueError('initializers.randomUniform: expected minval < maxval, received minval 1 and maxval 1; swap them or widen the range.'),
+      new ValueError(
+        'initializers.randomUniform: expected minval < maxval, received minval 1 and maxval 1; swap them or widen the range.',
+      ),
     );
     expect(() => initializers.randomUniform({ minval: 2, maxval: -2 })).toThrow(/minval 2 and maxval -2/);
-    expect(() => initializers.randomUniform({ maxval: Infinity })).toThrow(new ValueError('initializers.randomUniform: maxval: expected a finite number, received Infinity.'));
-    expect(() => initializers.constant({ value: NaN })).toThrow(new ValueError('initializers.constant: value: expected a finite number, received NaN.'));
+    expect(() => initializers.randomUniform({ maxval: Infinity })).toThrow(
+      new ValueError('initializers.randomUniform: maxval: expected a finite number, received Infinity.'),
+    );
+    expect(() => initializers.constant({ value: NaN })).toThrow(
+      new ValueError('initializers.constant: value: expected a finite number, received NaN.'),
+    );
   });
 
   it('unknown names list the known ones', () => {
@@ -286,7 +390,9 @@ describe('errors', () => {
         'dense: kernelInitializer: unknown initializer "xavier"; known: glorotUniform, zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, varianceScaling (or their snake_case forms such as he_normal).',
       ),
     );
-    expect(() => resolveInitializer(5 as never, 'zeros', 'biasInitializer')).toThrow(/biasInitializer: expected an initializer name \(glorotUniform, zeros, .*\) or an Initializer, received 5\./);
+    expect(() => resolveInitializer(5 as never, 'zeros', 'biasInitializer')).toThrow(
+      /biasInitializer: expected an initializer name \(glorotUniform, zeros, .*\) or an Initializer, received 5\./,
+    );
     expect(() => resolveInitializer('toString' as never, 'zeros', 'k')).toThrow(/unknown initializer "toString"/);
   });
 });

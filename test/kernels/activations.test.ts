@@ -5,7 +5,15 @@
 import { describe, it, expect } from 'vitest';
 import { kernelHarness, uniformSource, worstViolation } from '../helpers/kernel-harness.js';
 import { ACTIVATION_CODES, ACTIVATIONS } from '../../src/backend/wasm/codes.js';
-import { DERIVATIVE, FORWARD, SELU_ALPHA, SELU_SCALE, normalCdf, normalPdf, sigmoid } from '../helpers/activation-reference.js';
+import {
+  DERIVATIVE,
+  FORWARD,
+  SELU_ALPHA,
+  SELU_SCALE,
+  normalCdf,
+  normalPdf,
+  sigmoid,
+} from '../helpers/activation-reference.js';
 
 // Every activation by the code TypeScript passes for it (the codes the kernels' constants are generated from).
 const NAMES: readonly string[] = ACTIVATIONS;
@@ -87,7 +95,9 @@ function inputs(n: number, seed: number, scale = 8) {
 }
 
 const ALPHAS: Record<string, number[]> = { leakyRelu: [0.2, 0, 0.3, 2.5], elu: [1, 0, 0.3, 2.5] };
-const EXTREMES = [1e4, -1e4, 3e38, -3e38, 100, -100, 89, -89, 20, -20, 0, -0, 1e-30, -1e-30, 1e-45, -1e-45, 0.5, -0.5, 2.5, -2.5];
+const EXTREMES = [
+  1e4, -1e4, 3e38, -3e38, 100, -100, 89, -89, 20, -20, 0, -0, 1e-30, -1e-30, 1e-45, -1e-45, 0.5, -0.5, 2.5, -2.5,
+];
 
 for (const relaxed of [true, false]) {
   describe(`activations (${relaxed ? 'relaxed' : 'plain'} SIMD)`, () => {
@@ -112,7 +122,10 @@ for (const relaxed of [true, false]) {
             const x = m.f32(x0);
             const y = m.f32(new Float32Array(n).fill(-7));
             k.activationForward(act, x.ptr, y.ptr, n, alpha);
-            expect(worstViolation(y.a, ref, (i) => forwardTol(name, x0[i], ref[i])), `n=${n}`).toBeLessThanOrEqual(1);
+            expect(
+              worstViolation(y.a, ref, (i) => forwardTol(name, x0[i], ref[i])),
+              `n=${n}`,
+            ).toBeLessThanOrEqual(1);
             expect(Array.from(x.a)).toEqual(Array.from(x0)); // input untouched
             k.activationForward(act, x.ptr, x.ptr, n, alpha);
             expect(Array.from(x.a)).toEqual(Array.from(y.a));
@@ -166,7 +179,9 @@ for (const relaxed of [true, false]) {
           expect(Number.isFinite(y.a[i]), `${name}(${v}) = ${y.a[i]}`).toBe(true);
           expect(Number.isFinite(dx.a[i]), `${name}′(${v}) = ${dx.a[i]}`).toBe(true);
           const ref = FORWARD[name](v, a);
-          expect(Math.abs(y.a[i] - ref), `${name}(${v})`).toBeLessThanOrEqual(Math.max(forwardTol(name, v, ref), 4e-7 * Math.abs(ref)) + FLOOR);
+          expect(Math.abs(y.a[i] - ref), `${name}(${v})`).toBeLessThanOrEqual(
+            Math.max(forwardTol(name, v, ref), 4e-7 * Math.abs(ref)) + FLOOR,
+          );
           // derivatives at the kinks (0, ±2.5 for hardSigmoid) are one-sided: skip them
           if (v === 0 || (name === 'hardSigmoid' && Math.abs(v) === 2.5)) continue;
           const d = FROM_X.has(name) ? DERIVATIVE[name](v, a) : DERIV_FROM_Y[name](y.a[i], a);
@@ -191,7 +206,10 @@ for (const relaxed of [true, false]) {
         k.activationBackward(CODE[name], 0, y.ptr, dy.ptr, dx.ptr, grid.length, alpha);
         const ref = Array.from(grid, (v) => DERIVATIVE[name](v, f32(alpha)));
         // derivatives recovered from a rounded y carry y's rounding: 2e-7 absolute covers it here
-        expect(worstViolation(dx.a, ref, (i) => 2e-6 * Math.abs(ref[i]) + 2e-7), name).toBeLessThanOrEqual(1);
+        expect(
+          worstViolation(dx.a, ref, (i) => 2e-6 * Math.abs(ref[i]) + 2e-7),
+          name,
+        ).toBeLessThanOrEqual(1);
       }
       expect(m.guardsIntact()).toBe(true);
     });
@@ -240,7 +258,10 @@ for (const relaxed of [true, false]) {
         const a = f32(ALPHAS[name]?.[0] ?? 0);
         k.activationForward(CODE[name], x.ptr, y.ptr, n, a);
         const ref = Array.from(grid, (v) => FORWARD[name](v, a));
-        expect(worstViolation(y.a, ref, (i) => forwardTol(name, grid[i], ref[i])), name).toBeLessThanOrEqual(1);
+        expect(
+          worstViolation(y.a, ref, (i) => forwardTol(name, grid[i], ref[i])),
+          name,
+        ).toBeLessThanOrEqual(1);
       }
       expect(m.guardsIntact()).toBe(true);
     });
@@ -266,7 +287,10 @@ for (const relaxed of [true, false]) {
               const row = Array.from(x0.subarray(i * cols, (i + 1) * cols));
               const mx = Math.max(...row);
               const s = row.reduce((acc, v) => acc + Math.exp(v - mx), 0);
-              for (const v of row) { ref.push(Math.exp(v - mx) / s); shift.push(mx - v); }
+              for (const v of row) {
+                ref.push(Math.exp(v - mx) / s);
+                shift.push(mx - v);
+              }
             }
             // float32 rounding of (x − max) costs ~6e-8·|x − max| relative
             const tol = (i: number) => 1e-6 * Math.abs(ref[i]) * (1 + shift[i] / 10) + FLT_MIN;

@@ -14,16 +14,32 @@ const ONE_M_EPS = Math.fround(1 - 1e-7);
 const clip = (v: number) => Math.min(Math.max(v, EPS), ONE_M_EPS);
 const inRange = (v: number) => v >= EPS && v <= ONE_M_EPS;
 
-interface Ref { loss: number[]; grad: number[]; mag: number[] } // mag: size of the gradient's parts (for tolerance)
+interface Ref {
+  loss: number[];
+  grad: number[];
+  mag: number[];
+} // mag: size of the gradient's parts (for tolerance)
 
-function refSoftmaxCE(z: Float32Array, t: (i: number, j: number) => number, rows: number, cols: number, scale: number): Ref {
-  const loss: number[] = [], grad: number[] = [], mag: number[] = [];
+function refSoftmaxCE(
+  z: Float32Array,
+  t: (i: number, j: number) => number,
+  rows: number,
+  cols: number,
+  scale: number,
+): Ref {
+  const loss: number[] = [],
+    grad: number[] = [],
+    mag: number[] = [];
   for (let i = 0; i < rows; i++) {
     const row = Array.from(z.subarray(i * cols, (i + 1) * cols));
     const mx = Math.max(...row);
     const lse = mx + Math.log(row.reduce((a, v) => a + Math.exp(v - mx), 0));
-    let T = 0, l = 0;
-    for (let j = 0; j < cols; j++) { T += t(i, j); l += t(i, j) * (lse - row[j]); }
+    let T = 0,
+      l = 0;
+    for (let j = 0; j < cols; j++) {
+      T += t(i, j);
+      l += t(i, j) * (lse - row[j]);
+    }
     loss.push(l);
     for (let j = 0; j < cols; j++) {
       const p = Math.exp(row[j] - lse);
@@ -36,7 +52,9 @@ function refSoftmaxCE(z: Float32Array, t: (i: number, j: number) => number, rows
 
 /** tf.keras: log(clip(p)) fed to sparse softmax cross-entropy; backward by the chain rule as TF does it. */
 function refSparseProbs(p: Float32Array, labels: Int32Array, rows: number, cols: number, scale: number): Ref {
-  const loss: number[] = [], grad: number[] = [], mag: number[] = [];
+  const loss: number[] = [],
+    grad: number[] = [],
+    mag: number[] = [];
   for (let i = 0; i < rows; i++) {
     const c = Array.from(p.subarray(i * cols, (i + 1) * cols), clip);
     const logits = c.map(Math.log);
@@ -48,7 +66,7 @@ function refSparseProbs(p: Float32Array, labels: Int32Array, rows: number, cols:
       const dLogit = Math.exp(logits[j] - lse) - (j === l ? 1 : 0); // softmax − onehot
       const dc = dLogit / c[j]; // d log c / dc = 1/c
       grad.push(inRange(p[i * cols + j]) ? dc * scale : 0);
-      mag.push((Math.exp(logits[j] - lse) + (j === l ? 1 : 0)) / c[j] * scale);
+      mag.push(((Math.exp(logits[j] - lse) + (j === l ? 1 : 0)) / c[j]) * scale);
     }
   }
   return { loss, grad, mag };
@@ -56,7 +74,9 @@ function refSparseProbs(p: Float32Array, labels: Int32Array, rows: number, cols:
 
 /** Keras categorical_crossentropy from probabilities: q = p/Σp, clip, −Σ t log; TF-style backward. */
 function refDenseProbs(p: Float32Array, t: Float32Array, rows: number, cols: number, scale: number): Ref {
-  const loss: number[] = [], grad: number[] = [], mag: number[] = [];
+  const loss: number[] = [],
+    grad: number[] = [],
+    mag: number[] = [];
   for (let i = 0; i < rows; i++) {
     const pr = Array.from(p.subarray(i * cols, (i + 1) * cols));
     const tr = Array.from(t.subarray(i * cols, (i + 1) * cols));
@@ -74,7 +94,11 @@ function refDenseProbs(p: Float32Array, t: Float32Array, rows: number, cols: num
   return { loss, grad, mag };
 }
 
-type Kernel = 'softmaxCrossEntropySparse' | 'softmaxCrossEntropyDense' | 'crossEntropySparseFromProbs' | 'crossEntropyDenseFromProbs';
+type Kernel =
+  | 'softmaxCrossEntropySparse'
+  | 'softmaxCrossEntropyDense'
+  | 'crossEntropySparseFromProbs'
+  | 'crossEntropyDenseFromProbs';
 
 for (const relaxed of [true, false]) {
   describe(`losses (${relaxed ? 'relaxed' : 'plain'} SIMD)`, () => {
@@ -82,7 +106,15 @@ for (const relaxed of [true, false]) {
     const { k } = m;
 
     /** Runs one kernel with and without grad, out of place and in place, and checks it against ref. */
-    function check(name: Kernel, x0: Float32Array, target: { ptrOf: () => number }, rows: number, cols: number, ref: Ref, what: string) {
+    function check(
+      name: Kernel,
+      x0: Float32Array,
+      target: { ptrOf: () => number },
+      rows: number,
+      cols: number,
+      ref: Ref,
+      what: string,
+    ) {
       const scale = 1 / rows;
       const x = m.f32(x0);
       const tPtr = target.ptrOf();
@@ -91,8 +123,13 @@ for (const relaxed of [true, false]) {
       k[name](x.ptr, tPtr, rows, cols, g.ptr, scale, out.ptr, 0, 0);
       const sumAbs = ref.loss.reduce((a, v) => a + Math.abs(v), 0);
       const refLoss = ref.loss.reduce((a, v) => a + v, 0);
-      expect(Math.abs(out.a[0] - refLoss), `${what} loss ${out.a[0]} vs ${refLoss}`).toBeLessThanOrEqual(2e-6 * sumAbs + 1e-6 * rows);
-      expect(worst(g.a, ref.grad, (i) => 2e-6 * ref.mag[i] + 1e-30), `${what} grad`).toBeLessThanOrEqual(1);
+      expect(Math.abs(out.a[0] - refLoss), `${what} loss ${out.a[0]} vs ${refLoss}`).toBeLessThanOrEqual(
+        2e-6 * sumAbs + 1e-6 * rows,
+      );
+      expect(
+        worst(g.a, ref.grad, (i) => 2e-6 * ref.mag[i] + 1e-30),
+        `${what} grad`,
+      ).toBeLessThanOrEqual(1);
       expect(Array.from(x.a), `${what} input untouched`).toEqual(Array.from(x0));
       // loss only: grad pointer 0 writes nothing but the loss
       const out2 = m.f32([7]);
@@ -124,28 +161,49 @@ for (const relaxed of [true, false]) {
     }
 
     it('softmaxCrossEntropySparse: rows × cols grid, logits up to ±100', () => {
-      for (const rows of ROWS) for (const cols of COLS) for (const spread of [3, 100]) {
-        const r = rng(rows * 1000 + cols * 10 + spread);
-        m.reset();
-        const z = randomLogits(r, rows * cols, spread);
-        const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
-        const lab = m.i32(labels);
-        const ref = refSoftmaxCE(z, (i, j) => (labels[i] === j ? 1 : 0), rows, cols, 1 / rows);
-        check('softmaxCrossEntropySparse', z, { ptrOf: () => lab.ptr }, rows, cols, ref, `${rows}x${cols}±${spread}`);
-      }
+      for (const rows of ROWS)
+        for (const cols of COLS)
+          for (const spread of [3, 100]) {
+            const r = rng(rows * 1000 + cols * 10 + spread);
+            m.reset();
+            const z = randomLogits(r, rows * cols, spread);
+            const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+            const lab = m.i32(labels);
+            const ref = refSoftmaxCE(z, (i, j) => (labels[i] === j ? 1 : 0), rows, cols, 1 / rows);
+            check(
+              'softmaxCrossEntropySparse',
+              z,
+              { ptrOf: () => lab.ptr },
+              rows,
+              cols,
+              ref,
+              `${rows}x${cols}±${spread}`,
+            );
+          }
     });
 
     it('softmaxCrossEntropyDense: one-hot and soft targets', () => {
-      for (const rows of ROWS) for (const cols of COLS) for (const spread of [3, 100]) for (const soft of [false, true]) {
-        const r = rng(rows * 1000 + cols * 10 + spread + (soft ? 7 : 0));
-        m.reset();
-        const z = randomLogits(r, rows * cols, spread);
-        const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
-        const t0 = soft ? softLabels(r, rows, cols) : oneHot(labels, cols);
-        const t = m.f32(t0);
-        const ref = refSoftmaxCE(z, (i, j) => t0[i * cols + j], rows, cols, 1 / rows);
-        check('softmaxCrossEntropyDense', z, { ptrOf: () => t.ptr }, rows, cols, ref, `${rows}x${cols}±${spread}${soft ? ' soft' : ''}`);
-      }
+      for (const rows of ROWS)
+        for (const cols of COLS)
+          for (const spread of [3, 100])
+            for (const soft of [false, true]) {
+              const r = rng(rows * 1000 + cols * 10 + spread + (soft ? 7 : 0));
+              m.reset();
+              const z = randomLogits(r, rows * cols, spread);
+              const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+              const t0 = soft ? softLabels(r, rows, cols) : oneHot(labels, cols);
+              const t = m.f32(t0);
+              const ref = refSoftmaxCE(z, (i, j) => t0[i * cols + j], rows, cols, 1 / rows);
+              check(
+                'softmaxCrossEntropyDense',
+                z,
+                { ptrOf: () => t.ptr },
+                rows,
+                cols,
+                ref,
+                `${rows}x${cols}±${spread}${soft ? ' soft' : ''}`,
+              );
+            }
     });
 
     it('from logits: ±1e4 logits stay finite and the sparse and dense (one-hot) kernels agree', () => {
@@ -176,7 +234,13 @@ for (const relaxed of [true, false]) {
     // ... and for the dense one, whose clip acts on p/Σp: values whose quotients stay far from the
     // bounds, since at a bound the mask depends on float32-vs-float64 rounding of the sum.
     const DENSE_EDGES = [0, 1, 1e-9, 1e-12, 0.5, 0.25];
-    function probRows(r: () => number, rows: number, cols: number, kind: 'softmax' | 'raw' | 'edges', picks = SPARSE_EDGES) {
+    function probRows(
+      r: () => number,
+      rows: number,
+      cols: number,
+      kind: 'softmax' | 'raw' | 'edges',
+      picks = SPARSE_EDGES,
+    ) {
       const p = new Float32Array(rows * cols);
       for (let i = 0; i < rows; i++) {
         const row = p.subarray(i * cols, (i + 1) * cols);
@@ -196,26 +260,47 @@ for (const relaxed of [true, false]) {
     }
 
     it('crossEntropySparseFromProbs matches tf.keras (clip, log, sparse softmax CE)', () => {
-      for (const rows of ROWS) for (const cols of COLS) for (const kind of ['softmax', 'raw', 'edges'] as const) {
-        const r = rng(rows * 1000 + cols * 10 + kind.length);
-        m.reset();
-        const p = probRows(r, rows, cols, kind);
-        const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
-        const lab = m.i32(labels);
-        check('crossEntropySparseFromProbs', p, { ptrOf: () => lab.ptr }, rows, cols, refSparseProbs(p, labels, rows, cols, 1 / rows), `${rows}x${cols} ${kind}`);
-      }
+      for (const rows of ROWS)
+        for (const cols of COLS)
+          for (const kind of ['softmax', 'raw', 'edges'] as const) {
+            const r = rng(rows * 1000 + cols * 10 + kind.length);
+            m.reset();
+            const p = probRows(r, rows, cols, kind);
+            const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+            const lab = m.i32(labels);
+            check(
+              'crossEntropySparseFromProbs',
+              p,
+              { ptrOf: () => lab.ptr },
+              rows,
+              cols,
+              refSparseProbs(p, labels, rows, cols, 1 / rows),
+              `${rows}x${cols} ${kind}`,
+            );
+          }
     });
 
     it('crossEntropyDenseFromProbs matches Keras (normalise, clip, −Σ t log)', () => {
-      for (const rows of ROWS) for (const cols of COLS) for (const kind of ['softmax', 'raw', 'edges'] as const) for (const soft of [false, true]) {
-        const r = rng(rows * 1000 + cols * 10 + kind.length + (soft ? 5 : 0));
-        m.reset();
-        const p = probRows(r, rows, cols, kind, DENSE_EDGES);
-        const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
-        const t0 = soft ? softLabels(r, rows, cols) : oneHot(labels, cols);
-        const t = m.f32(t0);
-        check('crossEntropyDenseFromProbs', p, { ptrOf: () => t.ptr }, rows, cols, refDenseProbs(p, t0, rows, cols, 1 / rows), `${rows}x${cols} ${kind}${soft ? ' soft' : ''}`);
-      }
+      for (const rows of ROWS)
+        for (const cols of COLS)
+          for (const kind of ['softmax', 'raw', 'edges'] as const)
+            for (const soft of [false, true]) {
+              const r = rng(rows * 1000 + cols * 10 + kind.length + (soft ? 5 : 0));
+              m.reset();
+              const p = probRows(r, rows, cols, kind, DENSE_EDGES);
+              const labels = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+              const t0 = soft ? softLabels(r, rows, cols) : oneHot(labels, cols);
+              const t = m.f32(t0);
+              check(
+                'crossEntropyDenseFromProbs',
+                p,
+                { ptrOf: () => t.ptr },
+                rows,
+                cols,
+                refDenseProbs(p, t0, rows, cols, 1 / rows),
+                `${rows}x${cols} ${kind}${soft ? ' soft' : ''}`,
+              );
+            }
     });
 
     it('from probabilities: clipping zeroes the gradient where active (inclusive bounds, as TF)', () => {
@@ -238,11 +323,13 @@ for (const relaxed of [true, false]) {
 
     it('the float64 references have the right gradients (finite differences, away from the clip)', () => {
       const r = rng(4242);
-      const rows = 2, cols = 5;
+      const rows = 2,
+        cols = 5;
       const p = Float64Array.from({ length: rows * cols }, () => 0.05 + r());
       const t = Float64Array.from({ length: rows * cols }, () => r());
       const labels = Int32Array.from([3, 1]);
-      const lossOf = (f: (q: Float32Array) => Ref, q: Float64Array) => f(q as unknown as Float32Array).loss.reduce((a, v) => a + v, 0);
+      const lossOf = (f: (q: Float32Array) => Ref, q: Float64Array) =>
+        f(q as unknown as Float32Array).loss.reduce((a, v) => a + v, 0);
       const dense = (q: Float32Array) => refDenseProbs(q, t as unknown as Float32Array, rows, cols, 1);
       const sparse = (q: Float32Array) => refSparseProbs(q, labels, rows, cols, 1);
       for (const f of [dense, sparse]) {
@@ -251,8 +338,10 @@ for (const relaxed of [true, false]) {
         const g = f(q as unknown as Float32Array).grad;
         for (let i = 0; i < q.length; i++) {
           const h = 1e-6;
-          const up = Float64Array.from(q); up[i] += h;
-          const dn = Float64Array.from(q); dn[i] -= h;
+          const up = Float64Array.from(q);
+          up[i] += h;
+          const dn = Float64Array.from(q);
+          dn[i] -= h;
           expect(Math.abs((lossOf(f, up) - lossOf(f, dn)) / (2 * h) - g[i])).toBeLessThan(1e-6 * (1 + Math.abs(g[i])));
         }
       }

@@ -29,7 +29,9 @@ for (const relaxed of [false, true]) {
               m.reset();
               const n = rows * cols;
               const x0 = Float32Array.from({ length: n }, () => (ref === 'bceProbs' ? r() : (r() - 0.5) * 6));
-              const t0 = Float32Array.from({ length: n }, () => (ref === 'mse' || ref === 'mae' || ref === 'huber' ? r() * 2 - 1 : r() < 0.5 ? 0 : 1));
+              const t0 = Float32Array.from({ length: n }, () =>
+                ref === 'mse' || ref === 'mae' || ref === 'huber' ? r() * 2 - 1 : r() < 0.5 ? 0 : 1,
+              );
               const w0 = Float32Array.from({ length: rows }, () => r() * 2);
               const x = m.f32(x0);
               const t = m.f32(t0);
@@ -38,7 +40,9 @@ for (const relaxed of [false, true]) {
               const out = m.f32([123]);
               k[name](x.ptr, t.ptr, rows, cols, g.ptr, 0.5, out.ptr, w.ptr, param);
               const expected = weightedSum(pointwiseRef(ref, x0, t0, cols, param), weighted ? w0 : null);
-              expect(Math.abs(out.a[0] - expected), `${name} ${rows}x${cols}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected)));
+              expect(Math.abs(out.a[0] - expected), `${name} ${rows}x${cols}`).toBeLessThan(
+                1e-5 * Math.max(1, Math.abs(expected)),
+              );
               expect(g.a.every(Number.isFinite), `${name} grad finite`).toBe(true);
               const inPlace = m.f32([7]);
               k[name](x.ptr, t.ptr, rows, cols, x.ptr, 0.5, inPlace.ptr, w.ptr, param);
@@ -95,20 +99,27 @@ for (const relaxed of [false, true]) {
     });
 
     it('binaryCounts and aucHistogram: exact weighted counts, NaN-safe buckets', () => {
-      for (const [rows, cols] of [[9, 1], [5, 3], [2, 6]]) {
+      for (const [rows, cols] of [
+        [9, 1],
+        [5, 3],
+        [2, 6],
+      ]) {
         m.reset();
         const n = rows * cols;
         const s0 = Float32Array.from({ length: n }, () => r());
         s0[0] = 0.5; // exactly at the threshold: negative (strict >)
         const t0 = Float32Array.from({ length: n }, () => (r() < 0.5 ? 0 : 1));
         const w0 = Float32Array.from({ length: rows }, (_, i) => i + 1);
-        const s = m.f32(s0), t = m.f32(t0), w = m.f32(w0);
+        const s = m.f32(s0),
+          t = m.f32(t0),
+          w = m.f32(w0);
         const out = m.f32(new Float32Array(6).fill(5));
         k.binaryCounts(s.ptr, t.ptr, rows, cols, 0.5, w.ptr, out.ptr);
         const ref = [0, 0, 0, 0, 0, 0];
         for (let e = 0; e < n; e++) {
           const wi = w0[Math.floor(e / cols)];
-          const pp = s0[e] > 0.5, lp = t0[e] !== 0;
+          const pp = s0[e] > 0.5,
+            lp = t0[e] !== 0;
           ref[pp && lp ? 0 : pp ? 1 : lp ? 2 : 3] += wi;
           if ((pp ? 1 : 0) === t0[e]) ref[4] += wi;
         }

@@ -21,7 +21,12 @@ for (const relaxedSimd of [true, false]) {
 
     it(`Σ(g + l1·sign(w) + 2·l2·w)² at n = ${SIZES.join(', ')}, with and without regularizer`, () => {
       for (const n of SIZES) {
-        for (const [l1, l2] of [[0, 0], [0.01, 0], [0, 0.05], [0.02, 0.1]]) {
+        for (const [l1, l2] of [
+          [0, 0],
+          [0.01, 0],
+          [0, 0.05],
+          [0.02, 0.1],
+        ]) {
           const r = uniformSource(n * 13 + l1 * 1000 + l2 * 100);
           const g0 = Float32Array.from({ length: n }, () => (r() - 0.5) * 4);
           // Some exact zeros in w: sign(0) = 0.

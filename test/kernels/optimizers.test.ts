@@ -25,7 +25,14 @@ const RULES: RuleSpec[] = [
   { kind: 'adadelta', rho: 0.95, epsilon: 1e-6 },
 ];
 
-interface Transform { l1: number; l2: number; clipValue: number; normSq: number; clipNorm: number; wd: number }
+interface Transform {
+  l1: number;
+  l2: number;
+  clipValue: number;
+  normSq: number;
+  clipNorm: number;
+  wd: number;
+}
 const PLAIN: Transform = { l1: 0, l2: 0, clipValue: 0, normSq: 0, clipNorm: 0, wd: 0 };
 const FUSED: Transform[] = [
   { l1: 0.01, l2: 0.02, clipValue: 0, normSq: 9, clipNorm: 1.5, wd: 0 }, // scale 0.5 from memory
@@ -39,7 +46,13 @@ function startSlots(spec: RuleSpec, n: number, r: () => number): Float64Array[] 
   const u = (lo: number, hi: number) => Math.fround(lo + (hi - lo) * r());
   slots.forEach((s, k) => {
     for (let i = 0; i < n; i++) {
-      const secondMoment = (spec.kind === 'rmsprop' && k === 0) || (spec.kind === 'adam' && k >= 1) || spec.kind === 'adagrad' || spec.kind === 'adadelta' || (spec.kind === 'adamax' && k === 1) || (spec.kind === 'nadam' && k === 1);
+      const secondMoment =
+        (spec.kind === 'rmsprop' && k === 0) ||
+        (spec.kind === 'adam' && k >= 1) ||
+        spec.kind === 'adagrad' ||
+        spec.kind === 'adadelta' ||
+        (spec.kind === 'adamax' && k === 1) ||
+        (spec.kind === 'nadam' && k === 1);
       const centeredMean = spec.kind === 'rmsprop' && spec.centered && k === 1;
       s[i] = secondMoment ? u(0.1, 1) : centeredMean ? u(-0.3, 0.3) : u(-1, 1);
     }
@@ -55,7 +68,9 @@ function nadamFactors(b1: number, b2: number, t: number) {
 }
 
 function label(spec: RuleSpec): string {
-  return Object.entries(spec).map(([k, v]) => (k === 'kind' ? v : `${k}=${v}`)).join(' ');
+  return Object.entries(spec)
+    .map(([k, v]) => (k === 'kind' ? v : `${k}=${v}`))
+    .join(' ');
 }
 
 for (const relaxed of [true, false]) {
@@ -64,28 +79,79 @@ for (const relaxed of [true, false]) {
     const { k } = h;
 
     /** Runs the update kernel of `spec` (slots at `slots`, normSq at `normPtr`). */
-    function update(spec: RuleSpec, tr: Transform, w: number, g: number, slots: readonly number[], normPtr: number, n: number, lr: number, rows = 1, ld = 0) {
-    const tail = [tr.l1, tr.l2, tr.clipValue, tr.clipNorm > 0 ? normPtr : 0, tr.clipNorm, tr.wd, rows, ld];
-    const p = (i: number) => slots[i] ?? 0;
-    switch (spec.kind) {
-      case 'sgd': k.sgdUpdate(w, g, n, lr, ...tail); break;
-      case 'momentum': k.momentumUpdate(w, g, p(0), n, lr, spec.momentum, spec.nesterov ? 1 : 0, ...tail); break;
-      case 'adagrad': k.adagradUpdate(w, g, p(0), n, lr, spec.epsilon, ...tail); break;
-      case 'rmsprop': {
-        const mg = spec.centered ? p(1) : 0;
-        const mom = spec.momentum > 0 ? p(spec.centered ? 2 : 1) : 0;
-        k.rmspropUpdate(w, g, p(0), mg, mom, n, (spec.centered ? 1 : 0) | (spec.momentum > 0 ? 2 : 0), lr, spec.rho, spec.momentum, spec.epsilon, ...tail);
-        break;
+    function update(
+      spec: RuleSpec,
+      tr: Transform,
+      w: number,
+      g: number,
+      slots: readonly number[],
+      normPtr: number,
+      n: number,
+      lr: number,
+      rows = 1,
+      ld = 0,
+    ) {
+      const tail = [tr.l1, tr.l2, tr.clipValue, tr.clipNorm > 0 ? normPtr : 0, tr.clipNorm, tr.wd, rows, ld];
+      const p = (i: number) => slots[i] ?? 0;
+      switch (spec.kind) {
+        case 'sgd':
+          k.sgdUpdate(w, g, n, lr, ...tail);
+          break;
+        case 'momentum':
+          k.momentumUpdate(w, g, p(0), n, lr, spec.momentum, spec.nesterov ? 1 : 0, ...tail);
+          break;
+        case 'adagrad':
+          k.adagradUpdate(w, g, p(0), n, lr, spec.epsilon, ...tail);
+          break;
+        case 'rmsprop': {
+          const mg = spec.centered ? p(1) : 0;
+          const mom = spec.momentum > 0 ? p(spec.centered ? 2 : 1) : 0;
+          k.rmspropUpdate(
+            w,
+            g,
+            p(0),
+            mg,
+            mom,
+            n,
+            (spec.centered ? 1 : 0) | (spec.momentum > 0 ? 2 : 0),
+            lr,
+            spec.rho,
+            spec.momentum,
+            spec.epsilon,
+            ...tail,
+          );
+          break;
+        }
+        case 'adam':
+          k.adamUpdate(
+            w,
+            g,
+            p(0),
+            p(1),
+            p(2),
+            n,
+            spec.amsgrad ? 1 : 0,
+            lr,
+            spec.beta1,
+            spec.beta2,
+            spec.epsilon,
+            1 - spec.beta1 ** T,
+            1 - spec.beta2 ** T,
+            ...tail,
+          );
+          break;
+        case 'adamax':
+          k.adamaxUpdate(w, g, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, ...tail);
+          break;
+        case 'nadam': {
+          const f = nadamFactors(spec.beta1, spec.beta2, T);
+          k.nadamUpdate(w, g, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, f.cm, f.cg, f.c2, ...tail);
+          break;
+        }
+        case 'adadelta':
+          k.adadeltaUpdate(w, g, p(0), p(1), n, lr, spec.rho, spec.epsilon, ...tail);
+          break;
       }
-      case 'adam': k.adamUpdate(w, g, p(0), p(1), p(2), n, spec.amsgrad ? 1 : 0, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, 1 - spec.beta2 ** T, ...tail); break;
-      case 'adamax': k.adamaxUpdate(w, g, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, 1 - spec.beta1 ** T, ...tail); break;
-      case 'nadam': {
-        const f = nadamFactors(spec.beta1, spec.beta2, T);
-        k.nadamUpdate(w, g, p(0), p(1), n, lr, spec.beta1, spec.beta2, spec.epsilon, f.cm, f.cg, f.c2, ...tail);
-        break;
-      }
-      case 'adadelta': k.adadeltaUpdate(w, g, p(0), p(1), n, lr, spec.rho, spec.epsilon, ...tail); break;
-    }
     }
 
     function run(spec: RuleSpec, tr: Transform, n: number, seed: number) {
@@ -101,7 +167,16 @@ for (const relaxed of [true, false]) {
       const g = h.f32(g0);
       const s = s0.map((x) => h.f32(x));
       const norm = h.f32([tr.normSq]);
-      update(spec, tr, w.ptr, g.ptr, s.map((x) => x.ptr), norm.ptr, n, lr);
+      update(
+        spec,
+        tr,
+        w.ptr,
+        g.ptr,
+        s.map((x) => x.ptr),
+        norm.ptr,
+        n,
+        lr,
+      );
       // Reference: ĝ = clip(scale·(g + l1·sign(w) + 2·l2·w)), w ← w(1 − η·wd), then the rule.
       const scale = tr.clipNorm > 0 ? tr.clipNorm / Math.max(Math.sqrt(tr.normSq), tr.clipNorm) : 1;
       const c = tr.clipValue > 0 ? tr.clipValue : Infinity;
@@ -110,7 +185,8 @@ for (const relaxed of [true, false]) {
       const sr = s0.map((x) => Float64Array.from(x));
       applyRule(spec, wr, gh, sr, T, lr);
       // float32 arithmetic on O(1) operands: a few ulps of the operands' scale
-      const tol = (ref: Float64Array, start: Float64Array) => (i: number) => 2e-6 * (Math.abs(start[i]) + Math.abs(ref[i] - start[i]) + 1e-3);
+      const tol = (ref: Float64Array, start: Float64Array) => (i: number) =>
+        2e-6 * (Math.abs(start[i]) + Math.abs(ref[i] - start[i]) + 1e-3);
       expect(worstViolation(w.a, wr, tol(wr, w0)), `w n=${n}`).toBeLessThanOrEqual(1);
       sr.forEach((x, i) => expect(worstViolation(s[i].a, x, tol(x, s0[i])), `slot ${i} n=${n}`).toBeLessThanOrEqual(1));
       expect(Array.from(g.a)).toEqual(Array.from(g0));
@@ -142,10 +218,34 @@ for (const relaxed of [true, false]) {
           const norm = h.f32([tr.normSq]);
           const [wA, gA, wB, gB] = [h.f32(w0), h.f32(g0), h.f32(w0), h.f32(g0)];
           const [sA, sB] = [s0.map((x) => h.f32(x)), s0.map((x) => h.f32(x))];
-          update(spec, tr, wA.ptr, gA.ptr, sA.map((x) => x.ptr), norm.ptr, n, lr);
-          for (const [c0, c1] of [[0, 8], [8, 16], [16, 21]]) {
+          update(
+            spec,
+            tr,
+            wA.ptr,
+            gA.ptr,
+            sA.map((x) => x.ptr),
+            norm.ptr,
+            n,
+            lr,
+          );
+          for (const [c0, c1] of [
+            [0, 8],
+            [8, 16],
+            [16, 21],
+          ]) {
             const at = (ptr: number) => ptr + 4 * c0;
-            update(spec, tr, at(wB.ptr), at(gB.ptr), sB.map((x) => at(x.ptr)), norm.ptr, c1 - c0, lr, rows, cols);
+            update(
+              spec,
+              tr,
+              at(wB.ptr),
+              at(gB.ptr),
+              sB.map((x) => at(x.ptr)),
+              norm.ptr,
+              c1 - c0,
+              lr,
+              rows,
+              cols,
+            );
           }
           const what = `${label(spec)}, l1 ${tr.l1} wd ${tr.wd}`;
           expect(Array.from(wB.a), what).toEqual(Array.from(wA.a));
@@ -166,10 +266,22 @@ for (const relaxed of [true, false]) {
           const w = h.f32([0.5, -0.5, 0.25, 1, -1, 0.75]);
           const g = h.f32([NaN, 0.5, NaN, Infinity, -0.25, NaN]);
           const s = startSlots(spec, n, uniformSource(5)).map((x) => h.f32(x));
-          update(spec, tr, w.ptr, g.ptr, s.map((x) => x.ptr), 0, n, 0.05);
+          update(
+            spec,
+            tr,
+            w.ptr,
+            g.ptr,
+            s.map((x) => x.ptr),
+            0,
+            n,
+            0.05,
+          );
           const where = `${label(spec)} clipValue=${tr.clipValue}`;
           // w[3]'s gradient is +∞: clipped to 0.3 it gives a finite step; unclipped, ∞ or NaN by rule.
-          expect([0, 1, 2, 4, 5].map((i) => Number.isNaN(w.a[i])), where).toEqual([true, false, true, false, true]);
+          expect(
+            [0, 1, 2, 4, 5].map((i) => Number.isNaN(w.a[i])),
+            where,
+          ).toEqual([true, false, true, false, true]);
           if (tr === CLIP) expect(Number.isFinite(w.a[3]), where).toBe(true);
         }
       }

@@ -12,7 +12,14 @@ for (const relaxed of [true, false]) {
   describe(`prelu kernels (${relaxed ? 'relaxed' : 'plain'} SIMD)`, () => {
     const m = kernelHarness(relaxed);
     const { k } = m;
-    const shapes = [[1, 1], [3, 3], [5, 4], [7, 9], [32, 17], [2, 300]];
+    const shapes = [
+      [1, 1],
+      [3, 3],
+      [5, 4],
+      [7, 9],
+      [32, 17],
+      [2, 300],
+    ];
 
     it('forward matches x > 0 ? x : alpha_j·x (out of place and in place)', () => {
       for (const [rows, cols] of shapes) {
@@ -24,7 +31,10 @@ for (const relaxed of [true, false]) {
         const alpha = m.f32(a0);
         const y = m.f32(new Float32Array(rows * cols).fill(9));
         k.preluForward(x.ptr, alpha.ptr, y.ptr, rows, cols);
-        expect(worstViolation(y.a, ref, (i) => 6e-8 * Math.abs(ref[i])), `${rows}x${cols}`).toBeLessThanOrEqual(1);
+        expect(
+          worstViolation(y.a, ref, (i) => 6e-8 * Math.abs(ref[i])),
+          `${rows}x${cols}`,
+        ).toBeLessThanOrEqual(1);
         k.preluForward(x.ptr, alpha.ptr, x.ptr, rows, cols);
         expect(Array.from(x.a)).toEqual(Array.from(y.a));
         expect(Array.from(alpha.a)).toEqual(Array.from(a0));
@@ -51,8 +61,14 @@ for (const relaxed of [true, false]) {
         const dx = m.f32(new Float32Array(rows * cols).fill(5));
         const da = m.f32(new Float32Array(cols).fill(5)); // overwritten, not accumulated into
         k.preluBackward(x.ptr, alpha.ptr, dy.ptr, dx.ptr, da.ptr, rows, cols);
-        expect(worstViolation(dx.a, dxRef, (i) => 6e-8 * Math.abs(dxRef[i])), `dx ${rows}x${cols}`).toBeLessThanOrEqual(1);
-        expect(worstViolation(da.a, daRef, (j) => 1e-6 * daScale[j] + 1e-30), `dalpha ${rows}x${cols}`).toBeLessThanOrEqual(1);
+        expect(
+          worstViolation(dx.a, dxRef, (i) => 6e-8 * Math.abs(dxRef[i])),
+          `dx ${rows}x${cols}`,
+        ).toBeLessThanOrEqual(1);
+        expect(
+          worstViolation(da.a, daRef, (j) => 1e-6 * daScale[j] + 1e-30),
+          `dalpha ${rows}x${cols}`,
+        ).toBeLessThanOrEqual(1);
         const dx1 = Array.from(dx.a);
         const da1 = Array.from(da.a);
         // dx only, then dalpha only: the same numbers, the skipped output untouched

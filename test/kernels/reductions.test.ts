@@ -22,28 +22,45 @@ for (const relaxed of [true, false]) {
     const { k } = m;
 
     it('columnSums over rows 1, 7, 32 × cols 1..300, ldx = cols and padded, overwrite and accumulate', () => {
-      for (const rows of ROWS) for (const cols of [...COLS, 16, 17, 36, 300]) for (const pad of [0, 5]) {
-        const r = rng(rows * 1000 + cols + pad);
-        const ldx = cols + pad;
-        m.reset();
-        // the padding columns hold huge values: reading them would show
-        const x0 = Float32Array.from({ length: rows * ldx }, (_, i) => (i % ldx < cols ? (r() - 0.5) * 10 : 1e30));
-        const x = m.f32(x0);
-        const prev = Float32Array.from({ length: cols }, () => r() - 0.5);
-        const ref: number[] = [], abs: number[] = [];
-        for (let j = 0; j < cols; j++) {
-          let s = 0, a = 0;
-          for (let i = 0; i < rows; i++) { s += x0[i * ldx + j]; a += Math.abs(x0[i * ldx + j]); }
-          ref.push(s); abs.push(a);
-        }
-        const out = m.f32(prev);
-        k.columnSums(rows, cols, x.ptr, ldx, out.ptr, 0);
-        expect(worst(out.a, ref, (j) => 1e-6 * abs[j] + 1e-30), `${rows}x${cols} ldx ${ldx}`).toBeLessThanOrEqual(1);
-        const acc = m.f32(prev);
-        k.columnSums(rows, cols, x.ptr, ldx, acc.ptr, 1);
-        expect(worst(acc.a, ref.map((v, j) => v + prev[j]), (j) => 1e-6 * (abs[j] + Math.abs(prev[j])) + 1e-30)).toBeLessThanOrEqual(1);
-        expect(m.guardsIntact()).toBe(true);
-      }
+      for (const rows of ROWS)
+        for (const cols of [...COLS, 16, 17, 36, 300])
+          for (const pad of [0, 5]) {
+            const r = rng(rows * 1000 + cols + pad);
+            const ldx = cols + pad;
+            m.reset();
+            // the padding columns hold huge values: reading them would show
+            const x0 = Float32Array.from({ length: rows * ldx }, (_, i) => (i % ldx < cols ? (r() - 0.5) * 10 : 1e30));
+            const x = m.f32(x0);
+            const prev = Float32Array.from({ length: cols }, () => r() - 0.5);
+            const ref: number[] = [],
+              abs: number[] = [];
+            for (let j = 0; j < cols; j++) {
+              let s = 0,
+                a = 0;
+              for (let i = 0; i < rows; i++) {
+                s += x0[i * ldx + j];
+                a += Math.abs(x0[i * ldx + j]);
+              }
+              ref.push(s);
+              abs.push(a);
+            }
+            const out = m.f32(prev);
+            k.columnSums(rows, cols, x.ptr, ldx, out.ptr, 0);
+            expect(
+              worst(out.a, ref, (j) => 1e-6 * abs[j] + 1e-30),
+              `${rows}x${cols} ldx ${ldx}`,
+            ).toBeLessThanOrEqual(1);
+            const acc = m.f32(prev);
+            k.columnSums(rows, cols, x.ptr, ldx, acc.ptr, 1);
+            expect(
+              worst(
+                acc.a,
+                ref.map((v, j) => v + prev[j]),
+                (j) => 1e-6 * (abs[j] + Math.abs(prev[j])) + 1e-30,
+              ),
+            ).toBeLessThanOrEqual(1);
+            expect(m.guardsIntact()).toBe(true);
+          }
     });
 
     it('columnSums with rows = 0 writes zeros (or leaves out when accumulating)', () => {
@@ -58,18 +75,22 @@ for (const relaxed of [true, false]) {
     });
 
     it('argmax of each row (reduceEachRow, op 3, the index as a float): exact, ties go to the first index', () => {
-      for (const rows of ROWS) for (const cols of [...COLS, 4, 5, 8, 17]) for (const ties of [false, true]) {
-        const r = rng(rows * 100 + cols + (ties ? 1 : 0));
-        m.reset();
-        // with ties, values are small integers so equal maxima are frequent, in any lane
-        const s0 = Float32Array.from({ length: rows * cols }, () => (ties ? Math.floor(r() * 3) : (r() - 0.5) * 100));
-        const s = m.f32(s0);
-        const ref = Array.from({ length: rows }, (_, i) => refArgmax(s0, i * cols, cols));
-        const out = m.f32(new Float32Array(rows).fill(-5));
-        k.reduceEachRow(3, s.ptr, out.ptr, rows, cols);
-        expect(Array.from(out.a), `${rows}x${cols}`).toEqual(ref);
-        expect(m.guardsIntact()).toBe(true);
-      }
+      for (const rows of ROWS)
+        for (const cols of [...COLS, 4, 5, 8, 17])
+          for (const ties of [false, true]) {
+            const r = rng(rows * 100 + cols + (ties ? 1 : 0));
+            m.reset();
+            // with ties, values are small integers so equal maxima are frequent, in any lane
+            const s0 = Float32Array.from({ length: rows * cols }, () =>
+              ties ? Math.floor(r() * 3) : (r() - 0.5) * 100,
+            );
+            const s = m.f32(s0);
+            const ref = Array.from({ length: rows }, (_, i) => refArgmax(s0, i * cols, cols));
+            const out = m.f32(new Float32Array(rows).fill(-5));
+            k.reduceEachRow(3, s.ptr, out.ptr, rows, cols);
+            expect(Array.from(out.a), `${rows}x${cols}`).toEqual(ref);
+            expect(m.guardsIntact()).toBe(true);
+          }
     });
 
     it('argmax with the maximum in every position and with ±Inf', () => {
@@ -92,7 +113,9 @@ for (const relaxed of [true, false]) {
       for (const n of [1, 3, 4, 5, 16, 17, 21, 36, 1000]) {
         const r = rng(n);
         const specials = [NaN, Infinity, -Infinity, 3.4028234663852886e38, -3.4028234663852886e38, 1e-45, -0, 0];
-        const x0 = Float32Array.from({ length: n }, () => (r() < 0.3 ? specials[Math.floor(r() * specials.length)] : r() * 1e6));
+        const x0 = Float32Array.from({ length: n }, () =>
+          r() < 0.3 ? specials[Math.floor(r() * specials.length)] : r() * 1e6,
+        );
         m.reset();
         const x = m.f32(x0);
         const ref = Array.from(x0).filter((v) => !Number.isFinite(v)).length;

@@ -30,11 +30,17 @@ const rng = new Generator(42);
 const xData = Float32Array.from({ length: BATCH * FEATURES }, () => (rng.uniform() - 0.5) * 6);
 const labels = Int32Array.from({ length: BATCH }, () => Math.floor(rng.uniform() * CLASSES) % CLASSES);
 
-
 /** simdnet's initial weights with every rank-1 weight (biases, PReLU slopes) set to seeded values in [−0.5, 0.5]. */
 function initialWeights(model: Sequential, seed: number): Tensor[] {
   const g = new Generator(seed);
-  return model.getWeights().map((w) => (w.rank !== 1 ? w : new Tensor(Float32Array.from({ length: w.size }, () => g.uniform() - 0.5), w.shape)));
+  return model.getWeights().map((w) =>
+    w.rank !== 1
+      ? w
+      : new Tensor(
+          Float32Array.from({ length: w.size }, () => g.uniform() - 0.5),
+          w.shape,
+        ),
+  );
 }
 
 interface Case {
@@ -45,7 +51,22 @@ interface Case {
 }
 
 const tfAct = (name: string) => name as 'relu';
-const TFJS_ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'softmax', 'swish', 'gelu', 'mish', 'relu6'];
+const TFJS_ACTIVATIONS = [
+  'linear',
+  'relu',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hardSigmoid',
+  'tanh',
+  'softplus',
+  'softsign',
+  'softmax',
+  'swish',
+  'gelu',
+  'mish',
+  'relu6',
+];
 
 const CASES: Case[] = [
   // every activation tfjs has, in the dense layer (fused into the epilogue or applied after it) and as an Activation layer
@@ -62,19 +83,49 @@ const CASES: Case[] = [
     },
   ]),
   // Keras's snake_case spellings
-  { name: 'dense activation silu (= swish)', ours: () => [layers.dense({ units: UNITS, activation: 'silu' })], theirs: () => [tf.layers.dense({ units: UNITS, activation: tfAct('swish') })] },
-  { name: 'dense activation hard_sigmoid', ours: () => [layers.dense({ units: UNITS, activation: 'hard_sigmoid' })], theirs: () => [tf.layers.dense({ units: UNITS, activation: 'hardSigmoid' })] },
+  {
+    name: 'dense activation silu (= swish)',
+    ours: () => [layers.dense({ units: UNITS, activation: 'silu' })],
+    theirs: () => [tf.layers.dense({ units: UNITS, activation: tfAct('swish') })],
+  },
+  {
+    name: 'dense activation hard_sigmoid',
+    ours: () => [layers.dense({ units: UNITS, activation: 'hard_sigmoid' })],
+    theirs: () => [tf.layers.dense({ units: UNITS, activation: 'hardSigmoid' })],
+  },
   // tfjs has no leakyRelu activation by name: its LeakyReLU layer with Keras's leaky_relu slope 0.2
-  ...(['leakyRelu', 'leaky_relu'] as const).map((name): Case => ({
-    name: `dense activation ${name}`,
-    ours: () => [layers.dense({ units: UNITS, activation: name })],
-    theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.leakyReLU({ alpha: 0.2 })],
-  })),
-  { name: 'LeakyReLU layer (default alpha 0.3)', ours: () => [layers.dense({ units: UNITS }), layers.leakyReLU()], theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.leakyReLU()] },
-  { name: 'LeakyReLU layer (alpha 0.05)', ours: () => [layers.dense({ units: UNITS }), layers.leakyReLU({ alpha: 0.05 })], theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.leakyReLU({ alpha: 0.05 })] },
-  { name: 'PReLU layer', ours: () => [layers.dense({ units: UNITS }), layers.prelu()], theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.prelu()] },
-  { name: 'ELU layer', ours: () => [layers.dense({ units: UNITS }), layers.elu()], theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.elu()] },
-  { name: 'Softmax layer', ours: () => [layers.dense({ units: UNITS }), layers.softmax()], theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.softmax()] },
+  ...(['leakyRelu', 'leaky_relu'] as const).map(
+    (name): Case => ({
+      name: `dense activation ${name}`,
+      ours: () => [layers.dense({ units: UNITS, activation: name })],
+      theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.leakyReLU({ alpha: 0.2 })],
+    }),
+  ),
+  {
+    name: 'LeakyReLU layer (default alpha 0.3)',
+    ours: () => [layers.dense({ units: UNITS }), layers.leakyReLU()],
+    theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.leakyReLU()],
+  },
+  {
+    name: 'LeakyReLU layer (alpha 0.05)',
+    ours: () => [layers.dense({ units: UNITS }), layers.leakyReLU({ alpha: 0.05 })],
+    theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.leakyReLU({ alpha: 0.05 })],
+  },
+  {
+    name: 'PReLU layer',
+    ours: () => [layers.dense({ units: UNITS }), layers.prelu()],
+    theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.prelu()],
+  },
+  {
+    name: 'ELU layer',
+    ours: () => [layers.dense({ units: UNITS }), layers.elu()],
+    theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.elu()],
+  },
+  {
+    name: 'Softmax layer',
+    ours: () => [layers.dense({ units: UNITS }), layers.softmax()],
+    theirs: () => [tf.layers.dense({ units: UNITS }), tf.layers.softmax()],
+  },
 ];
 
 function ourModel(c: Case, seed: number): Sequential {
@@ -124,14 +175,20 @@ describe.each([
         expect(relErr(pred.data, tfPred), 'predict').toBeLessThanOrEqual(TOL);
         // the hidden layer's output alone (where the activation is)
         const hidden = sequential(model.layers.slice(0, -1));
-        const tfHidden = tf.model({ inputs: tfModel.inputs, outputs: tfModel.layers[tfModel.layers.length - 2].output as tf.SymbolicTensor });
+        const tfHidden = tf.model({
+          inputs: tfModel.inputs,
+          outputs: tfModel.layers[tfModel.layers.length - 2].output as tf.SymbolicTensor,
+        });
         const h = hidden.predict(xs, { batchSize: BATCH });
         const tfH = tf.tidy(() => (tfHidden.predict(txs) as tf.Tensor).dataSync());
         expect(relErr(h.data, tfH), 'hidden output').toBeLessThanOrEqual(TOL);
 
         const history = await model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
         const tfHistory = await tfModel.fit(txs, tys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
-        expect(relErr([history.history.loss[0] as number], [tfHistory.history.loss[0] as number]), 'loss').toBeLessThanOrEqual(TOL);
+        expect(
+          relErr([history.history.loss[0] as number], [tfHistory.history.loss[0] as number]),
+          'loss',
+        ).toBeLessThanOrEqual(TOL);
         const w1 = model.getWeights();
         const tfW1 = tfModel.getWeights().map((t) => t.dataSync());
         expect(w1.length).toBe(tfW1.length);
@@ -188,11 +245,19 @@ describe('errors', () => {
 
   it('a bad alpha is named with what was received', () => {
     expect(() => layers.leakyReLU({ alpha: -0.1 })).toThrow(ValueError);
-    expect(() => layers.leakyReLU({ alpha: -0.1, name: 'lr' })).toThrow('lr: alpha: expected a finite number ≥ 0, received -0.1');
-    expect(() => layers.leakyReLU({ alpha: Number.NaN, name: 'lr' })).toThrow('lr: alpha: expected a finite number ≥ 0, received NaN');
-    expect(() => layers.elu({ alpha: Infinity, name: 'e' })).toThrow('e: alpha: expected a finite number ≥ 0, received Infinity');
+    expect(() => layers.leakyReLU({ alpha: -0.1, name: 'lr' })).toThrow(
+      'lr: alpha: expected a finite number ≥ 0, received -0.1',
+    );
+    expect(() => layers.leakyReLU({ alpha: Number.NaN, name: 'lr' })).toThrow(
+      'lr: alpha: expected a finite number ≥ 0, received NaN',
+    );
+    expect(() => layers.elu({ alpha: Infinity, name: 'e' })).toThrow(
+      'e: alpha: expected a finite number ≥ 0, received Infinity',
+    );
     expect(() => layers.elu({ alpha: -1, name: 'e' })).toThrow(/e: alpha: .*received -1/);
-    expect(() => layers.elu({ alpha: '1' as unknown as number, name: 'e' })).toThrow(/e: alpha: expected a finite number ≥ 0, received/);
+    expect(() => layers.elu({ alpha: '1' as unknown as number, name: 'e' })).toThrow(
+      /e: alpha: expected a finite number ≥ 0, received/,
+    );
   });
 
   it('softmax accepts only the last axis; prelu checks its initializer; options must be objects', () => {
@@ -201,7 +266,9 @@ describe('errors', () => {
       /s2: axis 1 is not the last axis of input \[null, 3, 4\].*use axis -1 \(2\)/,
     );
     expect(() => sequential([layers.softmax({ axis: 2, inputShape: [3, 4] })])).not.toThrow();
-    expect(() => layers.prelu({ alphaInitializer: 'bogus' as 'zeros', name: 'p' })).toThrow(/p: alphaInitializer: unknown initializer/);
+    expect(() => layers.prelu({ alphaInitializer: 'bogus' as 'zeros', name: 'p' })).toThrow(
+      /p: alphaInitializer: unknown initializer/,
+    );
     expect(() => layers.leakyReLU(3 as unknown as object)).toThrow(/leakyReLU: expected an options object/);
   });
 });

@@ -9,7 +9,17 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearSession, layers, optimizers, sequential, Generator, ShapeError, Tensor, ValueError, type Sequential } from '../../src/index.js';
+import {
+  clearSession,
+  layers,
+  optimizers,
+  sequential,
+  Generator,
+  ShapeError,
+  Tensor,
+  ValueError,
+  type Sequential,
+} from '../../src/index.js';
 import { configureBackend, getBackend } from '../../src/backend/index.js';
 import { CompiledGraph } from '../../src/graph/compile.js';
 import { placeholder } from '../../src/graph/tensor.js';
@@ -21,7 +31,6 @@ import { relErr } from '../helpers/compare.js';
 const TOL = 1e-4;
 const LR = 0.1;
 const BATCH = 16;
-
 
 interface Variant {
   name: string;
@@ -38,41 +47,85 @@ const VARIANTS: Variant[] = [
     inputShape: [6],
     momentum: 0.99,
     epsilon: 1e-3,
-    simdnet: (bn) => [layers.dense({ units: 12, activation: 'relu', inputShape: [6] }), bn(), layers.dense({ units: 3, activation: 'softmax' })],
-    tfjs: (bn) => [tf.layers.dense({ units: 12, activation: 'relu', inputShape: [6] }), bn(), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    simdnet: (bn) => [
+      layers.dense({ units: 12, activation: 'relu', inputShape: [6] }),
+      bn(),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    tfjs: (bn) => [
+      tf.layers.dense({ units: 12, activation: 'relu', inputShape: [6] }),
+      bn(),
+      tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
   },
   {
     name: 'BatchNormalization on [3, 4] samples (rows × last axis) → Flatten → Dense(3, softmax), momentum 0.9, ε 1e-5',
     inputShape: [3, 4],
     momentum: 0.9,
     epsilon: 1e-5,
-    simdnet: () => [layers.batchNormalization({ inputShape: [3, 4], momentum: 0.9, epsilon: 1e-5 }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })],
-    tfjs: () => [tf.layers.batchNormalization({ inputShape: [3, 4], momentum: 0.9, epsilon: 1e-5 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    simdnet: () => [
+      layers.batchNormalization({ inputShape: [3, 4], momentum: 0.9, epsilon: 1e-5 }),
+      layers.flatten(),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    tfjs: () => [
+      tf.layers.batchNormalization({ inputShape: [3, 4], momentum: 0.9, epsilon: 1e-5 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
   },
   {
     name: 'Dense(9, tanh) → BatchNormalization → Dense(7) → BatchNormalization → Dense(3, softmax), momentum 0.5',
     inputShape: [5],
     momentum: 0.5,
     epsilon: 1e-3,
-    simdnet: (bn) => [layers.dense({ units: 9, activation: 'tanh', inputShape: [5] }), bn(), layers.dense({ units: 7 }), bn(), layers.dense({ units: 3, activation: 'softmax' })],
-    tfjs: (bn) => [tf.layers.dense({ units: 9, activation: 'tanh', inputShape: [5] }), bn(), tf.layers.dense({ units: 7 }), bn(), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    simdnet: (bn) => [
+      layers.dense({ units: 9, activation: 'tanh', inputShape: [5] }),
+      bn(),
+      layers.dense({ units: 7 }),
+      bn(),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    tfjs: (bn) => [
+      tf.layers.dense({ units: 9, activation: 'tanh', inputShape: [5] }),
+      bn(),
+      tf.layers.dense({ units: 7 }),
+      bn(),
+      tf.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
   },
 ];
 
 function buildPair(v: Variant, seed: number): { s: Sequential; t: tf.Sequential } {
-  const s = sequential(v.simdnet(() => layers.batchNormalization({ momentum: v.momentum, epsilon: v.epsilon })), { seed });
+  const s = sequential(
+    v.simdnet(() => layers.batchNormalization({ momentum: v.momentum, epsilon: v.epsilon })),
+    { seed },
+  );
   s.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
-  const t = tf.sequential({ layers: v.tfjs(() => tf.layers.batchNormalization({ momentum: v.momentum, epsilon: v.epsilon })) });
+  const t = tf.sequential({
+    layers: v.tfjs(() => tf.layers.batchNormalization({ momentum: v.momentum, epsilon: v.epsilon })),
+  });
   t.compile({ optimizer: tf.train.sgd(LR), loss: 'sparseCategoricalCrossentropy' });
   // Non-default values everywhere (γ, β, the moving statistics, biases), copied layer by layer.
   const rng = new Generator(seed + 1);
   const u = (lo: number, hi: number) => lo + (hi - lo) * rng.uniform();
   s.layers.forEach((layer, i) => {
     const values = layer.weights.map((w) => {
-      const ranges: Record<string, [number, number]> = { gamma: [0.5, 1.5], beta: [-0.3, 0.3], moving_mean: [-0.5, 0.5], moving_variance: [0.5, 2], bias: [-0.1, 0.1] };
+      const ranges: Record<string, [number, number]> = {
+        gamma: [0.5, 1.5],
+        beta: [-0.3, 0.3],
+        moving_mean: [-0.5, 0.5],
+        moving_variance: [0.5, 2],
+        bias: [-0.1, 0.1],
+      };
       const key = w.name.split('/').pop()!;
       const range = ranges[key];
-      return range ? new Tensor(Float32Array.from({ length: w.size }, () => u(...range)), w.shape) : w.read();
+      return range
+        ? new Tensor(
+            Float32Array.from({ length: w.size }, () => u(...range)),
+            w.shape,
+          )
+        : w.read();
     });
     layer.weights.forEach((w, j) => w.assign(values[j]));
     t.layers[i].setWeights(values.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
@@ -153,8 +206,12 @@ describe.each([
       // Dense → BatchNormalization gets no gradient: the second one subtracts the shift again.)
       const bn = s.layers.find((l) => l instanceof BatchNormalization) as BatchNormalization;
       const k = s.layers.slice(0, s.layers.indexOf(bn)).reduce((n, l) => n + l.weights.length, 0);
-      for (const j of [0, 2, 3]) expect(relErr(bn.weights[j].read().data, initial[k + j].data), bn.weights[j].name).toBeGreaterThan(1e-3);
-      expect(relErr(s.predict(sx).data, (t.predict(xs) as tf.Tensor).dataSync()), 'inference output after the step').toBeLessThan(TOL);
+      for (const j of [0, 2, 3])
+        expect(relErr(bn.weights[j].read().data, initial[k + j].data), bn.weights[j].name).toBeGreaterThan(1e-3);
+      expect(
+        relErr(s.predict(sx).data, (t.predict(xs) as tf.Tensor).dataSync()),
+        'inference output after the step',
+      ).toBeLessThan(TOL);
       tf.dispose([xs, ys]);
       t.dispose();
       s.dispose();
@@ -193,14 +250,17 @@ describe('training and inference behaviour', () => {
 });
 
 describe("the reference notebook's batch-normalization models: summary()", () => {
-  const reference = JSON.parse(readFileSync(new URL('../fixtures/seed-results.json', import.meta.url), 'utf8')).summaries as Record<
+  const reference = JSON.parse(readFileSync(new URL('../fixtures/seed-results.json', import.meta.url), 'utf8'))
+    .summaries as Record<
     string,
     { layers: [string, (number | null)[], number][]; total: number; trainable: number; nonTrainable: number }
   >;
 
   function check(model: Sequential, key: string, stripSuffix: boolean) {
     const ref = reference[key];
-    const rows = model.summaryRows().map((r) => [stripSuffix ? r.name.replace(/_\d+$/, '') : r.name, [...r.outputShape], r.params]);
+    const rows = model
+      .summaryRows()
+      .map((r) => [stripSuffix ? r.name.replace(/_\d+$/, '') : r.name, [...r.outputShape], r.params]);
     expect(rows).toEqual(ref.layers);
     const text = model.summary(() => undefined);
     const thousands = (n: number) => n.toLocaleString('en-US');
@@ -247,18 +307,33 @@ describe("the reference notebook's batch-normalization models: summary()", () =>
 
 describe('errors', () => {
   it('options', () => {
-    expect(() => layers.batchNormalization({ momentum: 1.5, name: 'bn' })).toThrow(new ValueError("bn: momentum: expected a number in [0, 1] (Keras's default is 0.99), received 1.5."));
+    expect(() => layers.batchNormalization({ momentum: 1.5, name: 'bn' })).toThrow(
+      new ValueError("bn: momentum: expected a number in [0, 1] (Keras's default is 0.99), received 1.5."),
+    );
     expect(() => layers.batchNormalization({ momentum: Number.NaN, name: 'bn' })).toThrow(ValueError);
     for (const epsilon of [0, -1e-3, Number.POSITIVE_INFINITY, Number.NaN]) {
-      expect(() => layers.batchNormalization({ epsilon, name: 'bn' })).toThrow(`bn: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${epsilon}.`);
+      expect(() => layers.batchNormalization({ epsilon, name: 'bn' })).toThrow(
+        `bn: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${epsilon}.`,
+      );
     }
-    expect(() => layers.batchNormalization({ center: 'yes' as never, name: 'bn' })).toThrow('bn: center: expected true or false, received "yes".');
-    expect(() => layers.batchNormalization({ gammaInitializer: 'nope' as never, name: 'bn' })).toThrow(/^bn: gammaInitializer: unknown initializer "nope"/);
+    expect(() => layers.batchNormalization({ center: 'yes' as never, name: 'bn' })).toThrow(
+      'bn: center: expected true or false, received "yes".',
+    );
+    expect(() => layers.batchNormalization({ gammaInitializer: 'nope' as never, name: 'bn' })).toThrow(
+      /^bn: gammaInitializer: unknown initializer "nope"/,
+    );
     expect(() => layers.batchNormalization(null as never)).toThrow(ValueError);
   });
 
   it("a training batch of 1 (fit's last batch) is refused before training, naming the layer, the batch size and the fix", async () => {
-    const model = sequential([layers.dense({ units: 4, inputShape: [3] }), layers.batchNormalization({ name: 'bn_tail' }), layers.dense({ units: 2, activation: 'softmax' })], { seed: 1 });
+    const model = sequential(
+      [
+        layers.dense({ units: 4, inputShape: [3] }),
+        layers.batchNormalization({ name: 'bn_tail' }),
+        layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+      { seed: 1 },
+    );
     model.compile({ optimizer: optimizers.sgd(), loss: 'sparseCategoricalCrossentropy' });
     const x = new Tensor(new Float32Array(33 * 3).fill(0.5), [33, 3]);
     const y = new Tensor(new Int32Array(33), [33]);

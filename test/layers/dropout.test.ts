@@ -21,7 +21,14 @@ function data(seed: number): { x: Tensor; y: Tensor } {
 }
 
 function model(middle: Layer[], seed = 7): Sequential {
-  const m = sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [FEATURES] }), ...middle, layers.dense({ units: 3, activation: 'softmax' })], { seed });
+  const m = sequential(
+    [
+      layers.dense({ units: 16, activation: 'relu', inputShape: [FEATURES] }),
+      ...middle,
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    { seed },
+  );
   m.compile({ optimizer: optimizers.sgd({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
   return m;
 }
@@ -44,7 +51,7 @@ describe.each(noisy)('$name layer', ({ make }) => {
     expect(withNoise.evaluate(x, y).loss).toBe(plain.evaluate(x, y).loss);
   });
 
-  it("during fit the loss differs from the noise-free loss of the same weights (one step, the whole data as one batch)", async () => {
+  it('during fit the loss differs from the noise-free loss of the same weights (one step, the whole data as one batch)', async () => {
     const { x, y } = data(2);
     const withNoise = model([make()]);
     const plain = model([]);
@@ -98,13 +105,25 @@ describe('masks across layers and steps', () => {
     const x = placeholder([2, 3], 'float32', 'x');
     const training = callContext(true);
     const inference = { ...training, training: false };
-    for (const layer of [layers.dropout({ rate: 0 }), layers.alphaDropout({ rate: 0 })]) expect(layer.call(x, training)).toBe(x);
-    for (const layer of [layers.dropout({ rate: 0.5 }), layers.alphaDropout({ rate: 0.5 })]) expect(layer.call(x, inference)).toBe(x);
+    for (const layer of [layers.dropout({ rate: 0 }), layers.alphaDropout({ rate: 0 })])
+      expect(layer.call(x, training)).toBe(x);
+    for (const layer of [layers.dropout({ rate: 0.5 }), layers.alphaDropout({ rate: 0.5 })])
+      expect(layer.call(x, inference)).toBe(x);
   });
 
   it('getConfig', () => {
-    expect(layers.dropout({ rate: 0.25, name: 'd' }).getConfig()).toEqual({ name: 'd', trainable: true, rate: 0.25, seed: null });
-    expect(layers.alphaDropout({ rate: 0.1, seed: 3, name: 'a' }).getConfig()).toEqual({ name: 'a', trainable: true, rate: 0.1, seed: 3 });
+    expect(layers.dropout({ rate: 0.25, name: 'd' }).getConfig()).toEqual({
+      name: 'd',
+      trainable: true,
+      rate: 0.25,
+      seed: null,
+    });
+    expect(layers.alphaDropout({ rate: 0.1, seed: 3, name: 'a' }).getConfig()).toEqual({
+      name: 'a',
+      trainable: true,
+      rate: 0.1,
+      seed: 3,
+    });
   });
 });
 
@@ -112,14 +131,24 @@ describe('errors', () => {
   it.each([-0.1, 1, 1.5, Number.NaN, '0.2', undefined])('dropout rate %s', (rate) => {
     const call = () => layers.dropout({ rate: rate as number, name: 'drop' });
     expect(call).toThrow(ValueError);
-    expect(call).toThrow(/^drop: rate: expected a number in \[0, 1\) \(the fraction of inputs to drop\), received .*\. Use 0 to disable dropout; 1 would drop everything\.$/);
+    expect(call).toThrow(
+      /^drop: rate: expected a number in \[0, 1\) \(the fraction of inputs to drop\), received .*\. Use 0 to disable dropout; 1 would drop everything\.$/,
+    );
   });
 
   it('alphaDropout rate and seed, and a missing options object', () => {
-    expect(() => layers.alphaDropout({ rate: 1, name: 'ad' })).toThrow('ad: rate: expected a number in [0, 1) (the fraction of inputs to drop), received 1.');
-    expect(() => layers.dropout({ rate: 0.1, seed: -1, name: 'd' })).toThrow('d: seed: expected an integer in [0, 4294967295], received -1.');
-    expect(() => layers.alphaDropout({ rate: 0.1, seed: 1.5, name: 'ad' })).toThrow('ad: seed: expected an integer in [0, 4294967295], received 1.5.');
-    expect(() => layers.dropout(0.2 as never)).toThrow('dropout: expected an options object such as { rate: 0.2 }, received 0.2.');
+    expect(() => layers.alphaDropout({ rate: 1, name: 'ad' })).toThrow(
+      'ad: rate: expected a number in [0, 1) (the fraction of inputs to drop), received 1.',
+    );
+    expect(() => layers.dropout({ rate: 0.1, seed: -1, name: 'd' })).toThrow(
+      'd: seed: expected an integer in [0, 4294967295], received -1.',
+    );
+    expect(() => layers.alphaDropout({ rate: 0.1, seed: 1.5, name: 'ad' })).toThrow(
+      'ad: seed: expected an integer in [0, 4294967295], received 1.5.',
+    );
+    expect(() => layers.dropout(0.2 as never)).toThrow(
+      'dropout: expected an options object such as { rate: 0.2 }, received 0.2.',
+    );
     expect(() => layers.alphaDropout(undefined as never)).toThrow(ValueError);
   });
 });

@@ -23,7 +23,11 @@ const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x
 describe('formula activations: forward and gradient in float64', () => {
   it('mish = x·tanh(softplus(x))', () => {
     const x = input([4, 6], uniform(24, 1, -5, 5));
-    const r = check(([t]) => applyActivation(t, 'mish'), ([t]) => t.map((v) => v * Math.tanh(softplus(v))), [x]);
+    const r = check(
+      ([t]) => applyActivation(t, 'mish'),
+      ([t]) => t.map((v) => v * Math.tanh(softplus(v))),
+      [x],
+    );
     expect(r.forwardError).toBeLessThan(TOL);
     expect(r.gradientErrors[0]).toBeLessThan(TOL);
   });
@@ -31,7 +35,11 @@ describe('formula activations: forward and gradient in float64', () => {
   it('relu6 = min(max(x, 0), 6), away from its kinks', () => {
     // values in (−3, 9) at least 0.05 from 0 and 6
     const data = uniform(40, 2, -3, 9).map((v) => (Math.abs(v) < 0.05 || Math.abs(v - 6) < 0.05 ? v + 0.1 : v));
-    const r = check(([t]) => applyActivation(t, 'relu6'), ([t]) => t.map((v) => Math.min(Math.max(v, 0), 6)), [input([5, 8], data)]);
+    const r = check(
+      ([t]) => applyActivation(t, 'relu6'),
+      ([t]) => t.map((v) => Math.min(Math.max(v, 0), 6)),
+      [input([5, 8], data)],
+    );
     expect(r.forwardError).toBeLessThan(TOL);
     expect(r.gradientErrors[0]).toBeLessThan(TOL);
   });
@@ -61,28 +69,47 @@ describe('formula activations in configs', () => {
       const act = layerFromConfig('Activation', tf.layers.activation({ activation: name }).getConfig()) as Activation;
       expect(act.activation).toBe(name);
       // Keras 3 writes snake_case keys with the same activation names
-      expect((layerFromConfig('Dense', { name: `k_${name}`, units: 2, activation: name, use_bias: true }) as Dense).activation).toBe(name);
+      expect(
+        (layerFromConfig('Dense', { name: `k_${name}`, units: 2, activation: name, use_bias: true }) as Dense)
+          .activation,
+      ).toBe(name);
     }
   });
 
   it('a misspelt name is refused, listing the formula names too', () => {
-    expect(() => layers.dense({ units: 2, activation: 'Mish' as 'mish' })).toThrow(/activation: unknown activation "Mish"; known: .*mish, relu6/);
+    expect(() => layers.dense({ units: 2, activation: 'Mish' as 'mish' })).toThrow(
+      /activation: unknown activation "Mish"; known: .*mish, relu6/,
+    );
   });
 });
 
 describe('a model tfjs saved with mish and relu6 loads and predicts as tfjs does', () => {
   it('loadModel of tfjs artifacts (reference backend), outputs within 1e-5', async () => {
     await tf.setBackend('cpu');
-    const tfModel = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'mish', inputShape: [3] }), tf.layers.dense({ units: 2, activation: 'relu6' })] });
+    const tfModel = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 4, activation: 'mish', inputShape: [3] }),
+        tf.layers.dense({ units: 2, activation: 'relu6' }),
+      ],
+    });
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await tfModel.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await tfModel.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'simdnet-formula-'));
     configureBackend({ backend: 'reference' });
     try {
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ modelTopology: artifacts!.modelTopology, format: artifacts!.format, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts!.weightSpecs }] }));
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          modelTopology: artifacts!.modelTopology,
+          format: artifacts!.format,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts!.weightSpecs }],
+        }),
+      );
       writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts!.weightData as ArrayBuffer));
       const model = await loadModel(`file://${dir}/model.json`);
       expect(model.layers.map((l) => (l as Dense).activation)).toEqual(['mish', 'relu6']);

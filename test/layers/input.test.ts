@@ -37,21 +37,45 @@ describe('input', () => {
     expect(l.className).toBe('InputLayer');
     expect(l.countParams()).toBe(0);
     expect(l.getConfig()).toEqual({ name: 'input_layer', batchInputShape: [null, 4, 2] });
-    expect(() => l.computeOutputShape([4, 3])).toThrow(new ShapeError('input_layer declares input [null, 4, 2], received [null, 4, 3].'));
+    expect(() => l.computeOutputShape([4, 3])).toThrow(
+      new ShapeError('input_layer declares input [null, 4, 2], received [null, 4, 3].'),
+    );
   });
 
   it('errors: missing or bad shape, both spellings, not first, a second one, a conflicting inputShape', () => {
-    expect(() => layers.input({})).toThrow(new ValueError('input: shape: expected the shape of one sample, such as { shape: [28, 28] }, received undefined.'));
-    expect(() => layers.input({ shape: [0, 3] })).toThrow(new ValueError('input: shape: expected a non-empty array of positive integers, received [0, 3].'));
-    expect(() => layers.input({ shape: [2], inputShape: [2] })).toThrow(new ValueError('input: give shape or inputShape (the same thing), not both.'));
-    expect(() => layers.input(undefined as never)).toThrow(new ValueError('input: expected an options object such as { shape: [28, 28] }, received undefined.'));
-    expect(() => sequential([layers.dense({ units: 2, inputShape: [3] }), layers.input({ shape: [3], name: 'in' })], { name: 'm' })).toThrow(
-      new ValueError('add: in is an input layer, which must be the first entry of sequential model m; the model already has layers.'),
+    expect(() => layers.input({})).toThrow(
+      new ValueError(
+        'input: shape: expected the shape of one sample, such as { shape: [28, 28] }, received undefined.',
+      ),
     );
-    expect(() => sequential([layers.input({ shape: [3] }), layers.input({ shape: [3], name: 'in2' })], { name: 'm' })).toThrow(
-      new ValueError('add: in2 is an input layer, which must be the first entry of sequential model m; the model already has input shape [null, 3].'),
+    expect(() => layers.input({ shape: [0, 3] })).toThrow(
+      new ValueError('input: shape: expected a non-empty array of positive integers, received [0, 3].'),
     );
-    expect(() => sequential([layers.input({ shape: [3] }), layers.dense({ units: 2, inputShape: [4], name: 'd' })], { name: 'm' })).toThrow(
+    expect(() => layers.input({ shape: [2], inputShape: [2] })).toThrow(
+      new ValueError('input: give shape or inputShape (the same thing), not both.'),
+    );
+    expect(() => layers.input(undefined as never)).toThrow(
+      new ValueError('input: expected an options object such as { shape: [28, 28] }, received undefined.'),
+    );
+    expect(() =>
+      sequential([layers.dense({ units: 2, inputShape: [3] }), layers.input({ shape: [3], name: 'in' })], {
+        name: 'm',
+      }),
+    ).toThrow(
+      new ValueError(
+        'add: in is an input layer, which must be the first entry of sequential model m; the model already has layers.',
+      ),
+    );
+    expect(() =>
+      sequential([layers.input({ shape: [3] }), layers.input({ shape: [3], name: 'in2' })], { name: 'm' }),
+    ).toThrow(
+      new ValueError(
+        'add: in2 is an input layer, which must be the first entry of sequential model m; the model already has input shape [null, 3].',
+      ),
+    );
+    expect(() =>
+      sequential([layers.input({ shape: [3] }), layers.dense({ units: 2, inputShape: [4], name: 'd' })], { name: 'm' }),
+    ).toThrow(
       new ValueError('add: d declares inputShape, but model m already has input shape [null, 3]; remove one of them.'),
     );
   });

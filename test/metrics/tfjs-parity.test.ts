@@ -38,10 +38,17 @@ function theirs(fn: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor, yTrue: tf.Tensor,
 }
 
 /** Evaluates our model and compares each key with tfjs's figure; every figure must be informative. */
-function expectParity(ours: Record<string, number>, reference: Record<string, number>, tol: number, bounded = true): void {
+function expectParity(
+  ours: Record<string, number>,
+  reference: Record<string, number>,
+  tol: number,
+  bounded = true,
+): void {
   for (const [key, value] of Object.entries(reference)) {
     expect(ours[key], `${key}: ours ${ours[key]} vs tfjs ${value}`).toBeDefined();
-    expect(Math.abs(ours[key] - value), `${key}: ours ${ours[key]} vs tfjs ${value}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(value)));
+    expect(Math.abs(ours[key] - value), `${key}: ours ${ours[key]} vs tfjs ${value}`).toBeLessThanOrEqual(
+      tol * Math.max(1, Math.abs(value)),
+    );
     if (bounded) expect(value > 0 && value < 1, `${key} = ${value} is strictly inside (0, 1)`).toBe(true);
   }
 }
@@ -52,7 +59,9 @@ const bits = (n: number, seed: number) => {
 };
 const CLASSES = 5;
 const labels = Int32Array.from({ length: N }, (_, i) => (i * 3 + (i >> 2)) % CLASSES);
-const oneHot = Float32Array.from({ length: N * CLASSES }, (_, e) => (labels[Math.floor(e / CLASSES)] === e % CLASSES ? 1 : 0));
+const oneHot = Float32Array.from({ length: N * CLASSES }, (_, e) =>
+  labels[Math.floor(e / CLASSES)] === e % CLASSES ? 1 : 0,
+);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -63,29 +72,49 @@ for (const relaxedSimd of [true, false]) {
     beforeAll(() => configureBackend({ relaxedSimd }));
     afterAll(() => configureBackend({ relaxedSimd: true }));
 
-    it.each([1, 3])('binaryAccuracy, precision, recall, meanSquaredError, meanAbsoluteError on %i sigmoid unit(s)', (units) => {
-      const t = bits(N * units, 10 + units);
-      const m = model(units, 'sigmoid', 'binaryCrossentropy', ['binaryAccuracy', metrics.precision(), 'recall', 'mse', metrics.meanAbsoluteError()]);
-      const p = m.predict(xs).data as Float32Array;
-      const ours = m.evaluate(xs, new Tensor(t, units === 1 ? [N] : [N, units]), { batchSize: BATCH });
-      const [yTrue, yPred] = [tf.tensor2d(t, [N, units]), tf.tensor2d(p, [N, units])];
-      const thresholded = tf.cast(tf.greater(yPred, 0.5), 'float32');
-      expectParity(ours, {
-        binaryAccuracy: theirs(tf.metrics.binaryAccuracy, yTrue, yPred),
-        precision: theirs(tf.metrics.precision, yTrue, thresholded),
-        recall: theirs(tf.metrics.recall, yTrue, thresholded),
-      }, 1e-6);
-      expectParity(ours, {
-        meanSquaredError: theirs(tf.metrics.meanSquaredError, yTrue, yPred),
-        meanAbsoluteError: theirs(tf.metrics.meanAbsoluteError, yTrue, yPred),
-      }, 1e-6);
-      tf.dispose([yTrue, yPred, thresholded]);
-      m.dispose();
-    });
+    it.each([1, 3])(
+      'binaryAccuracy, precision, recall, meanSquaredError, meanAbsoluteError on %i sigmoid unit(s)',
+      (units) => {
+        const t = bits(N * units, 10 + units);
+        const m = model(units, 'sigmoid', 'binaryCrossentropy', [
+          'binaryAccuracy',
+          metrics.precision(),
+          'recall',
+          'mse',
+          metrics.meanAbsoluteError(),
+        ]);
+        const p = m.predict(xs).data as Float32Array;
+        const ours = m.evaluate(xs, new Tensor(t, units === 1 ? [N] : [N, units]), { batchSize: BATCH });
+        const [yTrue, yPred] = [tf.tensor2d(t, [N, units]), tf.tensor2d(p, [N, units])];
+        const thresholded = tf.cast(tf.greater(yPred, 0.5), 'float32');
+        expectParity(
+          ours,
+          {
+            binaryAccuracy: theirs(tf.metrics.binaryAccuracy, yTrue, yPred),
+            precision: theirs(tf.metrics.precision, yTrue, thresholded),
+            recall: theirs(tf.metrics.recall, yTrue, thresholded),
+          },
+          1e-6,
+        );
+        expectParity(
+          ours,
+          {
+            meanSquaredError: theirs(tf.metrics.meanSquaredError, yTrue, yPred),
+            meanAbsoluteError: theirs(tf.metrics.meanAbsoluteError, yTrue, yPred),
+          },
+          1e-6,
+        );
+        tf.dispose([yTrue, yPred, thresholded]);
+        m.dispose();
+      },
+    );
 
     it('one-hot targets: categoricalAccuracy and topKCategoricalAccuracy (k = 2, 3) against tf.inTopKAsync, mse', async () => {
       const m = model(CLASSES, 'softmax', 'categoricalCrossentropy', [
-        'categoricalAccuracy', metrics.topKCategoricalAccuracy({ k: 2, name: 'top2' }), metrics.topKCategoricalAccuracy({ k: 3, name: 'top3' }), 'mse',
+        'categoricalAccuracy',
+        metrics.topKCategoricalAccuracy({ k: 2, name: 'top2' }),
+        metrics.topKCategoricalAccuracy({ k: 3, name: 'top3' }),
+        'mse',
       ]);
       const p = m.predict(xs).data as Float32Array;
       const ours = m.evaluate(xs, new Tensor(oneHot, [N, CLASSES]), { batchSize: BATCH });
@@ -97,12 +126,16 @@ for (const relaxedSimd of [true, false]) {
         hits.dispose();
         return v;
       };
-      expectParity(ours, {
-        categoricalAccuracy: theirs(tf.metrics.categoricalAccuracy, yTrue, yPred),
-        top2: await inTopK(2),
-        top3: await inTopK(3),
-        meanSquaredError: theirs(tf.metrics.meanSquaredError, yTrue, yPred),
-      }, 1e-6);
+      expectParity(
+        ours,
+        {
+          categoricalAccuracy: theirs(tf.metrics.categoricalAccuracy, yTrue, yPred),
+          top2: await inTopK(2),
+          top3: await inTopK(3),
+          meanSquaredError: theirs(tf.metrics.meanSquaredError, yTrue, yPred),
+        },
+        1e-6,
+      );
       // top-k grows with k, and k = 1 is plain accuracy
       expect(ours.top2).toBeGreaterThan(ours.categoricalAccuracy);
       expect(ours.top3).toBeGreaterThan(ours.top2);
@@ -130,7 +163,12 @@ for (const relaxedSimd of [true, false]) {
       const [yTrue, yPred] = [tf.tensor2d(t, [N, 2]), tf.tensor2d(p, [N, 2])];
       const mse = theirs(tf.metrics.meanSquaredError, yTrue, yPred);
       // the loss is the same quantity: it must agree as well
-      expectParity(ours, { meanSquaredError: mse, meanAbsoluteError: theirs(tf.metrics.meanAbsoluteError, yTrue, yPred), loss: mse }, 1e-5, false);
+      expectParity(
+        ours,
+        { meanSquaredError: mse, meanAbsoluteError: theirs(tf.metrics.meanAbsoluteError, yTrue, yPred), loss: mse },
+        1e-5,
+        false,
+      );
       expect(mse).toBeGreaterThan(0.1);
       tf.dispose([yTrue, yPred]);
       m.dispose();

@@ -29,9 +29,23 @@ const Y = Int32Array.from({ length: SAMPLES }, (_, i) => (i * 7 + 1) % CLASSES);
 
 /** The model with seeded, non-trivial weights (biases too, so their gradient path is exercised). */
 function model(optimizer: Optimizer): Sequential {
-  const m = sequential([layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }), layers.dense({ units: CLASSES, activation: 'softmax' })], { seed: 23 });
+  const m = sequential(
+    [
+      layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }),
+      layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+    { seed: 23 },
+  );
   const r = new Generator(29);
-  m.setWeights(m.getWeights().map((w) => new Tensor(Float32Array.from({ length: w.size }, () => (r.uniform() - 0.5) * 1.2), w.shape)));
+  m.setWeights(
+    m.getWeights().map(
+      (w) =>
+        new Tensor(
+          Float32Array.from({ length: w.size }, () => (r.uniform() - 0.5) * 1.2),
+          w.shape,
+        ),
+    ),
+  );
   m.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
   return m;
 }
@@ -46,8 +60,18 @@ class StepCounter extends Callback {
 
 async function fitOnline(m: Sequential) {
   const counter = new StepCounter();
-  const history = await m.fit(new Tensor(X, [SAMPLES, FEATURES]), new Tensor(Y, [SAMPLES]), { epochs: EPOCHS, batchSize: 1, shuffle: false, verbose: 0, callbacks: [counter] });
-  return { history, steps: counter.steps, weights: m.getWeights().map((w) => Float32Array.from(w.data as Float32Array)) };
+  const history = await m.fit(new Tensor(X, [SAMPLES, FEATURES]), new Tensor(Y, [SAMPLES]), {
+    epochs: EPOCHS,
+    batchSize: 1,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [counter],
+  });
+  return {
+    history,
+    steps: counter.steps,
+    weights: m.getWeights().map((w) => Float32Array.from(w.data as Float32Array)),
+  };
 }
 
 /** Float64 batch-1 SGD on [kernel1, bias1, kernel2, bias2]; returns the weights and each epoch's mean loss. */
@@ -58,8 +82,13 @@ function referenceOnline(start: readonly Float32Array[]): { weights: Float64Arra
     let sum = 0;
     for (let n = 0; n < SAMPLES; n++) {
       const x = X.subarray(n * FEATURES, (n + 1) * FEATURES);
-      const h = Array.from({ length: HIDDEN }, (_, j) => Math.tanh(b1[j] + x.reduce((s, xi, i) => s + xi * k1[i * HIDDEN + j], 0)));
-      const z = Array.from({ length: CLASSES }, (_, c) => b2[c] + h.reduce((s, hj, j) => s + hj * k2[j * CLASSES + c], 0));
+      const h = Array.from({ length: HIDDEN }, (_, j) =>
+        Math.tanh(b1[j] + x.reduce((s, xi, i) => s + xi * k1[i * HIDDEN + j], 0)),
+      );
+      const z = Array.from(
+        { length: CLASSES },
+        (_, c) => b2[c] + h.reduce((s, hj, j) => s + hj * k2[j * CLASSES + c], 0),
+      );
       const max = Math.max(...z);
       const e = z.map((v) => Math.exp(v - max));
       const total = e.reduce((a, b) => a + b, 0);
@@ -80,10 +109,20 @@ function referenceOnline(start: readonly Float32Array[]): { weights: Float64Arra
 
 /** tfjs trained the same way from the same weights. */
 async function tfjsOnline(start: readonly Float32Array[], shapes: readonly number[][], optimizer: tf.Optimizer) {
-  const ref = tf.sequential({ layers: [tf.layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }), tf.layers.dense({ units: CLASSES, activation: 'softmax' })] });
+  const ref = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }),
+      tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+  });
   ref.setWeights(start.map((w, i) => tf.tensor(w, shapes[i])));
   ref.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
-  const history = await ref.fit(tf.tensor2d(X, [SAMPLES, FEATURES]), tf.tensor1d(Float32Array.from(Y)), { epochs: EPOCHS, batchSize: 1, shuffle: false, verbose: 0 });
+  const history = await ref.fit(tf.tensor2d(X, [SAMPLES, FEATURES]), tf.tensor1d(Float32Array.from(Y)), {
+    epochs: EPOCHS,
+    batchSize: 1,
+    shuffle: false,
+    verbose: 0,
+  });
   const weights = ref.getWeights().map((w) => w.dataSync() as Float32Array);
   ref.dispose();
   return { weights, losses: history.history.loss as number[] };
@@ -112,15 +151,22 @@ describe('online learning (batchSize 1) through fit', () => {
 
   it.each([
     { name: 'sgd', ours: () => optimizers.sgd({ learningRate: LR }), theirs: () => tf.train.sgd(LR) },
-    { name: 'sgd momentum 0.9', ours: () => optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }), theirs: () => tf.train.momentum(0.05, 0.9) },
-  ])('$name: the same weights and epoch losses as tfjs trained with batchSize 1, shuffle false', async ({ ours: make, theirs }) => {
-    const m = model(make());
-    const start = m.getWeights().map((w) => Float32Array.from(w.data as Float32Array));
-    const shapes = m.getWeights().map((w) => [...w.shape]);
-    const ours = await fitOnline(m);
-    const ref = await tfjsOnline(start, shapes, theirs());
-    ours.weights.forEach((w, i) => expect(relErr(w, ref.weights[i]), `weight ${i}`).toBeLessThan(TOL));
-    expect(relErr(ours.history.history.loss, ref.losses)).toBeLessThan(TOL);
-    m.dispose();
-  });
+    {
+      name: 'sgd momentum 0.9',
+      ours: () => optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }),
+      theirs: () => tf.train.momentum(0.05, 0.9),
+    },
+  ])(
+    '$name: the same weights and epoch losses as tfjs trained with batchSize 1, shuffle false',
+    async ({ ours: make, theirs }) => {
+      const m = model(make());
+      const start = m.getWeights().map((w) => Float32Array.from(w.data as Float32Array));
+      const shapes = m.getWeights().map((w) => [...w.shape]);
+      const ours = await fitOnline(m);
+      const ref = await tfjsOnline(start, shapes, theirs());
+      ours.weights.forEach((w, i) => expect(relErr(w, ref.weights[i]), `weight ${i}`).toBeLessThan(TOL));
+      expect(relErr(ours.history.history.loss, ref.losses)).toBeLessThan(TOL);
+      m.dispose();
+    },
+  );
 });

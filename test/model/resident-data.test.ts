@@ -3,7 +3,16 @@
 // unbound when fit ends (also when it fails), a non-finite feature must be named before training,
 // and a set above the limit must be fed batch by batch.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configureBackend, getBackend, layers, optimizers, sequential, Tensor, toCategorical, ValueError } from '../../src/index.js';
+import {
+  configureBackend,
+  getBackend,
+  layers,
+  optimizers,
+  sequential,
+  Tensor,
+  toCategorical,
+  ValueError,
+} from '../../src/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import type { LossIdentifier } from '../../src/losses/losses.js';
 import { ResidentData } from '../../src/model/resident-data.js';
@@ -13,7 +22,14 @@ import { blobs } from '../helpers/data.js';
 const { x, y } = blobs(45, 6, 3, 5);
 
 function model(loss: LossIdentifier) {
-  const m = sequential([layers.dense({ units: 8, activation: 'relu', inputShape: [6] }), layers.dropout({ rate: 0.25 }), layers.dense({ units: 3, activation: 'softmax' })], { seed: 9 });
+  const m = sequential(
+    [
+      layers.dense({ units: 8, activation: 'relu', inputShape: [6] }),
+      layers.dropout({ rate: 0.25 }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    { seed: 9 },
+  );
   m.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss, metrics: ['accuracy'] });
   return m;
 }
@@ -34,7 +50,13 @@ async function train(c: Case, resident: boolean) {
   const spy = vi.spyOn(ResidentData, 'create');
   if (!resident) spy.mockReturnValue(null);
   const m = model(c.loss);
-  const history = await m.fit(x, c.targets, { epochs: 3, batchSize: 8, shuffle: c.shuffle, sampleWeight: c.sampleWeight, verbose: 0 });
+  const history = await m.fit(x, c.targets, {
+    epochs: 3,
+    batchSize: 8,
+    shuffle: c.shuffle,
+    sampleWeight: c.sampleWeight,
+    verbose: 0,
+  });
   // The path taken: a copy made (resident), or none (batches written from JavaScript).
   expect(spy).toHaveBeenCalledTimes(1);
   expect(spy.mock.results[0].value === null).toBe(!resident);
@@ -63,13 +85,26 @@ describe('fit on a resident training set', () => {
     const inUse = backend.memory.allocatedBytes;
     await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
     expect(backend.memory.allocatedBytes).toBe(inUse);
-    const programs = [8, 5].map((size) => (m as unknown as { program(...a: unknown[]): StepProgram }).program('train', size, false, false, true));
+    const programs = [8, 5].map((size) =>
+      (m as unknown as { program(...a: unknown[]): StepProgram }).program('train', size, false, false, true),
+    );
     for (const p of programs) {
       expect(p.resident!.x.buffer).toBeNull();
       expect(p.resident!.y.buffer).toBeNull();
     }
     // A callback that throws mid-epoch: the copy is freed all the same.
-    await expect(m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: { onBatchEnd: (batch) => { if (batch === 2) throw new Error('stop here'); } } })).rejects.toThrow('stop here');
+    await expect(
+      m.fit(x, y, {
+        epochs: 1,
+        batchSize: 8,
+        verbose: 0,
+        callbacks: {
+          onBatchEnd: (batch) => {
+            if (batch === 2) throw new Error('stop here');
+          },
+        },
+      }),
+    ).rejects.toThrow('stop here');
     expect(backend.memory.allocatedBytes).toBe(inUse);
   });
 
@@ -79,7 +114,11 @@ describe('fit on a resident training set', () => {
     data[30 * 6 + 1] = Number.NaN;
     const m = model('sparseCategoricalCrossentropy');
     const before = m.getWeights().map((w) => Array.from(w.data));
-    await expect(m.fit(new Tensor(data, [45, 6]), y, { epochs: 1, verbose: 0 })).rejects.toThrow(new ValueError('x: sample 17 has Infinity at feature 4; features must be finite: clean or impute the data first.'));
+    await expect(m.fit(new Tensor(data, [45, 6]), y, { epochs: 1, verbose: 0 })).rejects.toThrow(
+      new ValueError(
+        'x: sample 17 has Infinity at feature 4; features must be finite: clean or impute the data first.',
+      ),
+    );
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
   });
 

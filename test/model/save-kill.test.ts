@@ -18,7 +18,9 @@ const script = join(process.cwd(), 'test', 'helpers', 'save-loop.ts');
 function runAndKill(first: number, minSaves: number, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     // node itself with tsx's loader (not the tsx wrapper, whose own child would outlive a SIGKILL)
-    const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(first)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(first)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let last = -1;
     let saves = 0;
     let stderr = '';
@@ -29,7 +31,9 @@ function runAndKill(first: number, minSaves: number, delayMs: number): Promise<n
         if (++saves === minSaves) setTimeout(() => child.kill('SIGKILL'), delayMs);
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(last) : reject(new Error(`child exited with ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(last) : reject(new Error(`child exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -52,7 +56,9 @@ it('a save killed at a random moment leaves the previous (or the new) save loada
     expect(state[0].data[0]).toBe(k);
     const temporaries = readdirSync(dir).filter((f) => f.startsWith('.simdnet-tmp-'));
     if (temporaries.length > 0) midSave++;
-    outcomes.push(`killed ${delay} ms after save ${reported}: loaded save ${k}${temporaries.length ? ` (mid-save: ${temporaries.join(', ')} left)` : ''}`);
+    outcomes.push(
+      `killed ${delay} ms after save ${reported}: loaded save ${k}${temporaries.length ? ` (mid-save: ${temporaries.join(', ')} left)` : ''}`,
+    );
     model.dispose();
     next = k + 1;
   }

@@ -21,8 +21,18 @@ function referenceMlp(seed = 1) {
 }
 
 function smallModel(seed = 3) {
-  const model = sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [8] }), layers.dense({ units: 4, activation: 'softmax' })], { seed });
-  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const model = sequential(
+    [
+      layers.dense({ units: 16, activation: 'relu', inputShape: [8] }),
+      layers.dense({ units: 4, activation: 'softmax' }),
+    ],
+    { seed },
+  );
+  model.compile({
+    optimizer: optimizers.sgd({ learningRate: 0.1 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -94,8 +104,18 @@ describe('fit, evaluate, predict', () => {
   it('takes nested arrays and one-hot targets with categoricalCrossentropy', async () => {
     const model = sequential([layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })], { seed: 4 });
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const x = [[0, 1], [1, 0], [0.9, 0.1], [0.1, 0.9]];
-    const y = [[0, 1], [1, 0], [1, 0], [0, 1]];
+    const x = [
+      [0, 1],
+      [1, 0],
+      [0.9, 0.1],
+      [0.1, 0.9],
+    ];
+    const y = [
+      [0, 1],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ];
     const before = model.evaluate(x, y);
     await model.fit(x, y, { epochs: 20, batchSize: 4, verbose: 0 });
     expect(model.evaluate(x, y).loss).toBeLessThan(before.loss);
@@ -130,7 +150,13 @@ describe('fit, evaluate, predict', () => {
 
   it('setWeights then getWeights round-trips', () => {
     const model = smallModel();
-    const weights = model.getWeights().map((w) => new Tensor((w.data as Float32Array).map((_, i) => i * 0.001), w.shape));
+    const weights = model.getWeights().map(
+      (w) =>
+        new Tensor(
+          (w.data as Float32Array).map((_, i) => i * 0.001),
+          w.shape,
+        ),
+    );
     model.setWeights(weights);
     expect(model.getWeights().map((w) => Array.from(w.data))).toEqual(weights.map((w) => Array.from(w.data)));
   });
@@ -164,8 +190,24 @@ describe('fit, evaluate, predict', () => {
         events.push(`fast end ${batch}`);
       }
     }
-    await smallModel().fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, shuffle: false, callbacks: [new Slow(), new Fast()] });
-    expect(events).toEqual(['begin 0', 'slow end 0', 'fast end 0', 'begin 1', 'slow end 1', 'fast end 1', 'begin 2', 'slow end 2', 'fast end 2']);
+    await smallModel().fit(x, y, {
+      epochs: 1,
+      batchSize: 16,
+      verbose: 0,
+      shuffle: false,
+      callbacks: [new Slow(), new Fast()],
+    });
+    expect(events).toEqual([
+      'begin 0',
+      'slow end 0',
+      'fast end 0',
+      'begin 1',
+      'slow end 1',
+      'fast end 1',
+      'begin 2',
+      'slow end 2',
+      'fast end 2',
+    ]);
   });
 
   it('builds from the data when no layer declares an input shape', async () => {

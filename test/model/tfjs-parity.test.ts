@@ -72,14 +72,16 @@ function maxAbs(a: ArrayLike<number>): number {
   return m;
 }
 
-
 /** Largest relative error seen per check, for the summary printed at the end. */
 const builds: string[] = [];
 const worst = new Map<string, { err: number; tol: number; where: string }>();
 function record(check: string, where: string, err: number, tol = TOL): void {
   const w = worst.get(check);
   if (!w || err / tol > w.err / w.tol) worst.set(check, { err, tol, where });
-  expect(err, `${check} of ${where}: relative error ${err.toExponential(2)} > ${tol.toExponential(2)}`).toBeLessThanOrEqual(tol);
+  expect(
+    err,
+    `${check} of ${where}: relative error ${err.toExponential(2)} > ${tol.toExponential(2)}`,
+  ).toBeLessThanOrEqual(tol);
 }
 
 // ---- the models -------------------------------------------------------------------------------
@@ -94,13 +96,28 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { name: 'reference (relu, softmax, sparse)', hidden: 'relu', head: 'dense-softmax', loss: 'sparseCategoricalCrossentropy' },
+  {
+    name: 'reference (relu, softmax, sparse)',
+    hidden: 'relu',
+    head: 'dense-softmax',
+    loss: 'sparseCategoricalCrossentropy',
+  },
   { name: 'reference, one-hot targets', hidden: 'relu', head: 'dense-softmax', loss: 'categoricalCrossentropy' },
   { name: 'softmax as its own layer', hidden: 'relu', head: 'separate-softmax', loss: 'sparseCategoricalCrossentropy' },
   { name: 'sigmoid hidden layers', hidden: 'sigmoid', head: 'dense-softmax', loss: 'sparseCategoricalCrossentropy' },
   { name: 'tanh hidden layers, one-hot', hidden: 'tanh', head: 'dense-softmax', loss: 'categoricalCrossentropy' },
-  { name: 'sigmoid output (cross-entropy from probabilities), sparse', hidden: 'relu', head: 'dense-sigmoid', loss: 'sparseCategoricalCrossentropy' },
-  { name: 'sigmoid output (cross-entropy from probabilities), one-hot', hidden: 'tanh', head: 'dense-sigmoid', loss: 'categoricalCrossentropy' },
+  {
+    name: 'sigmoid output (cross-entropy from probabilities), sparse',
+    hidden: 'relu',
+    head: 'dense-sigmoid',
+    loss: 'sparseCategoricalCrossentropy',
+  },
+  {
+    name: 'sigmoid output (cross-entropy from probabilities), one-hot',
+    hidden: 'tanh',
+    head: 'dense-sigmoid',
+    loss: 'categoricalCrossentropy',
+  },
 ];
 
 function simdnetModel(v: Variant, seed: number): Sequential {
@@ -109,7 +126,12 @@ function simdnetModel(v: Variant, seed: number): Sequential {
       ? [layers.dense({ units: CLASSES }), layers.activation({ activation: 'softmax' })]
       : [layers.dense({ units: CLASSES, activation: v.head === 'dense-softmax' ? 'softmax' : 'sigmoid' })];
   const model = sequential(
-    [layers.flatten({ inputShape: [28, 28] }), layers.dense({ units: 300, activation: v.hidden }), layers.dense({ units: 100, activation: v.hidden }), ...head],
+    [
+      layers.flatten({ inputShape: [28, 28] }),
+      layers.dense({ units: 300, activation: v.hidden }),
+      layers.dense({ units: 100, activation: v.hidden }),
+      ...head,
+    ],
     { seed },
   );
   model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: v.loss });
@@ -152,9 +174,15 @@ function simdnetGradients(model: Sequential, lossName: LossName): { loss: number
   const target = loss.targetPlaceholder(output.shape);
   const { lossSum } = loss.build(output, target);
   const variables = model.layers.flatMap((l) => l.trainableWeights);
-  const grads = gradients(lossSum, variables.map((v) => v.symbolic));
+  const grads = gradients(
+    lossSum,
+    variables.map((v) => v.symbolic),
+  );
   expect(grads.every((g) => g !== null)).toBe(true);
-  const graph = new CompiledGraph(getBackend(), { feeds: [input, target], fetches: [lossSum, ...grads.map((g) => g!)] });
+  const graph = new CompiledGraph(getBackend(), {
+    feeds: [input, target],
+    fetches: [lossSum, ...grads.map((g) => g!)],
+  });
   try {
     graph.write(input, x);
     graph.write(target, lossName === 'sparseCategoricalCrossentropy' ? labels : oneHot);
@@ -173,90 +201,109 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  const lines = [...worst].map(([check, { err, tol, where }]) => `  ${check.padEnd(26)} ${err.toExponential(2)} (tolerance ${tol.toExponential(2)})  ${where}`);
-  console.log(`simdnet ${builds.join(' and ')} vs tfjs ${tf.version.tfjs} cpu on ${dataSource}; worst relative errors (against their tolerance):\n${lines.join('\n')}`);
+  const lines = [...worst].map(
+    ([check, { err, tol, where }]) =>
+      `  ${check.padEnd(26)} ${err.toExponential(2)} (tolerance ${tol.toExponential(2)})  ${where}`,
+  );
+  console.log(
+    `simdnet ${builds.join(' and ')} vs tfjs ${tf.version.tfjs} cpu on ${dataSource}; worst relative errors (against their tolerance):\n${lines.join('\n')}`,
+  );
 });
 
 // Both kernel builds: relaxed SIMD (fused multiply-add) and plain SIMD.
 describe.each([
   { build: 'relaxed-simd', relaxedSimd: true },
   { build: 'simd', relaxedSimd: false },
-])('parity with @tensorflow/tfjs (cpu backend), one SGD step on a batch of 32, $build kernels', ({ build, relaxedSimd }) => {
-  beforeAll(() => {
-    configureBackend({ relaxedSimd });
-    builds.push(getBackend().description);
-    if (!relaxedSimd) expect(getBackend().description).toContain('(simd');
-  });
-  afterAll(() => configureBackend({ relaxedSimd: true }));
-
-  VARIANTS.forEach((v, index) => {
-    it(v.name, async () => {
-      v = { ...v, name: `${v.name} [${build}]` };
-      const seed = 100 + index;
-      const model = simdnetModel(v, seed);
-      const w0 = initialWeights(model, seed + 1000);
-      model.setWeights(w0);
-      const tfModel = tfjsModel(v);
-      tfModel.setWeights(w0.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
-      const names = model.layers.flatMap((l) => l.trainableWeights.map((w) => w.name));
-      const kind = (i: number) => (w0[i].rank === 2 ? 'kernel' : 'bias');
-      const sparse = v.loss === 'sparseCategoricalCrossentropy';
-
-      const xs = new Tensor(x, [BATCH, 28, 28]);
-      const ys = sparse ? new Tensor(labels, [BATCH]) : new Tensor(oneHot, [BATCH, CLASSES]);
-      const txs = tf.tensor(x, [BATCH, 28, 28]);
-      const tys = sparse ? tf.tensor(Float32Array.from(labels), [BATCH]) : tf.tensor(oneHot, [BATCH, CLASSES]);
-
-      try {
-        // predict
-        const pred = model.predict(xs, { batchSize: BATCH });
-        const tfPred = tf.tidy(() => (tfModel.predict(txs) as tf.Tensor).dataSync());
-        record('predict', v.name, relErr(pred.data, tfPred));
-
-        // loss and gradients
-        const tfVars = tfModel.trainableWeights.map((w) => w.read() as tf.Variable);
-        expect(tfVars.length).toBe(w0.length);
-        // The loss function tfjs's own fit uses (a Sequential keeps its compiled LayersModel in `model`).
-        const lossFn = (tfModel as unknown as { model: tf.LayersModel }).model.lossFunctions[0];
-        const { value, grads } = tf.variableGrads(
-          () => tf.mean(lossFn(tys, tfModel.apply(txs, { training: true }) as tf.Tensor)) as tf.Scalar,
-          tfVars,
-        );
-        const tfLoss = value.dataSync()[0];
-        const tfGrads = tfVars.map((tv) => grads[tv.name].dataSync() as Float32Array);
-        value.dispose();
-        Object.values(grads).forEach((g) => g.dispose());
-
-        const evaluated = model.evaluate(xs, ys, { batchSize: BATCH }).loss;
-        record('loss (evaluate)', v.name, relErr([evaluated], [tfLoss]));
-        const direct = simdnetGradients(model, v.loss);
-        record('loss (gradient graph)', v.name, relErr([direct.loss], [tfLoss]));
-        direct.grads.forEach((g, i) => record(`gradient ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(g, tfGrads[i])));
-
-        // one SGD step in each library
-        const history = await model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
-        const tfHistory = await tfModel.fit(txs, tys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
-        record('loss (fit history)', v.name, relErr([history.history.loss[0] as number], [tfHistory.history.loss[0] as number]));
-        const w1 = model.getWeights();
-        const tfW1 = tfModel.getWeights().map((t) => t.dataSync() as Float32Array);
-        w1.forEach((w, i) => {
-          record(`updated ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(w.data, tfW1[i]));
-          // The step's implied gradient against tfjs's gradient (see the header for the tolerance).
-          const before = w0[i].data;
-          const implied = Float64Array.from(w.data, (after, j) => (before[j] - after) / LR);
-          const rounding = (maxAbs(before) * 2 ** -24) / LR / Math.max(maxAbs(tfGrads[i]), 1e-30);
-          record(`implied gradient ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(implied, tfGrads[i]), TOL + 2 * rounding);
-        });
-
-        // after the step, predictions still agree
-        const pred1 = model.predict(xs, { batchSize: BATCH });
-        const tfPred1 = tf.tidy(() => (tfModel.predict(txs) as tf.Tensor).dataSync());
-        record('predict after step', v.name, relErr(pred1.data, tfPred1));
-      } finally {
-        tf.dispose([txs, tys]);
-        tfModel.dispose();
-        model.dispose();
-      }
+])(
+  'parity with @tensorflow/tfjs (cpu backend), one SGD step on a batch of 32, $build kernels',
+  ({ build, relaxedSimd }) => {
+    beforeAll(() => {
+      configureBackend({ relaxedSimd });
+      builds.push(getBackend().description);
+      if (!relaxedSimd) expect(getBackend().description).toContain('(simd');
     });
-  });
-});
+    afterAll(() => configureBackend({ relaxedSimd: true }));
+
+    VARIANTS.forEach((v, index) => {
+      it(v.name, async () => {
+        v = { ...v, name: `${v.name} [${build}]` };
+        const seed = 100 + index;
+        const model = simdnetModel(v, seed);
+        const w0 = initialWeights(model, seed + 1000);
+        model.setWeights(w0);
+        const tfModel = tfjsModel(v);
+        tfModel.setWeights(w0.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
+        const names = model.layers.flatMap((l) => l.trainableWeights.map((w) => w.name));
+        const kind = (i: number) => (w0[i].rank === 2 ? 'kernel' : 'bias');
+        const sparse = v.loss === 'sparseCategoricalCrossentropy';
+
+        const xs = new Tensor(x, [BATCH, 28, 28]);
+        const ys = sparse ? new Tensor(labels, [BATCH]) : new Tensor(oneHot, [BATCH, CLASSES]);
+        const txs = tf.tensor(x, [BATCH, 28, 28]);
+        const tys = sparse ? tf.tensor(Float32Array.from(labels), [BATCH]) : tf.tensor(oneHot, [BATCH, CLASSES]);
+
+        try {
+          // predict
+          const pred = model.predict(xs, { batchSize: BATCH });
+          const tfPred = tf.tidy(() => (tfModel.predict(txs) as tf.Tensor).dataSync());
+          record('predict', v.name, relErr(pred.data, tfPred));
+
+          // loss and gradients
+          const tfVars = tfModel.trainableWeights.map((w) => w.read() as tf.Variable);
+          expect(tfVars.length).toBe(w0.length);
+          // The loss function tfjs's own fit uses (a Sequential keeps its compiled LayersModel in `model`).
+          const lossFn = (tfModel as unknown as { model: tf.LayersModel }).model.lossFunctions[0];
+          const { value, grads } = tf.variableGrads(
+            () => tf.mean(lossFn(tys, tfModel.apply(txs, { training: true }) as tf.Tensor)) as tf.Scalar,
+            tfVars,
+          );
+          const tfLoss = value.dataSync()[0];
+          const tfGrads = tfVars.map((tv) => grads[tv.name].dataSync() as Float32Array);
+          value.dispose();
+          Object.values(grads).forEach((g) => g.dispose());
+
+          const evaluated = model.evaluate(xs, ys, { batchSize: BATCH }).loss;
+          record('loss (evaluate)', v.name, relErr([evaluated], [tfLoss]));
+          const direct = simdnetGradients(model, v.loss);
+          record('loss (gradient graph)', v.name, relErr([direct.loss], [tfLoss]));
+          direct.grads.forEach((g, i) =>
+            record(`gradient ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(g, tfGrads[i])),
+          );
+
+          // one SGD step in each library
+          const history = await model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+          const tfHistory = await tfModel.fit(txs, tys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+          record(
+            'loss (fit history)',
+            v.name,
+            relErr([history.history.loss[0] as number], [tfHistory.history.loss[0] as number]),
+          );
+          const w1 = model.getWeights();
+          const tfW1 = tfModel.getWeights().map((t) => t.dataSync() as Float32Array);
+          w1.forEach((w, i) => {
+            record(`updated ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(w.data, tfW1[i]));
+            // The step's implied gradient against tfjs's gradient (see the header for the tolerance).
+            const before = w0[i].data;
+            const implied = Float64Array.from(w.data, (after, j) => (before[j] - after) / LR);
+            const rounding = (maxAbs(before) * 2 ** -24) / LR / Math.max(maxAbs(tfGrads[i]), 1e-30);
+            record(
+              `implied gradient ${kind(i)}`,
+              `${v.name}: ${names[i]}`,
+              relErr(implied, tfGrads[i]),
+              TOL + 2 * rounding,
+            );
+          });
+
+          // after the step, predictions still agree
+          const pred1 = model.predict(xs, { batchSize: BATCH });
+          const tfPred1 = tf.tidy(() => (tfModel.predict(txs) as tf.Tensor).dataSync());
+          record('predict after step', v.name, relErr(pred1.data, tfPred1));
+        } finally {
+          tf.dispose([txs, tys]);
+          tfModel.dispose();
+          model.dispose();
+        }
+      });
+    });
+  },
+);

@@ -6,20 +6,46 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Generator, StateError, Tensor, cloneModel, layers, loadModel, optimizers, sequential } from '../../src/index.js';
+import {
+  Generator,
+  StateError,
+  Tensor,
+  cloneModel,
+  layers,
+  loadModel,
+  optimizers,
+  sequential,
+} from '../../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-transfer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const rng = new Generator(3);
 const N = 48;
-const x = new Tensor(Float32Array.from({ length: N * 5 }, () => rng.normal()), [N, 5]);
-const y3 = new Tensor(Int32Array.from({ length: N }, () => rng.int(3)), [N]);
-const y1 = new Tensor(Float32Array.from({ length: N }, () => rng.int(2)), [N, 1]);
+const x = new Tensor(
+  Float32Array.from({ length: N * 5 }, () => rng.normal()),
+  [N, 5],
+);
+const y3 = new Tensor(
+  Int32Array.from({ length: N }, () => rng.int(3)),
+  [N],
+);
+const y1 = new Tensor(
+  Float32Array.from({ length: N }, () => rng.int(2)),
+  [N, 1],
+);
 const same = (a: Tensor, b: Tensor) => expect(Array.from(a.data)).toEqual(Array.from(b.data));
 
 async function trainedA() {
-  const a = sequential([layers.dense({ units: 6, activation: 'relu', inputShape: [5] }), layers.batchNormalization(), layers.dense({ units: 4, activation: 'relu' }), layers.dense({ units: 3, activation: 'softmax' })], { seed: 4 });
+  const a = sequential(
+    [
+      layers.dense({ units: 6, activation: 'relu', inputShape: [5] }),
+      layers.batchNormalization(),
+      layers.dense({ units: 4, activation: 'relu' }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+    { seed: 4 },
+  );
   a.compile({ optimizer: optimizers.sgd({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
   await a.fit(x, y3, { epochs: 1, batchSize: 16, verbose: 0 });
   const dir = join(root, 'a');
@@ -28,7 +54,7 @@ async function trainedA() {
 }
 
 describe('transfer learning', () => {
-  it('reuses a loaded model\'s layers under a new head; frozen layers stay put, then unfreeze and continue', async () => {
+  it("reuses a loaded model's layers under a new head; frozen layers stay put, then unfreeze and continue", async () => {
     const a = await trainedA();
     const base = a.layers.slice(0, -1);
     const b = sequential([...base, layers.dense({ units: 1, activation: 'sigmoid' })], { seed: 8 });
@@ -52,9 +78,13 @@ describe('transfer learning', () => {
     // as Keras: a change of trainable takes effect at the next compile, and fit says so until then
     for (const l of base) l.trainable = true;
     await expect(b.fit(x, y1, { epochs: 1, verbose: 0 })).rejects.toThrow(StateError);
-    await expect(b.fit(x, y1, { epochs: 1, verbose: 0 })).rejects.toThrow(/fit: dense(_\d+)?\.trainable changed to true after model .* was compiled; as in Keras, call model\.compile\(\{ optimizer, loss, metrics \}\) again/);
+    await expect(b.fit(x, y1, { epochs: 1, verbose: 0 })).rejects.toThrow(
+      /fit: dense(_\d+)?\.trainable changed to true after model .* was compiled; as in Keras, call model\.compile\(\{ optimizer, loss, metrics \}\) again/,
+    );
     b.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-    expect(b.summary(() => undefined)).toContain(`Trainable params: ${b.layers.reduce((n, l) => n + l.trainableWeights.reduce((m, v) => m + v.size, 0), 0)}`);
+    expect(b.summary(() => undefined)).toContain(
+      `Trainable params: ${b.layers.reduce((n, l) => n + l.trainableWeights.reduce((m, v) => m + v.size, 0), 0)}`,
+    );
     await b.fit(x, y1, { epochs: 1, batchSize: 16, verbose: 0 });
     const changed = base[0].weights.map((v, i) => v.read().data.some((d, j) => d !== frozen[i].data[j]));
     expect(changed).toEqual([true, true]);
@@ -65,7 +95,11 @@ describe('transfer learning', () => {
   it('cloneModel copies layers and weights; training the copy leaves the original alone', async () => {
     const a = await trainedA();
     const copy = cloneModel(a);
-    expect(copy.layers.every((l, i) => l !== a.layers[i] && l.className === a.layers[i].className && l.name === a.layers[i].name)).toBe(true);
+    expect(
+      copy.layers.every(
+        (l, i) => l !== a.layers[i] && l.className === a.layers[i].className && l.name === a.layers[i].name,
+      ),
+    ).toBe(true);
     copy.getWeights().forEach((w, i) => same(w, a.getWeights()[i]));
     same(copy.predict(x), a.predict(x));
     const before = a.getWeights();

@@ -7,8 +7,10 @@ const { schedules } = optimizers;
 
 // Keras's formulas, written out in float64 (step = optimizer iterations, from 0).
 const ref = {
-  exponential: (s: number, eta0: number, ds: number, r: number, stair: boolean) => eta0 * Math.pow(r, stair ? Math.floor(s / ds) : s / ds),
-  inverseTime: (s: number, eta0: number, ds: number, r: number, stair: boolean) => eta0 / (1 + r * (stair ? Math.floor(s / ds) : s / ds)),
+  exponential: (s: number, eta0: number, ds: number, r: number, stair: boolean) =>
+    eta0 * Math.pow(r, stair ? Math.floor(s / ds) : s / ds),
+  inverseTime: (s: number, eta0: number, ds: number, r: number, stair: boolean) =>
+    eta0 / (1 + r * (stair ? Math.floor(s / ds) : s / ds)),
   power: (s: number, eta0: number, ds: number, c: number) => eta0 / Math.pow(1 + s / ds, c),
   polynomial(s: number, eta0: number, ds: number, end: number, p: number, cycle: boolean) {
     if (cycle) {
@@ -40,7 +42,10 @@ describe('schedules follow Keras in float64', () => {
     const s = schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
     expect(s.at(0)).toBe(0.1);
     expectClose(s.at(20), 0.025);
-    expectClose(schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true }).at(19), 0.05);
+    expectClose(
+      schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true }).at(19),
+      0.05,
+    );
   });
 
   it('inverseTimeDecay, smooth and staircase', () => {
@@ -70,14 +75,25 @@ describe('schedules follow Keras in float64', () => {
   it('polynomialDecay, with and without cycle', () => {
     for (const cycle of [false, true]) {
       for (const power of [1, 0.5, 3]) {
-        const s = schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 13, endLearningRate: 0.001, power, cycle });
+        const s = schedules.polynomialDecay({
+          initialLearningRate: 0.1,
+          decaySteps: 13,
+          endLearningRate: 0.001,
+          power,
+          cycle,
+        });
         for (const t of STEPS) expectClose(s.at(t), ref.polynomial(t, 0.1, 13, 0.001, power, cycle));
       }
     }
     const linear = schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10 });
     expectClose(linear.at(5), (0.1 - 0.0001) * 0.5 + 0.0001);
     expectClose(linear.at(50), 0.0001);
-    const cyc = schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0, cycle: true });
+    const cyc = schedules.polynomialDecay({
+      initialLearningRate: 0.1,
+      decaySteps: 10,
+      endLearningRate: 0,
+      cycle: true,
+    });
     // Step 0 and 10 end the first cycle's span of 10; step 11 starts a span of 20.
     expect([cyc.at(0), cyc.at(10)]).toEqual([0.1, 0]);
     expectClose(cyc.at(11), 0.1 * (1 - 11 / 20));
@@ -89,7 +105,13 @@ describe('schedules follow Keras in float64', () => {
       for (const t of STEPS) expectClose(s.at(t), ref.cosine(t, 0.1, 40, alpha, null, 0));
     }
     for (const w of [0, 1, 17]) {
-      const s = schedules.cosineDecay({ initialLearningRate: 0.001, decaySteps: 30, alpha: 0.05, warmupTarget: 0.1, warmupSteps: w });
+      const s = schedules.cosineDecay({
+        initialLearningRate: 0.001,
+        decaySteps: 30,
+        alpha: 0.05,
+        warmupTarget: 0.1,
+        warmupSteps: w,
+      });
       for (const t of STEPS) expectClose(s.at(t), ref.cosine(t, 0.001, 30, 0.05, 0.1, w));
     }
     const plain = schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
@@ -107,27 +129,91 @@ describe('schedule argument errors', () => {
       expect(f).toThrow(ValueError);
       expect(f).toThrow(pattern);
     };
-    e(() => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }), /exponentialDecay: decaySteps must be a finite number > 0, received 0\. It is the number of steps/);
-    e(() => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0 }), /exponentialDecay: decayRate must be a finite number > 0, received 0/);
-    e(() => schedules.exponentialDecay({ initialLearningRate: -1, decaySteps: 10, decayRate: 0.9 }), /exponentialDecay: initialLearningRate must be a finite number >= 0, received -1/);
-    e(() => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9, staircase: 1 as never }), /exponentialDecay: staircase must be true or false, received 1/);
-    e(() => schedules.exponentialDecay(undefined as never), /exponentialDecay: expected an options object such as \{ initialLearningRate/);
-    e(() => schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: -5, decayRate: 0.5 }), /inverseTimeDecay: decaySteps must be a finite number > 0, received -5/);
-    e(() => schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 5, decayRate: -0.5 }), /inverseTimeDecay: decayRate must be a finite number > 0, received -0.5/);
-    e(() => schedules.powerDecay({ initialLearningRate: 0.1, decaySteps: NaN }), /powerDecay: decaySteps must be a finite number > 0, received NaN/);
-    e(() => schedules.powerDecay({ initialLearningRate: 0.1, decaySteps: 5, power: 0 }), /powerDecay: power must be a finite number > 0, received 0/);
-    e(() => schedules.piecewiseConstantDecay({ boundaries: [5, 5], values: [1, 2, 3] }), /piecewiseConstantDecay: boundaries must be strictly increasing, received 5 then 5 at index 1/);
-    e(() => schedules.piecewiseConstantDecay({ boundaries: [5, 10], values: [1, 2] }), /piecewiseConstantDecay: values must have one more entry than boundaries \(2 boundaries need 3 values\), received 2/);
-    e(() => schedules.piecewiseConstantDecay({ boundaries: [5], values: [1, -2] }), /piecewiseConstantDecay: values must be an array of finite learning rates >= 0, received an array of length 2 \[1, -2\]/);
-    e(() => schedules.piecewiseConstantDecay({ boundaries: 'x' as never, values: [1] }), /piecewiseConstantDecay: boundaries must be an array of finite step numbers, received "x"/);
-    e(() => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 0 }), /polynomialDecay: decaySteps must be a finite number > 0, received 0/);
-    e(() => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: -1 }), /polynomialDecay: endLearningRate must be a finite number >= 0, received -1/);
-    e(() => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, power: -1 }), /polynomialDecay: power must be a finite number > 0, received -1/);
-    e(() => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, cycle: 'yes' as never }), /polynomialDecay: cycle must be true or false, received "yes"/);
-    e(() => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, alpha: 1.5 }), /cosineDecay: alpha must be a number in \[0, 1\].*received 1.5/);
-    e(() => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupSteps: 5 }), /cosineDecay: warmupSteps is 5 but warmupTarget is not set; pass warmupTarget/);
-    e(() => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupTarget: -1, warmupSteps: 5 }), /cosineDecay: warmupTarget must be a finite number >= 0, received -1/);
-    e(() => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupTarget: 1, warmupSteps: -5 }), /cosineDecay: warmupSteps must be a finite number >= 0, received -5/);
+    e(
+      () => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }),
+      /exponentialDecay: decaySteps must be a finite number > 0, received 0\. It is the number of steps/,
+    );
+    e(
+      () => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0 }),
+      /exponentialDecay: decayRate must be a finite number > 0, received 0/,
+    );
+    e(
+      () => schedules.exponentialDecay({ initialLearningRate: -1, decaySteps: 10, decayRate: 0.9 }),
+      /exponentialDecay: initialLearningRate must be a finite number >= 0, received -1/,
+    );
+    e(
+      () =>
+        schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9, staircase: 1 as never }),
+      /exponentialDecay: staircase must be true or false, received 1/,
+    );
+    e(
+      () => schedules.exponentialDecay(undefined as never),
+      /exponentialDecay: expected an options object such as \{ initialLearningRate/,
+    );
+    e(
+      () => schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: -5, decayRate: 0.5 }),
+      /inverseTimeDecay: decaySteps must be a finite number > 0, received -5/,
+    );
+    e(
+      () => schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 5, decayRate: -0.5 }),
+      /inverseTimeDecay: decayRate must be a finite number > 0, received -0.5/,
+    );
+    e(
+      () => schedules.powerDecay({ initialLearningRate: 0.1, decaySteps: NaN }),
+      /powerDecay: decaySteps must be a finite number > 0, received NaN/,
+    );
+    e(
+      () => schedules.powerDecay({ initialLearningRate: 0.1, decaySteps: 5, power: 0 }),
+      /powerDecay: power must be a finite number > 0, received 0/,
+    );
+    e(
+      () => schedules.piecewiseConstantDecay({ boundaries: [5, 5], values: [1, 2, 3] }),
+      /piecewiseConstantDecay: boundaries must be strictly increasing, received 5 then 5 at index 1/,
+    );
+    e(
+      () => schedules.piecewiseConstantDecay({ boundaries: [5, 10], values: [1, 2] }),
+      /piecewiseConstantDecay: values must have one more entry than boundaries \(2 boundaries need 3 values\), received 2/,
+    );
+    e(
+      () => schedules.piecewiseConstantDecay({ boundaries: [5], values: [1, -2] }),
+      /piecewiseConstantDecay: values must be an array of finite learning rates >= 0, received an array of length 2 \[1, -2\]/,
+    );
+    e(
+      () => schedules.piecewiseConstantDecay({ boundaries: 'x' as never, values: [1] }),
+      /piecewiseConstantDecay: boundaries must be an array of finite step numbers, received "x"/,
+    );
+    e(
+      () => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 0 }),
+      /polynomialDecay: decaySteps must be a finite number > 0, received 0/,
+    );
+    e(
+      () => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: -1 }),
+      /polynomialDecay: endLearningRate must be a finite number >= 0, received -1/,
+    );
+    e(
+      () => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, power: -1 }),
+      /polynomialDecay: power must be a finite number > 0, received -1/,
+    );
+    e(
+      () => schedules.polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, cycle: 'yes' as never }),
+      /polynomialDecay: cycle must be true or false, received "yes"/,
+    );
+    e(
+      () => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, alpha: 1.5 }),
+      /cosineDecay: alpha must be a number in \[0, 1\].*received 1.5/,
+    );
+    e(
+      () => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupSteps: 5 }),
+      /cosineDecay: warmupSteps is 5 but warmupTarget is not set; pass warmupTarget/,
+    );
+    e(
+      () => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupTarget: -1, warmupSteps: 5 }),
+      /cosineDecay: warmupTarget must be a finite number >= 0, received -1/,
+    );
+    e(
+      () => schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupTarget: 1, warmupSteps: -5 }),
+      /cosineDecay: warmupSteps must be a finite number >= 0, received -5/,
+    );
   });
 });
 
@@ -160,7 +246,9 @@ describe('the optimizer and its rate', () => {
     expectClose(opt.learningRate, 0.01);
     opt.finishStep();
     expectClose(opt.learningRate, (0.01 * 3) / 3.5);
-    expect(() => optimizers.sgd({ decay: -1 })).toThrow(/decay: expected a finite number >= 0 \(η \/ \(1 \+ decay·step\)\), received -1/);
+    expect(() => optimizers.sgd({ decay: -1 })).toThrow(
+      /decay: expected a finite number >= 0 \(η \/ \(1 \+ decay·step\)\), received -1/,
+    );
   });
 
   it('a user function of the step is a schedule', () => {
@@ -176,9 +264,24 @@ beforeEach(() => clearSession());
 describe('SGD driven by a schedule, through fit', () => {
   const STEPS_RUN = 6;
   const cases: [string, () => optimizers.LearningRate, (t: number) => number, number][] = [
-    ['exponentialDecay staircase', () => schedules.exponentialDecay({ initialLearningRate: 0.5, decaySteps: 2, decayRate: 0.3, staircase: true }), (t) => ref.exponential(t, 0.5, 2, 0.3, true), 0],
-    ['piecewiseConstantDecay', () => schedules.piecewiseConstantDecay({ boundaries: [1, 3], values: [1, 0.2, 0.05] }), (t) => (t <= 1 ? 1 : t <= 3 ? 0.2 : 0.05), 0],
-    ['cosineDecay with warm-up', () => schedules.cosineDecay({ initialLearningRate: 0, decaySteps: 3, warmupTarget: 0.8, warmupSteps: 2 }), (t) => ref.cosine(t, 0, 3, 0, 0.8, 2), 0],
+    [
+      'exponentialDecay staircase',
+      () => schedules.exponentialDecay({ initialLearningRate: 0.5, decaySteps: 2, decayRate: 0.3, staircase: true }),
+      (t) => ref.exponential(t, 0.5, 2, 0.3, true),
+      0,
+    ],
+    [
+      'piecewiseConstantDecay',
+      () => schedules.piecewiseConstantDecay({ boundaries: [1, 3], values: [1, 0.2, 0.05] }),
+      (t) => (t <= 1 ? 1 : t <= 3 ? 0.2 : 0.05),
+      0,
+    ],
+    [
+      'cosineDecay with warm-up',
+      () => schedules.cosineDecay({ initialLearningRate: 0, decaySteps: 3, warmupTarget: 0.8, warmupSteps: 2 }),
+      (t) => ref.cosine(t, 0, 3, 0, 0.8, 2),
+      0,
+    ],
     ['a function of the step', () => (t: number) => 0.3 * (t % 2 === 0 ? 1 : 2), (t) => 0.3 * (t % 2 === 0 ? 1 : 2), 0],
     ['legacy decay', () => 0.5, (t) => 0.5 / (1 + 0.7 * t), 0.7],
   ];

@@ -12,7 +12,13 @@ const X = new Tensor(x, [SAMPLES, FEATURES]);
 const Y = new Tensor(y, [SAMPLES]);
 
 function model(seed: number): Sequential {
-  return sequential([layers.dense({ units: 5, activation: 'tanh', inputShape: [FEATURES] }), layers.dense({ units: CLASSES, activation: 'softmax' })], { seed });
+  return sequential(
+    [
+      layers.dense({ units: 5, activation: 'tanh', inputShape: [FEATURES] }),
+      layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+    { seed },
+  );
 }
 
 async function fit(m: Sequential, steps: number, batchSize = SAMPLES) {
@@ -21,10 +27,30 @@ async function fit(m: Sequential, steps: number, batchSize = SAMPLES) {
 
 const FACTORIES: [string, () => Optimizer, string[]][] = [
   ['sgd', () => optimizers.sgd({ learningRate: 0.1 }), []],
-  ['sgd momentum nesterov, clipNorm', () => optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true, clipNorm: 0.5 }), ['momentum']],
+  [
+    'sgd momentum nesterov, clipNorm',
+    () => optimizers.sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true, clipNorm: 0.5 }),
+    ['momentum'],
+  ],
   ['adagrad', () => optimizers.adagrad({ learningRate: 0.1 }), ['accumulator']],
-  ['rmsprop centered momentum, globalClipNorm', () => optimizers.rmsprop({ learningRate: 0.01, centered: true, momentum: 0.5, globalClipNorm: 1 }), ['velocity', 'averageGradient', 'momentum']],
-  ['adam amsgrad with a schedule', () => optimizers.adam({ learningRate: optimizers.schedules.exponentialDecay({ initialLearningRate: 0.05, decaySteps: 2, decayRate: 0.7 }), amsgrad: true }), ['m', 'v', 'vHat']],
+  [
+    'rmsprop centered momentum, globalClipNorm',
+    () => optimizers.rmsprop({ learningRate: 0.01, centered: true, momentum: 0.5, globalClipNorm: 1 }),
+    ['velocity', 'averageGradient', 'momentum'],
+  ],
+  [
+    'adam amsgrad with a schedule',
+    () =>
+      optimizers.adam({
+        learningRate: optimizers.schedules.exponentialDecay({
+          initialLearningRate: 0.05,
+          decaySteps: 2,
+          decayRate: 0.7,
+        }),
+        amsgrad: true,
+      }),
+    ['m', 'v', 'vHat'],
+  ],
   ['adamw clipValue', () => optimizers.adamw({ learningRate: 0.05, clipValue: 0.05 }), ['m', 'v']],
   ['adamax', () => optimizers.adamax({ learningRate: 0.05 }), ['m', 'u']],
   ['nadam', () => optimizers.nadam({ learningRate: 0.05 }), ['m', 'v']],
@@ -107,9 +133,13 @@ describe('optimizer state', () => {
     swapped[1] = new Tensor(new Float32Array(FEATURES * 5), [5, FEATURES]);
     swapped[0] = new Tensor(Float32Array.of(9), [1]);
     expect(() => opt.setWeights(swapped)).toThrow(ShapeError);
-    expect(() => opt.setWeights(swapped)).toThrow(`Adam.setWeights: slot ${kernelName}/m has shape [${FEATURES}, 5], received float32 [5, ${FEATURES}]. The state must come from the same optimizer on the same model.`);
+    expect(() => opt.setWeights(swapped)).toThrow(
+      `Adam.setWeights: slot ${kernelName}/m has shape [${FEATURES}, 5], received float32 [5, ${FEATURES}]. The state must come from the same optimizer on the same model.`,
+    );
     expect(() => opt.setWeights(state.slice(0, 3))).toThrow(ValueError);
-    expect(() => opt.setWeights(state.slice(0, 3))).toThrow(/^Adam\.setWeights: expected 9 weights \(iterations and .*\/kernel\/m, .*\), received 3\. The state must come from the same optimizer on the same model\.$/);
+    expect(() => opt.setWeights(state.slice(0, 3))).toThrow(
+      /^Adam\.setWeights: expected 9 weights \(iterations and .*\/kernel\/m, .*\), received 3\. The state must come from the same optimizer on the same model\.$/,
+    );
     expect(bits(opt.getWeights())).toEqual(before);
     expect(opt.iterations).toBe(2);
     // an SGD state (no slots) for Adam
@@ -129,9 +159,13 @@ describe('optimizer state', () => {
 
   it('setWeights refuses what is not a state', () => {
     const opt = optimizers.sgd();
-    expect(() => opt.setWeights([] as never)).toThrow('SGD.setWeights: expected an array of Tensors [iterations, ...slots] as getWeights() returns, received');
+    expect(() => opt.setWeights([] as never)).toThrow(
+      'SGD.setWeights: expected an array of Tensors [iterations, ...slots] as getWeights() returns, received',
+    );
     expect(() => opt.setWeights('state' as never)).toThrow(ValueError);
-    expect(() => opt.setWeights([new Tensor(Float32Array.of(1.5), [1])])).toThrow('SGD.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a [1] tensor starting with 1.5.');
+    expect(() => opt.setWeights([new Tensor(Float32Array.of(1.5), [1])])).toThrow(
+      'SGD.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a [1] tensor starting with 1.5.',
+    );
     expect(() => opt.setWeights([new Tensor(Float32Array.of(-1), [1])])).toThrow(ValueError);
     expect(() => opt.setWeights([new Tensor(Float32Array.of(1, 2), [2])])).toThrow('received a [2] tensor');
   });
@@ -147,25 +181,58 @@ describe('optimizer state', () => {
     again.setWeights([new Tensor(Float32Array.of(4), [1]), new Tensor(new Float32Array(6), [2, 3])]);
     const m2 = model(1);
     m2.compile({ optimizer: again, loss: 'sparseCategoricalCrossentropy' });
-    await expect(fit(m2, 1)).rejects.toThrow(/^Adam\.setWeights: expected 9 weights .*received 2\. The state must come from the same optimizer on the same model\. \(the state was given to setWeights before training and is applied when fit first compiles\)\.$/);
+    await expect(fit(m2, 1)).rejects.toThrow(
+      /^Adam\.setWeights: expected 9 weights .*received 2\. The state must come from the same optimizer on the same model\. \(the state was given to setWeights before training and is applied when fit first compiles\)\.$/,
+    );
   });
 
   it('optimizerFromConfig rebuilds every optimizer and refuses unknown classes', () => {
     const opt = optimizers.rmsprop({ learningRate: 0.02, rho: 0.8, centered: true, clipNorm: 2, weightDecay: 0.01 });
-    expect(opt.getConfig()).toEqual({ learningRate: 0.02, rho: 0.8, momentum: 0, epsilon: 1e-7, centered: true, clipNorm: 2, weightDecay: 0.01 });
-    expect(optimizers.adamw().getConfig()).toEqual({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false, weightDecay: 0.004 });
-    expect(optimizers.sgd({ momentum: 0.9 }).getConfig()).toEqual({ learningRate: 0.01, momentum: 0.9, nesterov: false });
+    expect(opt.getConfig()).toEqual({
+      learningRate: 0.02,
+      rho: 0.8,
+      momentum: 0,
+      epsilon: 1e-7,
+      centered: true,
+      clipNorm: 2,
+      weightDecay: 0.01,
+    });
+    expect(optimizers.adamw().getConfig()).toEqual({
+      learningRate: 0.001,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      amsgrad: false,
+      weightDecay: 0.004,
+    });
+    expect(optimizers.sgd({ momentum: 0.9 }).getConfig()).toEqual({
+      learningRate: 0.01,
+      momentum: 0.9,
+      nesterov: false,
+    });
     for (const [, make] of FACTORIES) {
       const o = make();
       const copy = optimizerFromConfig(o.className, o.getConfig());
       expect(copy.constructor).toBe(o.constructor);
       expect(copy.getConfig()).toEqual(o.getConfig());
     }
-    expect(() => optimizerFromConfig('Ftrl', {})).toThrow('optimizerFromConfig: unknown optimizer class "Ftrl"; known: SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta, Lion.');
+    expect(() => optimizerFromConfig('Ftrl', {})).toThrow(
+      'optimizerFromConfig: unknown optimizer class "Ftrl"; known: SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta, Lion.',
+    );
   });
 
   it('compile accepts every optimizer by name with Keras defaults', () => {
-    const expected: Record<string, string> = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW', adagrad: 'Adagrad', rmsprop: 'RMSprop', adamax: 'Adamax', nadam: 'Nadam', adadelta: 'Adadelta', lion: 'Lion' };
+    const expected: Record<string, string> = {
+      sgd: 'SGD',
+      adam: 'Adam',
+      adamw: 'AdamW',
+      adagrad: 'Adagrad',
+      rmsprop: 'RMSprop',
+      adamax: 'Adamax',
+      nadam: 'Nadam',
+      adadelta: 'Adadelta',
+      lion: 'Lion',
+    };
     for (const [id, className] of Object.entries(expected)) {
       const m = model(1);
       m.compile({ optimizer: id as 'sgd', loss: 'sparseCategoricalCrossentropy' });

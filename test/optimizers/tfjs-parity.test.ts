@@ -37,16 +37,56 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'sgd', ours: () => optimizers.sgd({ learningRate: 0.1 }), theirs: () => tf.train.sgd(0.1) },
-  { name: 'sgd momentum 0.9', ours: () => optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }), theirs: () => tf.train.momentum(0.05, 0.9) },
-  { name: 'sgd nesterov 0.8', ours: () => optimizers.sgd({ learningRate: 0.05, momentum: 0.8, nesterov: true }), theirs: () => tf.train.momentum(0.05, 0.8, true) },
-  { name: 'adagrad', ours: () => optimizers.adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.1, epsilon: 1e-7 }), theirs: () => tf.train.adagrad(0.05, 0.1) },
-  { name: 'rmsprop', ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 }), theirs: () => tf.train.rmsprop(0.01, 0.9, 0, 1e-7, false) },
-  { name: 'rmsprop centered', ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.8, epsilon: 1e-12, centered: true }), theirs: () => tf.train.rmsprop(0.01, 0.8, 0, 1e-12, true) },
-  { name: 'rmsprop momentum 0.5', ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7 }), theirs: () => tf.train.rmsprop(0.01, 0.9, 0.5, 1e-7, false) },
-  { name: 'rmsprop centered with momentum', ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-12, centered: true }), theirs: () => tf.train.rmsprop(0.01, 0.9, 0.5, 1e-12, true) },
-  { name: 'adam', ours: () => optimizers.adam({ learningRate: 0.01, epsilon: 1e-8 }), theirs: () => tf.train.adam(0.01, 0.9, 0.999, 1e-8) },
-  { name: 'adam β 0.8/0.99', ours: () => optimizers.adam({ learningRate: 0.02, beta1: 0.8, beta2: 0.99, epsilon: 1e-8 }), theirs: () => tf.train.adam(0.02, 0.8, 0.99, 1e-8) },
-  { name: 'adamax', ours: () => optimizers.adamax({ learningRate: 0.01, epsilon: 1e-7 }), theirs: () => tf.train.adamax(0.01, 0.9, 0.999, 1e-7) },
+  {
+    name: 'sgd momentum 0.9',
+    ours: () => optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }),
+    theirs: () => tf.train.momentum(0.05, 0.9),
+  },
+  {
+    name: 'sgd nesterov 0.8',
+    ours: () => optimizers.sgd({ learningRate: 0.05, momentum: 0.8, nesterov: true }),
+    theirs: () => tf.train.momentum(0.05, 0.8, true),
+  },
+  {
+    name: 'adagrad',
+    ours: () => optimizers.adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.1, epsilon: 1e-7 }),
+    theirs: () => tf.train.adagrad(0.05, 0.1),
+  },
+  {
+    name: 'rmsprop',
+    ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 }),
+    theirs: () => tf.train.rmsprop(0.01, 0.9, 0, 1e-7, false),
+  },
+  {
+    name: 'rmsprop centered',
+    ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.8, epsilon: 1e-12, centered: true }),
+    theirs: () => tf.train.rmsprop(0.01, 0.8, 0, 1e-12, true),
+  },
+  {
+    name: 'rmsprop momentum 0.5',
+    ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7 }),
+    theirs: () => tf.train.rmsprop(0.01, 0.9, 0.5, 1e-7, false),
+  },
+  {
+    name: 'rmsprop centered with momentum',
+    ours: () => optimizers.rmsprop({ learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-12, centered: true }),
+    theirs: () => tf.train.rmsprop(0.01, 0.9, 0.5, 1e-12, true),
+  },
+  {
+    name: 'adam',
+    ours: () => optimizers.adam({ learningRate: 0.01, epsilon: 1e-8 }),
+    theirs: () => tf.train.adam(0.01, 0.9, 0.999, 1e-8),
+  },
+  {
+    name: 'adam β 0.8/0.99',
+    ours: () => optimizers.adam({ learningRate: 0.02, beta1: 0.8, beta2: 0.99, epsilon: 1e-8 }),
+    theirs: () => tf.train.adam(0.02, 0.8, 0.99, 1e-8),
+  },
+  {
+    name: 'adamax',
+    ours: () => optimizers.adamax({ learningRate: 0.01, epsilon: 1e-7 }),
+    theirs: () => tf.train.adamax(0.01, 0.9, 0.999, 1e-7),
+  },
 ];
 
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -60,18 +100,46 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 async function train(c: Case) {
-  const model = sequential([layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }), layers.dense({ units: CLASSES, activation: 'softmax' })], { seed: 11 });
+  const model = sequential(
+    [
+      layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }),
+      layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+    { seed: 11 },
+  );
   const rng = new Generator(3);
-  const start = model.getWeights().map((w) => (w.rank === 1 ? new Tensor(Float32Array.from(w.data, () => (rng.uniform() - 0.5) * 0.2), w.shape) : w));
+  const start = model.getWeights().map((w) =>
+    w.rank === 1
+      ? new Tensor(
+          Float32Array.from(w.data, () => (rng.uniform() - 0.5) * 0.2),
+          w.shape,
+        )
+      : w,
+  );
   model.setWeights(start);
   model.compile({ optimizer: c.ours(), loss: 'sparseCategoricalCrossentropy' });
-  await model.fit(new Tensor(x, [N, FEATURES]), new Tensor(y, [N]), { epochs: STEPS, batchSize: N, shuffle: false, verbose: 0 });
+  await model.fit(new Tensor(x, [N, FEATURES]), new Tensor(y, [N]), {
+    epochs: STEPS,
+    batchSize: N,
+    shuffle: false,
+    verbose: 0,
+  });
   const ours = model.getWeights();
 
-  const ref = tf.sequential({ layers: [tf.layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }), tf.layers.dense({ units: CLASSES, activation: 'softmax' })] });
+  const ref = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [FEATURES] }),
+      tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+  });
   ref.setWeights(start.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
   ref.compile({ optimizer: c.theirs(), loss: 'sparseCategoricalCrossentropy' });
-  await ref.fit(tf.tensor2d(x, [N, FEATURES]), tf.tensor1d(Float32Array.from(y)), { epochs: STEPS, batchSize: N, shuffle: false, verbose: 0 });
+  await ref.fit(tf.tensor2d(x, [N, FEATURES]), tf.tensor1d(Float32Array.from(y)), {
+    epochs: STEPS,
+    batchSize: N,
+    shuffle: false,
+    verbose: 0,
+  });
   const theirs = ref.getWeights().map((w) => w.dataSync());
   const moved = start.map((w, i) => relErr(w.data as Float32Array, theirs[i]));
   ref.dispose();

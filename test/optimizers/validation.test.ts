@@ -47,13 +47,16 @@ describe('optimizer validation', () => {
   it('options must be an object', () => {
     for (const [name, make] of ALL) {
       expect(() => make(3 as never), name).toThrow(ValueError);
-      expect(() => make(null as never), name).toThrow(new RegExp(`^${name}: expected an options object such as \\{ .* \\}, received null\\.$`));
+      expect(() => make(null as never), name).toThrow(
+        new RegExp(`^${name}: expected an options object such as \\{ .* \\}, received null\\.$`),
+      );
     }
   });
 
   it('learning rates must be finite and >= 0; the legacy decay too', () => {
     for (const [name, make] of ALL) {
-      for (const bad of [-0.1, Number.NaN, Infinity]) expect(() => make({ learningRate: bad }), name).toThrow(ValueError);
+      for (const bad of [-0.1, Number.NaN, Infinity])
+        expect(() => make({ learningRate: bad }), name).toThrow(ValueError);
       throws(() => make({ learningRate: -1 }), 'learningRate: expected a finite number >= 0, received -1.');
       throws(() => make({ decay: -1 }), 'decay: expected a finite number >= 0 (η / (1 + decay·step)), received -1.');
     }
@@ -71,7 +74,10 @@ describe('optimizer validation', () => {
       }
     }
     throws(() => optimizers.sgd({ momentum: 1 }), 'sgd: momentum must be a number in [0, 1), received 1.');
-    throws(() => optimizers.rmsprop({ momentum: -0.5 }), 'rmsprop: momentum must be a number in [0, 1), received -0.5.');
+    throws(
+      () => optimizers.rmsprop({ momentum: -0.5 }),
+      'rmsprop: momentum must be a number in [0, 1), received -0.5.',
+    );
     throws(() => optimizers.rmsprop({ rho: 1 }), 'rmsprop: rho must be a number in [0, 1), received 1.');
     throws(() => optimizers.adadelta({ rho: 2 }), 'adadelta: rho must be a number in [0, 1), received 2.');
     throws(() => optimizers.adam({ beta1: 1 }), 'adam: beta1 must be a number in [0, 1), received 1.');
@@ -86,7 +92,8 @@ describe('optimizer validation', () => {
   it('epsilon must be a finite number > 0', () => {
     // sgd and lion have no ε (lion refuses it as an unknown option: lion.test.ts)
     for (const [name, make] of ALL.filter(([n]) => n !== 'sgd' && n !== 'lion')) {
-      for (const bad of [0, -1e-7, Number.NaN, Infinity]) expect(() => make({ epsilon: bad }), name).toThrow(ValueError);
+      for (const bad of [0, -1e-7, Number.NaN, Infinity])
+        expect(() => make({ epsilon: bad }), name).toThrow(ValueError);
       throws(() => make({ epsilon: 0 }), `${name}: epsilon must be a finite number > 0, received 0.`);
     }
   });
@@ -94,30 +101,44 @@ describe('optimizer validation', () => {
   it('clip thresholds must be finite numbers > 0, and one kind at a time', () => {
     for (const [name, make] of ALL) {
       for (const key of ['clipNorm', 'globalClipNorm', 'clipValue']) {
-        for (const bad of [0, -1, Number.NaN, Infinity, '1']) expect(() => make({ [key]: bad }), `${name} ${key}`).toThrow(ValueError);
-        throws(() => make({ [key]: 0 }), `${name}: ${key} must be a finite number > 0, received 0. Leave it out to turn clipping off.`);
+        for (const bad of [0, -1, Number.NaN, Infinity, '1'])
+          expect(() => make({ [key]: bad }), `${name} ${key}`).toThrow(ValueError);
+        throws(
+          () => make({ [key]: 0 }),
+          `${name}: ${key} must be a finite number > 0, received 0. Leave it out to turn clipping off.`,
+        );
       }
       throws(
         () => make({ clipNorm: 1, globalClipNorm: 2 }),
         `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, globalClipNorm=2. Keep the one you mean.`,
       );
-      throws(() => make({ clipNorm: 1, clipValue: 0.5 }), `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, clipValue=0.5. Keep the one you mean.`);
+      throws(
+        () => make({ clipNorm: 1, clipValue: 0.5 }),
+        `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, clipValue=0.5. Keep the one you mean.`,
+      );
       expect(() => make({ clipNorm: undefined, globalClipNorm: 1 })).not.toThrow();
     }
   });
 
   it('weightDecay must be a finite number >= 0', () => {
     for (const [name, make] of ALL) {
-      for (const bad of [-0.01, Number.NaN, Infinity]) expect(() => make({ weightDecay: bad }), name).toThrow(ValueError);
+      for (const bad of [-0.01, Number.NaN, Infinity])
+        expect(() => make({ weightDecay: bad }), name).toThrow(ValueError);
       throws(() => make({ weightDecay: -0.01 }), `${name}: weightDecay must be a finite number >= 0, received -0.01.`);
     }
     expect(optimizers.adamw({ weightDecay: 0 }).weightDecay).toBe(0);
   });
 
   it('flags must be booleans, the initial accumulator >= 0', () => {
-    throws(() => optimizers.sgd({ momentum: 0.9, nesterov: 1 as never }), 'sgd: nesterov must be true or false, received 1.');
+    throws(
+      () => optimizers.sgd({ momentum: 0.9, nesterov: 1 as never }),
+      'sgd: nesterov must be true or false, received 1.',
+    );
     throws(() => optimizers.adam({ amsgrad: 'yes' as never }), 'adam: amsgrad must be true or false, received "yes".');
     throws(() => optimizers.rmsprop({ centered: 1 as never }), 'rmsprop: centered must be true or false, received 1.');
-    throws(() => optimizers.adagrad({ initialAccumulatorValue: -1 }), 'adagrad: initialAccumulatorValue must be a finite number >= 0, received -1.');
+    throws(
+      () => optimizers.adagrad({ initialAccumulatorValue: -1 }),
+      'adagrad: initialAccumulatorValue must be a finite number >= 0, received -1.',
+    );
   });
 });

@@ -31,8 +31,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'hidden kernel l1, bias l2; output kernel l1l2, bias l1', regs: [regularizers.l1({ l1: 0.05 }), regularizers.l2({ l2: 0.1 }), regularizers.l1l2({ l1: 0.03, l2: 0.2 }), regularizers.l1({ l1: 0.02 })] },
-  { name: 'hidden kernel l2, bias l1l2; output kernel l1, bias l2', regs: [regularizers.l2({ l2: 0.3 }), regularizers.l1l2({ l1: 0.04, l2: 0.15 }), regularizers.l1({ l1: 0.08 }), regularizers.l2({ l2: 0.25 })] },
+  {
+    name: 'hidden kernel l1, bias l2; output kernel l1l2, bias l1',
+    regs: [
+      regularizers.l1({ l1: 0.05 }),
+      regularizers.l2({ l2: 0.1 }),
+      regularizers.l1l2({ l1: 0.03, l2: 0.2 }),
+      regularizers.l1({ l1: 0.02 }),
+    ],
+  },
+  {
+    name: 'hidden kernel l2, bias l1l2; output kernel l1, bias l2',
+    regs: [
+      regularizers.l2({ l2: 0.3 }),
+      regularizers.l1l2({ l1: 0.04, l2: 0.15 }),
+      regularizers.l1({ l1: 0.08 }),
+      regularizers.l2({ l2: 0.25 }),
+    ],
+  },
   { name: "by name: 'l1l2', 'l1', 'l2', 'l1_l2' (0.01 each)", regs: ['l1l2', 'l1', 'l2', 'l1_l2'] },
 ];
 
@@ -46,12 +62,18 @@ function data(seed: number) {
   const x = Float64Array.from({ length: N * IN }, () => Math.fround(r.uniform() * 2 - 1));
   const y = Int32Array.from({ length: N }, (_, i) => (i * 2 + 1) % OUT);
   // Weights in ±[0.1, 0.7], as float32 values so the model and the reference start from the same point.
-  const weight = (n: number) => Float64Array.from({ length: n }, () => Math.fround((r.uniform() < 0.5 ? -1 : 1) * (0.1 + 0.6 * r.uniform())));
+  const weight = (n: number) =>
+    Float64Array.from({ length: n }, () => Math.fround((r.uniform() < 0.5 ? -1 : 1) * (0.1 + 0.6 * r.uniform())));
   return { x, y, weights: [weight(IN * HIDDEN), weight(HIDDEN), weight(HIDDEN * OUT), weight(OUT)] };
 }
 
 /** J(w) in float64: mean sparse cross-entropy of softmax(tanh(x·K1 + b1)·K2 + b2) plus the penalties. */
-function objective(x: Float64Array, y: Int32Array, [k1, b1, k2, b2]: readonly Float64Array[], factors: readonly { l1: number; l2: number }[]): number {
+function objective(
+  x: Float64Array,
+  y: Int32Array,
+  [k1, b1, k2, b2]: readonly Float64Array[],
+  factors: readonly { l1: number; l2: number }[],
+): number {
   let loss = 0;
   for (let n = 0; n < N; n++) {
     const h = Array.from({ length: HIDDEN }, (_, j) => {
@@ -64,14 +86,28 @@ function objective(x: Float64Array, y: Int32Array, [k1, b1, k2, b2]: readonly Fl
     const logSum = Math.log(z.reduce((s, v) => s + Math.exp(v - max), 0)) + max;
     loss += logSum - z[y[n]];
   }
-  const penalty = [k1, b1, k2, b2].reduce((s, w, t) => s + w.reduce((a, v) => a + factors[t].l1 * Math.abs(v) + factors[t].l2 * v * v, 0), 0);
+  const penalty = [k1, b1, k2, b2].reduce(
+    (s, w, t) => s + w.reduce((a, v) => a + factors[t].l1 * Math.abs(v) + factors[t].l2 * v * v, 0),
+    0,
+  );
   return loss / N + penalty;
 }
 
-function numericGradient(x: Float64Array, y: Int32Array, weights: readonly Float64Array[], factors: readonly { l1: number; l2: number }[]): Float64Array[] {
+function numericGradient(
+  x: Float64Array,
+  y: Int32Array,
+  weights: readonly Float64Array[],
+  factors: readonly { l1: number; l2: number }[],
+): Float64Array[] {
   return weights.map((w, t) =>
     Float64Array.from(w, (_, i) => {
-      const at = (delta: number) => objective(x, y, weights.map((v, u) => (u === t ? Float64Array.from(v, (e, j) => (j === i ? e + delta : e)) : v)), factors);
+      const at = (delta: number) =>
+        objective(
+          x,
+          y,
+          weights.map((v, u) => (u === t ? Float64Array.from(v, (e, j) => (j === i ? e + delta : e)) : v)),
+          factors,
+        );
       return (at(H) - at(-H)) / (2 * H);
     }),
   );
@@ -90,10 +126,19 @@ describe.each([
     it(c.name, async () => {
       const d = data(40 + ci);
       const factors = c.regs.map(factorsOf);
-      const model = sequential([
-        layers.dense({ units: HIDDEN, activation: 'tanh', inputShape: [IN], kernelRegularizer: c.regs[0], biasRegularizer: c.regs[1] }),
-        layers.dense({ units: OUT, activation: 'softmax', kernelRegularizer: c.regs[2], biasRegularizer: c.regs[3] }),
-      ], { seed: 3 });
+      const model = sequential(
+        [
+          layers.dense({
+            units: HIDDEN,
+            activation: 'tanh',
+            inputShape: [IN],
+            kernelRegularizer: c.regs[0],
+            biasRegularizer: c.regs[1],
+          }),
+          layers.dense({ units: OUT, activation: 'softmax', kernelRegularizer: c.regs[2], biasRegularizer: c.regs[3] }),
+        ],
+        { seed: 3 },
+      );
       try {
         model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
         const shapes = [[IN, HIDDEN], [HIDDEN], [HIDDEN, OUT], [OUT]];
@@ -112,9 +157,14 @@ describe.each([
           const scale = Math.max(1e-3, ...g.map(Math.abs));
           let err = 0;
           for (let i = 0; i < g.length; i++) err = Math.max(err, Math.abs(applied[i] - g[i]));
-          expect(err, `tensor ${t}: max |applied − numeric| (largest gradient ${scale.toExponential(2)})`).toBeLessThanOrEqual(TOL * scale + ROUNDING);
+          expect(
+            err,
+            `tensor ${t}: max |applied − numeric| (largest gradient ${scale.toExponential(2)})`,
+          ).toBeLessThanOrEqual(TOL * scale + ROUNDING);
           // the penalty's part of the gradient is far above the tolerance, so leaving it out would fail
-          const penaltyPart = Math.max(...d.weights[t].map((w) => Math.abs(factors[t].l1 * Math.sign(w) + 2 * factors[t].l2 * w)));
+          const penaltyPart = Math.max(
+            ...d.weights[t].map((w) => Math.abs(factors[t].l1 * Math.sign(w) + 2 * factors[t].l2 * w)),
+          );
           expect(penaltyPart).toBeGreaterThan(10 * (TOL * scale + ROUNDING));
         });
       } finally {

@@ -4,7 +4,17 @@
 // tfjs-layers refuses to run a layer that has one); the activity op's numerical gradient; errors.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearSession, layers, optimizers, regularizers, sequential, Generator, Tensor, ValueError, type Sequential } from '../../src/index.js';
+import {
+  clearSession,
+  layers,
+  optimizers,
+  regularizers,
+  sequential,
+  Generator,
+  Tensor,
+  ValueError,
+  type Sequential,
+} from '../../src/index.js';
 import { configureBackend } from '../../src/backend/index.js';
 import { activityPenalty } from '../../src/graph/ops/regularization.js';
 import type { Regularizer } from '../../src/regularizers/regularizer.js';
@@ -14,7 +24,6 @@ import * as ref from '../helpers/reference.js';
 import { relErr } from '../helpers/compare.js';
 
 const sign = (v: number) => (v > 0 ? 1 : v < 0 ? -1 : 0);
-
 
 beforeEach(() => clearSession());
 
@@ -28,7 +37,12 @@ for (const relaxed of [true, false]) {
 
     it('sgdUpdate: w ← w − lr·(g + l1·sign(w) + 2·l2·w), sign(0) = 0, every size', () => {
       for (const n of SIZES)
-        for (const [l1, l2] of [[0.01, 0], [0, 0.05], [0.3, 0.2], [0, 0]]) {
+        for (const [l1, l2] of [
+          [0.01, 0],
+          [0, 0.05],
+          [0.3, 0.2],
+          [0, 0],
+        ]) {
           const r = uniformSource(n * 31 + l1 * 100 + l2 * 1000);
           const w0 = Float32Array.from({ length: n }, (_, i) => (i % 5 === 2 ? 0 : (r() - 0.5) * 2));
           const g0 = Float32Array.from({ length: n }, () => (r() - 0.5) * 4);
@@ -39,7 +53,8 @@ for (const relaxed of [true, false]) {
           const g = m.f32(g0);
           k.sgdUpdate(w.ptr, g.ptr, n, lr, l1, l2);
           const want = Array.from(w0, (v, i) => v - lr * (g0[i] + f1 * sign(v) + 2 * f2 * v));
-          const tol = (i: number) => 3e-7 * (Math.abs(w0[i]) + lr * (Math.abs(g0[i]) + f1 + 2 * f2 * Math.abs(w0[i]))) + 1e-30;
+          const tol = (i: number) =>
+            3e-7 * (Math.abs(w0[i]) + lr * (Math.abs(g0[i]) + f1 + 2 * f2 * Math.abs(w0[i]))) + 1e-30;
           expect(worstViolation(w.a, want, tol), `n=${n} l1=${l1} l2=${l2}`).toBeLessThanOrEqual(1);
           // A zero weight moves by the data gradient only (no l1 push).
           for (let i = 2; i < n; i += 5) expect(w.a[i]).toBe(Math.fround(-lr * g0[i]));
@@ -67,7 +82,9 @@ for (const relaxed of [true, false]) {
         const want = scale * (l1 * a + l2 * s);
         expect(Math.abs(out.a[0] - want)).toBeLessThanOrEqual(1e-6 * want + 1e-30);
         const wantGrad = Array.from(x0, (v) => scale * (l1 * sign(v) + 2 * l2 * v));
-        expect(worstViolation(grad.a, wantGrad, (i) => 3e-7 * (scale * (l1 + 2 * l2 * Math.abs(x0[i]))) + 1e-30)).toBeLessThanOrEqual(1);
+        expect(
+          worstViolation(grad.a, wantGrad, (i) => 3e-7 * (scale * (l1 + 2 * l2 * Math.abs(x0[i]))) + 1e-30),
+        ).toBeLessThanOrEqual(1);
         for (let i = 1; i < n; i += 4) expect(grad.a[i]).toBe(0);
         const out2 = m.f32([0]);
         const untouched = m.f32(new Float32Array(n).fill(7));
@@ -85,7 +102,11 @@ for (const relaxed of [true, false]) {
 
 describe('activity penalty op', () => {
   it('numerical gradient check: l1·Σ|y| + l2·Σy² (Keras 3: not divided by the batch), as a training-objective term', () => {
-    for (const [l1, l2] of [[0.05, 0], [0, 0.1], [0.02, 0.3]]) {
+    for (const [l1, l2] of [
+      [0.05, 0],
+      [0, 0.1],
+      [0.02, 0.3],
+    ]) {
       const batch = 4;
       const result = gradCheck(
         ([y]) => activityPenalty(y, l1, l2),
@@ -124,31 +145,51 @@ function kerasStep(d: ReturnType<typeof batch>, kr: Regularizer | null, br: Regu
   const z = ref.matmul(x, w, N, OUT, IN, false, false).map((v, i) => v + b[i % OUT]);
   const p = ref.softmaxRows(z, N, OUT);
   const data = ref.crossEntropyRows(p, Float64Array.from(d.y), N, OUT, true, false).reduce((a, v) => a + v, 0) / N;
-  const pen = (r: Regularizer | null, v: Float64Array) => (r ? v.reduce((a, u) => a + r.l1 * Math.abs(u) + r.l2 * u * u, 0) : 0);
+  const pen = (r: Regularizer | null, v: Float64Array) =>
+    r ? v.reduce((a, u) => a + r.l1 * Math.abs(u) + r.l2 * u * u, 0) : 0;
   const gz = p.map((v, i) => (v - (d.y[Math.floor(i / OUT)] === i % OUT ? 1 : 0)) / N);
   const gw = ref.matmul(x, gz, IN, OUT, N, true, false);
   const gb = new Float64Array(OUT);
   gz.forEach((v, i) => (gb[i % OUT] += v));
-  const step = (v: Float64Array, g: Float64Array, r: Regularizer | null) => v.map((u, i) => u - LR * (g[i] + (r ? r.l1 * sign(u) + 2 * r.l2 * u : 0)));
+  const step = (v: Float64Array, g: Float64Array, r: Regularizer | null) =>
+    v.map((u, i) => u - LR * (g[i] + (r ? r.l1 * sign(u) + 2 * r.l2 * u : 0)));
   return { loss: data + pen(kr, w) + pen(br, b), w: step(w, gw, kr), b: step(b, gb, br) };
 }
 
-function denseModel(kr: Regularizer | 'l1' | 'l2' | 'l1l2' | null, br: Regularizer | 'l1' | 'l2' | 'l1l2' | null): Sequential {
-  const model = sequential([layers.dense({ units: OUT, inputShape: [IN], activation: 'softmax', kernelRegularizer: kr, biasRegularizer: br })], { seed: 5 });
+function denseModel(
+  kr: Regularizer | 'l1' | 'l2' | 'l1l2' | null,
+  br: Regularizer | 'l1' | 'l2' | 'l1l2' | null,
+): Sequential {
+  const model = sequential(
+    [layers.dense({ units: OUT, inputShape: [IN], activation: 'softmax', kernelRegularizer: kr, biasRegularizer: br })],
+    { seed: 5 },
+  );
   model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
   return model;
 }
 
-const CASES: { name: string; kernel: Regularizer | 'l1' | 'l2' | 'l1l2' | null; bias: Regularizer | 'l1' | 'l2' | 'l1l2' | null }[] = [
+const CASES: {
+  name: string;
+  kernel: Regularizer | 'l1' | 'l2' | 'l1l2' | null;
+  bias: Regularizer | 'l1' | 'l2' | 'l1l2' | null;
+}[] = [
   { name: 'kernel l1', kernel: regularizers.l1({ l1: 0.05 }), bias: null },
   { name: 'kernel l2', kernel: regularizers.l2({ l2: 0.1 }), bias: null },
-  { name: 'kernel l1l2, bias l2', kernel: regularizers.l1l2({ l1: 0.03, l2: 0.2 }), bias: regularizers.l2({ l2: 0.5 }) },
+  {
+    name: 'kernel l1l2, bias l2',
+    kernel: regularizers.l1l2({ l1: 0.03, l2: 0.2 }),
+    bias: regularizers.l2({ l2: 0.5 }),
+  },
   { name: "names: kernel 'l1l2', bias 'l1' (0.01)", kernel: 'l1l2', bias: 'l1' },
   { name: "name: bias 'l2' only", kernel: null, bias: 'l2' },
 ];
 
 const factors = (r: Regularizer | string | null): Regularizer | null =>
-  r === null ? null : typeof r === 'string' ? (({ l1: regularizers.l1(), l2: regularizers.l2(), l1l2: regularizers.l1l2() }) as Record<string, Regularizer>)[r] : r;
+  r === null
+    ? null
+    : typeof r === 'string'
+      ? ({ l1: regularizers.l1(), l2: regularizers.l2(), l1l2: regularizers.l1l2() } as Record<string, Regularizer>)[r]
+      : r;
 
 describe.each([
   { build: 'relaxed-simd', relaxedSimd: true },
@@ -165,8 +206,15 @@ describe.each([
         model.setWeights([new Tensor(d.w, [IN, OUT]), new Tensor(d.b, [OUT])]);
         const want = kerasStep(d, factors(c.kernel), factors(c.bias));
         // evaluate reports data loss + penalties too (as Keras), before any step
-        expect(relErr([model.evaluate(new Tensor(d.x, [N, IN]), new Tensor(d.y, [N])).loss], [want.loss])).toBeLessThan(1e-5);
-        const h = await model.fit(new Tensor(d.x, [N, IN]), new Tensor(d.y, [N]), { epochs: 1, batchSize: N, shuffle: false, verbose: 0 });
+        expect(relErr([model.evaluate(new Tensor(d.x, [N, IN]), new Tensor(d.y, [N])).loss], [want.loss])).toBeLessThan(
+          1e-5,
+        );
+        const h = await model.fit(new Tensor(d.x, [N, IN]), new Tensor(d.y, [N]), {
+          epochs: 1,
+          batchSize: N,
+          shuffle: false,
+          verbose: 0,
+        });
         expect(relErr([h.history.loss[0] as number], [want.loss])).toBeLessThan(1e-5);
         const [w1, b1] = model.getWeights();
         expect(relErr(w1.data, want.w)).toBeLessThan(1e-5);
@@ -192,17 +240,36 @@ describe('parity with @tensorflow/tfjs (cpu)', () => {
     const y = Int32Array.from({ length: B }, (_, i) => (i * 7) % 3);
     const model = sequential(
       [
-        layers.dense({ units: 5, inputShape: [6], activation: 'relu', kernelRegularizer: regularizers.l1l2({ l1: 0.02, l2: 0.05 }), biasRegularizer: regularizers.l1({ l1: 0.1 }) }),
+        layers.dense({
+          units: 5,
+          inputShape: [6],
+          activation: 'relu',
+          kernelRegularizer: regularizers.l1l2({ l1: 0.02, l2: 0.05 }),
+          biasRegularizer: regularizers.l1({ l1: 0.1 }),
+        }),
         layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: regularizers.l2({ l2: 0.3 }) }),
       ],
       { seed: 3 },
     );
     model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
-    const w0 = model.getWeights().map((w) => (w.rank === 1 ? new Tensor(Float32Array.from({ length: w.size }, () => r.uniform() - 0.5), w.shape) : w));
+    const w0 = model.getWeights().map((w) =>
+      w.rank === 1
+        ? new Tensor(
+            Float32Array.from({ length: w.size }, () => r.uniform() - 0.5),
+            w.shape,
+          )
+        : w,
+    );
     model.setWeights(w0);
     const tfModel = tf.sequential({
       layers: [
-        tf.layers.dense({ units: 5, inputShape: [6], activation: 'relu', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.02, l2: 0.05 }), biasRegularizer: tf.regularizers.l1({ l1: 0.1 }) }),
+        tf.layers.dense({
+          units: 5,
+          inputShape: [6],
+          activation: 'relu',
+          kernelRegularizer: tf.regularizers.l1l2({ l1: 0.02, l2: 0.05 }),
+          biasRegularizer: tf.regularizers.l1({ l1: 0.1 }),
+        }),
         tf.layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: tf.regularizers.l2({ l2: 0.3 }) }),
       ],
     });
@@ -211,7 +278,12 @@ describe('parity with @tensorflow/tfjs (cpu)', () => {
     const tx = tf.tensor(x, [B, 6]);
     const ty = tf.tensor(Float32Array.from(y), [B]);
     try {
-      const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), { epochs: 1, batchSize: B, shuffle: false, verbose: 0 });
+      const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), {
+        epochs: 1,
+        batchSize: B,
+        shuffle: false,
+        verbose: 0,
+      });
       const th = await tfModel.fit(tx, ty, { epochs: 1, batchSize: B, shuffle: false, verbose: 0 });
       expect(relErr([h.history.loss[0] as number], [th.history.loss[0] as number])).toBeLessThan(1e-4);
       const ours = model.getWeights();
@@ -238,13 +310,26 @@ describe('parity with @tensorflow/tfjs (cpu)', () => {
     const a2 = { l1: 0, l2: 0.4 };
     const model = sequential(
       [
-        layers.dense({ units: 5, inputShape: [6], activation: 'relu', activityRegularizer: regularizers.l1l2(a1), kernelRegularizer: 'l2' }),
+        layers.dense({
+          units: 5,
+          inputShape: [6],
+          activation: 'relu',
+          activityRegularizer: regularizers.l1l2(a1),
+          kernelRegularizer: 'l2',
+        }),
         layers.dense({ units: 3, activation: 'softmax', activityRegularizer: regularizers.l2({ l2: a2.l2 }) }),
       ],
       { seed: 4 },
     );
     model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
-    const w0 = model.getWeights().map((w) => (w.rank === 1 ? new Tensor(Float32Array.from({ length: w.size }, () => r.uniform() - 0.5), w.shape) : w));
+    const w0 = model.getWeights().map((w) =>
+      w.rank === 1
+        ? new Tensor(
+            Float32Array.from({ length: w.size }, () => r.uniform() - 0.5),
+            w.shape,
+          )
+        : w,
+    );
     model.setWeights(w0);
 
     // tfjs: the same step from ops, with tfjs's own regularizer objects applied to the outputs (Keras 3:
@@ -263,7 +348,12 @@ describe('parity with @tensorflow/tfjs (cpu)', () => {
       return tf.add(tf.add(data, act), rk.apply(vars[0])) as tf.Scalar;
     }, vars);
     try {
-      const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), { epochs: 1, batchSize: B, shuffle: false, verbose: 0 });
+      const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), {
+        epochs: 1,
+        batchSize: B,
+        shuffle: false,
+        verbose: 0,
+      });
       expect(relErr([h.history.loss[0] as number], [value.dataSync()[0]])).toBeLessThan(1e-4);
       model.getWeights().forEach((w, i) => {
         const g = grads[vars[i].name].dataSync();
@@ -287,7 +377,11 @@ describe('regularizer options', () => {
     expect(regularizers.l2().getConfig()).toEqual({ l2: 0.01 });
     expect(regularizers.l1l2().getConfig()).toEqual({ l1: 0.01, l2: 0.01 });
     expect(regularizers.l1l2({ l1: 0 })).toMatchObject({ className: 'L1L2', l1: 0, l2: 0.01 });
-    const d = layers.dense({ units: 2, kernelRegularizer: regularizers.l1l2({ l1: 0.1, l2: 0.2 }), activityRegularizer: 'l1' });
+    const d = layers.dense({
+      units: 2,
+      kernelRegularizer: regularizers.l1l2({ l1: 0.1, l2: 0.2 }),
+      activityRegularizer: 'l1',
+    });
     expect(d.getConfig()).toMatchObject({
       kernelRegularizer: { className: 'L1L2', config: { l1: 0.1, l2: 0.2 } },
       biasRegularizer: null,
@@ -296,32 +390,59 @@ describe('regularizer options', () => {
   });
 
   it('weights carry their factors (variable.regularizer)', () => {
-    const model = sequential([layers.dense({ units: 2, inputShape: [3], kernelRegularizer: 'l2', biasRegularizer: regularizers.l1({ l1: 0.5 }) })]);
+    const model = sequential([
+      layers.dense({
+        units: 2,
+        inputShape: [3],
+        kernelRegularizer: 'l2',
+        biasRegularizer: regularizers.l1({ l1: 0.5 }),
+      }),
+    ]);
     const [k, b] = model.layers[0].weights;
     expect(k.regularizer).toEqual({ l1: 0, l2: 0.01 });
     expect(b.regularizer).toEqual({ l1: 0.5, l2: 0 });
-    expect(sequential([layers.dense({ units: 2, inputShape: [3] })]).layers[0].weights.map((v) => v.regularizer)).toEqual([null, null]);
+    expect(
+      sequential([layers.dense({ units: 2, inputShape: [3] })]).layers[0].weights.map((v) => v.regularizer),
+    ).toEqual([null, null]);
   });
 });
 
 describe('errors', () => {
   it('negative or non-finite factors are refused', () => {
-    expect(() => regularizers.l1({ l1: -0.1 })).toThrow(new ValueError('regularizers.l1: l1: expected a finite number ≥ 0 (such as 0.01), received -0.1.'));
-    expect(() => regularizers.l2({ l2: NaN })).toThrow(new ValueError('regularizers.l2: l2: expected a finite number ≥ 0 (such as 0.01), received NaN.'));
-    expect(() => regularizers.l1l2({ l1: Infinity })).toThrow(new ValueError('regularizers.l1l2: l1: expected a finite number ≥ 0 (such as 0.01), received Infinity.'));
-    expect(() => regularizers.l1l2({ l2: '0.1' as never })).toThrow(/regularizers.l1l2: l2: expected a finite number ≥ 0 \(such as 0.01\), received "0.1"\./);
-    expect(() => regularizers.l1(0.01 as never)).toThrow(new ValueError('regularizers.l1: expected an options object such as { l1: 0.01 }, received 0.01.'));
+    expect(() => regularizers.l1({ l1: -0.1 })).toThrow(
+      new ValueError('regularizers.l1: l1: expected a finite number ≥ 0 (such as 0.01), received -0.1.'),
+    );
+    expect(() => regularizers.l2({ l2: NaN })).toThrow(
+      new ValueError('regularizers.l2: l2: expected a finite number ≥ 0 (such as 0.01), received NaN.'),
+    );
+    expect(() => regularizers.l1l2({ l1: Infinity })).toThrow(
+      new ValueError('regularizers.l1l2: l1: expected a finite number ≥ 0 (such as 0.01), received Infinity.'),
+    );
+    expect(() => regularizers.l1l2({ l2: '0.1' as never })).toThrow(
+      /regularizers.l1l2: l2: expected a finite number ≥ 0 \(such as 0.01\), received "0.1"\./,
+    );
+    expect(() => regularizers.l1(0.01 as never)).toThrow(
+      new ValueError('regularizers.l1: expected an options object such as { l1: 0.01 }, received 0.01.'),
+    );
   });
 
   it('dense options: unknown names, wrong types, hand-made objects with bad factors', () => {
     expect(() => layers.dense({ units: 2, name: 'd', kernelRegularizer: 'l3' as never })).toThrow(
-      new ValueError('d: kernelRegularizer: unknown regularizer "l3"; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.'),
+      new ValueError(
+        'd: kernelRegularizer: unknown regularizer "l3"; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.',
+      ),
     );
     expect(() => layers.dense({ units: 2, name: 'd', biasRegularizer: 0.01 as never })).toThrow(
-      new ValueError("d: biasRegularizer: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), received 0.01."),
+      new ValueError(
+        "d: biasRegularizer: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), received 0.01.",
+      ),
     );
     const bad = { className: 'L2', l1: 0, l2: -1, getConfig: () => ({}) } as Regularizer;
-    expect(() => layers.dense({ units: 2, name: 'd', activityRegularizer: bad })).toThrow(new ValueError('d: activityRegularizer: l2: expected a finite number ≥ 0 (such as 0.01), received -1.'));
-    expect(() => layers.dense({ units: 2, name: 'd', activityRegularizer: 'toString' as never })).toThrow(/unknown regularizer "toString"/);
+    expect(() => layers.dense({ units: 2, name: 'd', activityRegularizer: bad })).toThrow(
+      new ValueError('d: activityRegularizer: l2: expected a finite number ≥ 0 (such as 0.01), received -1.'),
+    );
+    expect(() => layers.dense({ units: 2, name: 'd', activityRegularizer: 'toString' as never })).toThrow(
+      /unknown regularizer "toString"/,
+    );
   });
 });

@@ -3,7 +3,14 @@
 import type { KernelActivation, Slice } from '../backend.js';
 
 export type ActivationCall =
-  | { readonly kind: 'activationForward'; readonly activation: KernelActivation; readonly alpha: number; readonly x: Slice; readonly y: Slice; readonly n: number }
+  | {
+      readonly kind: 'activationForward';
+      readonly activation: KernelActivation;
+      readonly alpha: number;
+      readonly x: Slice;
+      readonly y: Slice;
+      readonly n: number;
+    }
   | {
       readonly kind: 'activationBackward';
       readonly activation: KernelActivation;
@@ -16,9 +23,23 @@ export type ActivationCall =
       readonly n: number;
     }
   | { readonly kind: 'softmax'; readonly x: Slice; readonly y: Slice; readonly rows: number; readonly cols: number }
-  | { readonly kind: 'softmaxBackward'; readonly y: Slice; readonly dy: Slice; readonly dx: Slice; readonly rows: number; readonly cols: number }
+  | {
+      readonly kind: 'softmaxBackward';
+      readonly y: Slice;
+      readonly dy: Slice;
+      readonly dx: Slice;
+      readonly rows: number;
+      readonly cols: number;
+    }
   /** PReLU over [rows, cols]: y = x > 0 ? x : alpha[j]·x, one learned slope per column. */
-  | { readonly kind: 'prelu'; readonly x: Slice; readonly alpha: Slice; readonly y: Slice; readonly rows: number; readonly cols: number }
+  | {
+      readonly kind: 'prelu';
+      readonly x: Slice;
+      readonly alpha: Slice;
+      readonly y: Slice;
+      readonly rows: number;
+      readonly cols: number;
+    }
   | {
       readonly kind: 'preluBackward';
       readonly x: Slice;

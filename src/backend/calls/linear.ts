@@ -20,4 +20,10 @@ export type LinearCall =
       /** Scratch for packing, `gemmScratchBytes` long. */
       readonly scratch: Slice | null;
     }
-  | { readonly kind: 'columnSums'; readonly rows: number; readonly cols: number; readonly x: Slice; readonly out: Slice };
+  | {
+      readonly kind: 'columnSums';
+      readonly rows: number;
+      readonly cols: number;
+      readonly x: Slice;
+      readonly out: Slice;
+    };

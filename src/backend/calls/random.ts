@@ -31,4 +31,10 @@ export type RandomCall =
       readonly seed: HostScalar;
       readonly salt: number;
     }
-  | { readonly kind: 'dropoutBackward'; readonly dy: Slice; readonly mask: Slice; readonly dx: Slice; readonly n: number };
+  | {
+      readonly kind: 'dropoutBackward';
+      readonly dy: Slice;
+      readonly mask: Slice;
+      readonly dx: Slice;
+      readonly n: number;
+    };

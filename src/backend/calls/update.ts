@@ -31,7 +31,12 @@ interface UpdateBase {
 
 export type UpdateCall =
   | ({ readonly kind: 'sgdUpdate' } & UpdateBase)
-  | ({ readonly kind: 'momentumUpdate'; readonly m: Slice; readonly momentum: number; readonly nesterov: boolean } & UpdateBase)
+  | ({
+      readonly kind: 'momentumUpdate';
+      readonly m: Slice;
+      readonly momentum: number;
+      readonly nesterov: boolean;
+    } & UpdateBase)
   | ({ readonly kind: 'adagradUpdate'; readonly accumulator: Slice; readonly epsilon: number } & UpdateBase)
   | ({
       readonly kind: 'rmspropUpdate';
@@ -57,7 +62,15 @@ export type UpdateCall =
       readonly correction1: HostScalar;
       readonly correction2: HostScalar;
     } & UpdateBase)
-  | ({ readonly kind: 'adamaxUpdate'; readonly m: Slice; readonly u: Slice; readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly correction1: HostScalar } & UpdateBase)
+  | ({
+      readonly kind: 'adamaxUpdate';
+      readonly m: Slice;
+      readonly u: Slice;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly epsilon: number;
+      readonly correction1: HostScalar;
+    } & UpdateBase)
   | ({
       readonly kind: 'nadamUpdate';
       readonly m: Slice;
@@ -70,4 +83,10 @@ export type UpdateCall =
       readonly gCoef: HostScalar;
       readonly correction2: HostScalar;
     } & UpdateBase)
-  | ({ readonly kind: 'adadeltaUpdate'; readonly accumulatedGrad: Slice; readonly accumulatedDelta: Slice; readonly rho: number; readonly epsilon: number } & UpdateBase);
+  | ({
+      readonly kind: 'adadeltaUpdate';
+      readonly accumulatedGrad: Slice;
+      readonly accumulatedDelta: Slice;
+      readonly rho: number;
+      readonly epsilon: number;
+    } & UpdateBase);

@@ -50,23 +50,27 @@ function forward(c: Composer, act: KernelActivation, alpha: number, x: Slice, y:
     case 'tanh': // y = tanh(x)
       c.unary('tanh', x, n, y);
       return;
-    case 'leakyRelu': { // y = x > 0 ? x : α·x
+    case 'leakyRelu': {
+      // y = x > 0 ? x : α·x
       const ax = c.map2('mul', full(x), constant(alpha), n);
       c.where(full(positive(c, x, n)), full(x), full(ax), 1, n, y);
       return;
     }
-    case 'elu': { // y = x > 0 ? x : α·(e^x − 1)
+    case 'elu': {
+      // y = x > 0 ? x : α·(e^x − 1)
       const neg = expm1NonPositive(c, x, n, alpha);
       c.where(full(positive(c, x, n)), full(x), full(neg), 1, n, y);
       return;
     }
-    case 'selu': { // y = x > 0 ? scale·x : scale·α·(e^x − 1)
+    case 'selu': {
+      // y = x > 0 ? scale·x : scale·α·(e^x − 1)
       const neg = expm1NonPositive(c, x, n, SELU_SCALE * SELU_ALPHA);
       const pos = c.map2('mul', full(x), constant(SELU_SCALE), n);
       c.where(full(positive(c, x, n)), full(pos), full(neg), 1, n, y);
       return;
     }
-    case 'hardSigmoid': { // y = clip(0.2·x + 0.5, 0, 1)
+    case 'hardSigmoid': {
+      // y = clip(0.2·x + 0.5, 0, 1)
       const t = c.map2('mul', full(x), constant(0.2), n);
       c.map2('add', full(t), constant(0.5), n, t);
       c.map2('max', full(t), constant(0), n, t);
@@ -76,18 +80,21 @@ function forward(c: Composer, act: KernelActivation, alpha: number, x: Slice, y:
     case 'softplus': // y = log(1 + e^x), stable (max(x, 0) + log1p(e^−|x|))
       c.unary('softplus', x, n, y);
       return;
-    case 'softsign': { // y = x/(1 + |x|)
+    case 'softsign': {
+      // y = x/(1 + |x|)
       const d = c.unary('abs', x, n);
       c.map2('add', full(d), constant(1), n, d);
       c.map2('div', full(x), full(d), n, y);
       return;
     }
-    case 'swish': { // y = x·sigmoid(x)
+    case 'swish': {
+      // y = x·sigmoid(x)
       const s = c.unary('sigmoid', x, n);
       c.map2('mul', full(x), full(s), n, y);
       return;
     }
-    case 'gelu': { // y = x·Φ(x), the exact form
+    case 'gelu': {
+      // y = x·Φ(x), the exact form
       const p = normalCdf(c, x, n);
       c.map2('mul', full(x), full(p), n, y);
       return;
@@ -96,7 +103,16 @@ function forward(c: Composer, act: KernelActivation, alpha: number, x: Slice, y:
 }
 
 /** dx = dy ⊙ f′, from y (or x for swish and gelu). */
-function backward(c: Composer, act: KernelActivation, alpha: number, x: Slice | null, y: Slice, dy: Slice, dx: Slice, n: number): void {
+function backward(
+  c: Composer,
+  act: KernelActivation,
+  alpha: number,
+  x: Slice | null,
+  y: Slice,
+  dy: Slice,
+  dx: Slice,
+  n: number,
+): void {
   const needX = (): Slice => {
     if (!x) throw new Error(`simdnet internal: activationBackward(${act}) needs its input x`);
     return x;
@@ -108,37 +124,43 @@ function backward(c: Composer, act: KernelActivation, alpha: number, x: Slice | 
     case 'relu': // dx = y > 0 ? dy : 0
       c.where(full(positive(c, y, n)), full(dy), constant(0), 1, n, dx);
       return;
-    case 'sigmoid': { // dx = dy·y·(1 − y)
+    case 'sigmoid': {
+      // dx = dy·y·(1 − y)
       const d = c.map2('sub', constant(1), full(y), n);
       c.map2('mul', full(d), full(y), n, d);
       c.map2('mul', full(dy), full(d), n, dx);
       return;
     }
-    case 'tanh': { // dx = dy·(1 − y)·(1 + y)
+    case 'tanh': {
+      // dx = dy·(1 − y)·(1 + y)
       const d = c.map2('sub', constant(1), full(y), n);
       const e = c.map2('add', full(y), constant(1), n);
       c.map2('mul', full(d), full(e), n, d);
       c.map2('mul', full(dy), full(d), n, dx);
       return;
     }
-    case 'leakyRelu': { // dx = y > 0 ? dy : α·dy
+    case 'leakyRelu': {
+      // dx = y > 0 ? dy : α·dy
       const g = c.map2('mul', full(dy), constant(alpha), n);
       c.where(full(positive(c, y, n)), full(dy), full(g), 1, n, dx);
       return;
     }
-    case 'elu': { // dx = y > 0 ? dy : dy·(y + α)
+    case 'elu': {
+      // dx = y > 0 ? dy : dy·(y + α)
       const g = c.map2('add', full(y), constant(alpha), n);
       c.map2('mul', full(g), full(dy), n, g);
       c.where(full(positive(c, y, n)), full(dy), full(g), 1, n, dx);
       return;
     }
-    case 'selu': { // dx = dy·(y > 0 ? scale : y + scale·α)
+    case 'selu': {
+      // dx = dy·(y > 0 ? scale : y + scale·α)
       const d = c.map2('add', full(y), constant(SELU_SCALE * SELU_ALPHA), n);
       c.where(full(positive(c, y, n)), constant(SELU_SCALE), full(d), 1, n, d);
       c.map2('mul', full(dy), full(d), n, dx);
       return;
     }
-    case 'hardSigmoid': { // dx = 0 < y < 1 ? 0.2·dy : 0
+    case 'hardSigmoid': {
+      // dx = 0 < y < 1 ? 0.2·dy : 0
       const inside = positive(c, y, n);
       const below = c.map2('less', full(y), constant(1), n);
       c.map2('mul', full(inside), full(below), n, inside);
@@ -146,7 +168,8 @@ function backward(c: Composer, act: KernelActivation, alpha: number, x: Slice | 
       c.where(full(inside), full(g), constant(0), 1, n, dx);
       return;
     }
-    case 'softplus': { // dx = dy·(1 − e^−y) = dy·tanh(y/2)·(1 + e^−y), no cancellation for small y
+    case 'softplus': {
+      // dx = dy·(1 − e^−y) = dy·tanh(y/2)·(1 + e^−y), no cancellation for small y
       const t = c.map2('mul', full(y), constant(0.5), n);
       c.unary('tanh', t, n, t);
       const e = c.unary('neg', y, n);
@@ -156,14 +179,16 @@ function backward(c: Composer, act: KernelActivation, alpha: number, x: Slice | 
       c.map2('mul', full(dy), full(t), n, dx);
       return;
     }
-    case 'softsign': { // dx = dy·(1 − |y|)²
+    case 'softsign': {
+      // dx = dy·(1 − |y|)²
       const d = c.unary('abs', y, n);
       c.map2('sub', constant(1), full(d), n, d);
       c.unary('square', d, n, d);
       c.map2('mul', full(dy), full(d), n, dx);
       return;
     }
-    case 'swish': { // dx = dy·s·(1 + x·(1 − s)), s = sigmoid(x), 1 − s = sigmoid(−x)
+    case 'swish': {
+      // dx = dy·s·(1 + x·(1 − s)), s = sigmoid(x), 1 − s = sigmoid(−x)
       const xs = needX();
       const s = c.unary('sigmoid', xs, n);
       const sc = c.unary('neg', xs, n);
@@ -174,7 +199,8 @@ function backward(c: Composer, act: KernelActivation, alpha: number, x: Slice | 
       c.map2('mul', full(dy), full(sc), n, dx);
       return;
     }
-    case 'gelu': { // dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π)
+    case 'gelu': {
+      // dx = dy·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π)
       const xs = needX();
       const pdf = c.unary('square', xs, n);
       c.map2('mul', full(pdf), constant(-0.5), n, pdf);

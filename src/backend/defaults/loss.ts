@@ -49,7 +49,15 @@ function total(c: Composer, perRow: Slice, weights: Slice | null, rows: number, 
 }
 
 /** grad = d·w_i·k, each row times its sample weight (when given) and k: the one write of grad. */
-function writeGrad(c: Composer, d: Slice, weights: Slice | null, k: number | HostScalar, rows: number, cols: number, grad: Slice): void {
+function writeGrad(
+  c: Composer,
+  d: Slice,
+  weights: Slice | null,
+  k: number | HostScalar,
+  rows: number,
+  cols: number,
+  grad: Slice,
+): void {
   const weighted = weights ? c.binary('mul', full(d), column(weights), rows, cols) : d;
   c.binary('mul', full(weighted), constant(k), rows, cols, grad);
 }
@@ -101,7 +109,12 @@ function probsSparse(call: CrossEntropy, c: Composer): void {
   const clip = clipped(c, x, n);
   const sum = c.reduce('sum', 'cols', clip, rows, cols);
   const oneHot = c.oneHot(call.target, rows, cols);
-  const loss = c.map2('sub', full(c.unary('log', sum, rows)), full(atLabel(c, oneHot, c.unary('log', clip, n), rows, cols)), rows);
+  const loss = c.map2(
+    'sub',
+    full(c.unary('log', sum, rows)),
+    full(atLabel(c, oneHot, c.unary('log', clip, n), rows, cols)),
+    rows,
+  );
   total(c, nanUnlessValid(c, loss, oneHot, rows, cols), call.weights, rows, call.lossOut);
   if (!grad) return;
   const labelTerm = c.where(full(oneHot), full(c.unary('reciprocal', clip, n)), constant(0), rows, cols);
@@ -128,7 +141,13 @@ function probsDense(call: CrossEntropy, c: Composer): void {
 }
 
 /** An elementwise loss l(x, t) and, when asked, its derivative l′ (over n values). */
-type Pointwise = (x: Slice, t: Slice, n: number, call: PointwiseLoss, c: Composer) => { loss: Slice; derivative: () => Slice };
+type Pointwise = (
+  x: Slice,
+  t: Slice,
+  n: number,
+  call: PointwiseLoss,
+  c: Composer,
+) => { loss: Slice; derivative: () => Slice };
 
 const POINTWISE: Record<PointwiseLossKind, Pointwise> = {
   // t' = t(1 − ε) + ε/2. Logits: l = softplus(x) − x·t', l′ = σ(x) − t'.
@@ -147,7 +166,12 @@ const POINTWISE: Record<PointwiseLossKind, Pointwise> = {
     return {
       loss,
       derivative: () => {
-        const ratio = c.map2('div', full(c.map2('sub', full(clip), full(t), n)), full(c.map2('mul', full(clip), full(rest), n)), n);
+        const ratio = c.map2(
+          'div',
+          full(c.map2('sub', full(clip), full(t), n)),
+          full(c.map2('mul', full(clip), full(rest), n)),
+          n,
+        );
         return c.map2('mul', full(ratio), full(inRange(c, x, n)), n);
       },
     };
@@ -170,11 +194,19 @@ const POINTWISE: Record<PointwiseLossKind, Pointwise> = {
     const q = c.map2('min', full(a), constant(delta), n);
     const linear = c.map2('mul', full(c.map2('sub', full(a), full(q), n)), constant(delta), n);
     const loss = c.map2('add', full(c.map2('mul', full(c.unary('square', q, n)), constant(0.5), n)), full(linear), n);
-    return { loss, derivative: () => c.map2('max', full(c.map2('min', full(d), constant(delta), n)), constant(-delta), n) };
+    return {
+      loss,
+      derivative: () => c.map2('max', full(c.map2('min', full(d), constant(delta), n)), constant(-delta), n),
+    };
   },
   // t' = 2t − 1 when every target of the batch is 0 or 1, else t: l = max(1 − t'x, 0), l′ = −t'·[1 − t'x > 0]
   hinge(x, target, n, _call, c) {
-    const isBinary = c.map2('add', full(c.map2('equal', full(target), constant(0), n)), full(c.map2('equal', full(target), constant(1), n)), n);
+    const isBinary = c.map2(
+      'add',
+      full(c.map2('equal', full(target), constant(0), n)),
+      full(c.map2('equal', full(target), constant(1), n)),
+      n,
+    );
     const allBinary = c.reduce('min', 'cols', isBinary, 1, n);
     const signed = c.map2('sub', full(c.map2('mul', full(target), constant(2), n)), constant(1), n);
     const t = c.where(scalarAt(allBinary), full(signed), full(target), 1, n);

@@ -57,8 +57,20 @@ export const metricDefaults: Defaults<MetricCall> = {
       hit = c.map2('equal', full(c.reduce('argmax', 'cols', scores, rows, cols)), full(label), rows);
     } else {
       const oneHot = sparseOneHot ?? c.binary('equal', row(iota(c, cols)), column(label), rows, cols);
-      const labelScore = c.reduce('sum', 'cols', c.where(full(oneHot), full(scores), constant(0), rows, cols), rows, cols);
-      const above = c.reduce('sum', 'cols', c.binary('greater', full(scores), column(labelScore), rows, cols), rows, cols);
+      const labelScore = c.reduce(
+        'sum',
+        'cols',
+        c.where(full(oneHot), full(scores), constant(0), rows, cols),
+        rows,
+        cols,
+      );
+      const above = c.reduce(
+        'sum',
+        'cols',
+        c.binary('greater', full(scores), column(labelScore), rows, cols),
+        rows,
+        cols,
+      );
       const finite = c.map2('equal', full(c.map2('sub', full(labelScore), full(labelScore), rows)), constant(0), rows);
       hit = c.map2('mul', full(c.map2('less', full(above), constant(k), rows)), full(finite), rows);
     }
@@ -93,7 +105,13 @@ export const metricDefaults: Defaults<MetricCall> = {
     const { scores, target, rows, cols, buckets, weights, out } = call;
     const n = rows * cols;
     if (buckets <= 0) return;
-    const p = c.where(full(c.map2('greater', full(scores), constant(0), n)), full(c.map2('min', full(scores), constant(1), n)), constant(0), 1, n);
+    const p = c.where(
+      full(c.map2('greater', full(scores), constant(0), n)),
+      full(c.map2('min', full(scores), constant(1), n)),
+      constant(0),
+      1,
+      n,
+    );
     const negCeil = c.unary('floor', c.map2('mul', full(p), constant(1 - buckets), n), n); // −⌈p·(N − 1)⌉
     const bucket = c.map2('max', full(c.map2('sub', constant(-1), full(negCeil), n)), constant(0), n);
     const inBucket = c.binary('equal', row(iota(c, buckets)), column(bucket), n, buckets);

@@ -140,9 +140,19 @@ export const updateDefaults: Defaults<UpdateCall> = {
     const g = transformedGradient(call, c);
     average(c, m, call.beta1, g, n);
     average(c, v, call.beta2, c.unary('square', g, n), n);
-    const mHat = c.map2('add', full(c.map2('mul', full(m), constant(call.mCoef), n)), full(c.map2('mul', full(g), constant(call.gCoef), n)), n);
+    const mHat = c.map2(
+      'add',
+      full(c.map2('mul', full(m), constant(call.mCoef), n)),
+      full(c.map2('mul', full(g), constant(call.gCoef), n)),
+      n,
+    );
     const vHat = c.map2('div', full(v), constant(call.correction2), n);
-    stepWeights(call, c, 'sub', c.map2('mul', full(overRoot(c, mHat, vHat, call.epsilon, n)), constant(call.learningRate), n));
+    stepWeights(
+      call,
+      c,
+      'sub',
+      c.map2('mul', full(overRoot(c, mHat, vHat, call.epsilon, n)), constant(call.learningRate), n),
+    );
   },
 
   // a ← ρa + (1 − ρ)ĝ²; δ = −√(d + ε)·ĝ/√(a + ε) (d before its update); d ← ρd + (1 − ρ)δ²; w ← w + η·δ

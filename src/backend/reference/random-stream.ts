@@ -17,7 +17,7 @@ export function uniformStream(n: number, seed: number, salt: number, first = 0):
   const k2 = mix((k1 ^ 0x85ebca6b) >>> 0);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const bits = mix(((mix(((first + i) ^ k1) >>> 0) + k2) >>> 0));
+    const bits = mix((mix(((first + i) ^ k1) >>> 0) + k2) >>> 0);
     out[i] = (bits >>> 8) * 5.9604644775390625e-8;
   }
   return out;

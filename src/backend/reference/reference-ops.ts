@@ -137,7 +137,8 @@ export const referenceOps: ValueOps<RefValue> = {
     const ra = reader(a, cols);
     const rb = reader(b, cols);
     const y = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[i * cols + j] = rc(i, j) !== 0 ? ra(i, j) : rb(i, j);
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) y[i * cols + j] = rc(i, j) !== 0 ? ra(i, j) : rb(i, j);
     return y;
   },
   reduce(op: ReduceOp, axis, x, rows, cols) {
@@ -177,7 +178,8 @@ export const referenceOps: ValueOps<RefValue> = {
   },
   gatherRows(source, rows, count, rowLength) {
     const out = source instanceof Int32Array ? new Int32Array(count * rowLength) : new Float64Array(count * rowLength);
-    for (let i = 0; i < count; i++) out.set(source.subarray(rows[i] * rowLength, (rows[i] + 1) * rowLength), i * rowLength);
+    for (let i = 0; i < count; i++)
+      out.set(source.subarray(rows[i] * rowLength, (rows[i] + 1) * rowLength), i * rowLength);
     return out;
   },
   oneHot(labels, rows, cols) {

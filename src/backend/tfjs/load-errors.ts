@@ -14,10 +14,13 @@ export const TFJS_BACKEND_PACKAGES: Readonly<Record<string, readonly string[]>> 
 
 const WHERE: Readonly<Record<string, string>> = {
   cpu: 'is registered by @tensorflow/tfjs (or @tensorflow/tfjs-backend-cpu)',
-  webgl: 'is registered by @tensorflow/tfjs (or @tensorflow/tfjs-backend-webgl) and runs in browsers only (it needs WebGL)',
-  wasm: 'is registered by @tensorflow/tfjs-backend-wasm (`npm install @tensorflow/tfjs-backend-wasm`, then `import \'@tensorflow/tfjs-backend-wasm\'`)',
-  webgpu: 'is registered by @tensorflow/tfjs-backend-webgpu (`npm install @tensorflow/tfjs-backend-webgpu`) and runs in browsers with WebGPU',
-  tensorflow: 'is registered by @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA GPU) in Node (`npm install @tensorflow/tfjs-node-gpu`)',
+  webgl:
+    'is registered by @tensorflow/tfjs (or @tensorflow/tfjs-backend-webgl) and runs in browsers only (it needs WebGL)',
+  wasm: "is registered by @tensorflow/tfjs-backend-wasm (`npm install @tensorflow/tfjs-backend-wasm`, then `import '@tensorflow/tfjs-backend-wasm'`)",
+  webgpu:
+    'is registered by @tensorflow/tfjs-backend-webgpu (`npm install @tensorflow/tfjs-backend-webgpu`) and runs in browsers with WebGPU',
+  tensorflow:
+    'is registered by @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA GPU) in Node (`npm install @tensorflow/tfjs-node-gpu`)',
 };
 
 const list = (names: readonly string[]) => (names.length ? names.join(', ') : 'none');
@@ -31,9 +34,16 @@ export function tfjsNotInstalled(cause: unknown): StateError {
     "configureBackend({ backend: 'tfjs', tf }) (in a page without a bundler: load tf.min.js and pass window.tf).";
   if (cause !== null) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return withCause(new StateError(`loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: loadTfjs({ tf }). ${install}`), cause);
+    return withCause(
+      new StateError(
+        `loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: loadTfjs({ tf }). ${install}`,
+      ),
+      cause,
+    );
   }
-  return new StateError(`loadTfjs: TensorFlow.js is not installed (it is an optional peer dependency of simdnet). ${install}`);
+  return new StateError(
+    `loadTfjs: TensorFlow.js is not installed (it is an optional peer dependency of simdnet). ${install}`,
+  );
 }
 
 export function badOptions(what: string, expected: string, received: unknown): ValueError {
@@ -51,7 +61,9 @@ export function backendNotRegistered(name: string, registered: readonly string[]
   const fix = userTf
     ? `import that package before calling loadTfjs (it registers the backend on the tf object you passed).`
     : `install that package; simdnet imports it when the backend is asked for.`;
-  return new StateError(`loadTfjs: the tfjs backend ${JSON.stringify(name)} is not registered (registered: ${list(registered)}). ${JSON.stringify(name)} ${where}: ${fix}`);
+  return new StateError(
+    `loadTfjs: the tfjs backend ${JSON.stringify(name)} is not registered (registered: ${list(registered)}). ${JSON.stringify(name)} ${where}: ${fix}`,
+  );
 }
 
 export function backendFailed(name: string, registered: readonly string[]): StateError {
@@ -77,8 +89,13 @@ export function nativeBindingFailed(pkg: string, cause: unknown): StateError {
       "like 'Created device /job:localhost/replica:0/task:0/device:GPU:0 with ... MB memory'. " +
       "To train on the CPU meanwhile, install @tensorflow/tfjs-node or use loadTfjs({ backend: 'cpu' })."
     : 'Reinstall it so that its install script downloads the TensorFlow library for this platform ' +
-      '(`npm rebuild @tensorflow/tfjs-node`, which needs network access), or use loadTfjs({ backend: \'cpu\' }).';
-  return withCause(new StateError(`loadTfjs: ${pkg} is installed but its native TensorFlow binding failed to load: ${message}. ${checks}`), cause);
+      "(`npm rebuild @tensorflow/tfjs-node`, which needs network access), or use loadTfjs({ backend: 'cpu' }).";
+  return withCause(
+    new StateError(
+      `loadTfjs: ${pkg} is installed but its native TensorFlow binding failed to load: ${message}. ${checks}`,
+    ),
+    cause,
+  );
 }
 
 type SimdnetLoadError = StateError | ValueError;

@@ -10,7 +10,14 @@
 // Then tf.setBackend(name) and tf.ready(). The importer is injectable, for tests.
 
 import { TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
-import { TFJS_BACKEND_PACKAGES, backendFailed, backendNotRegistered, badOptions, nativeBindingFailed, tfjsNotInstalled } from './load-errors.js';
+import {
+  TFJS_BACKEND_PACKAGES,
+  backendFailed,
+  backendNotRegistered,
+  badOptions,
+  nativeBindingFailed,
+  tfjsNotInstalled,
+} from './load-errors.js';
 import type { TfNamespace } from './types.js';
 
 /** Imports a module by name (the default: the runtime's dynamic `import()`). */
@@ -63,7 +70,13 @@ function asTf(module: unknown): TfNamespace | null {
 
 function isTf(value: unknown): value is TfNamespace {
   const v = value as Partial<Record<keyof TfNamespace, unknown>> | null;
-  return typeof v === 'object' && v !== null && typeof v.engine === 'function' && typeof v.tidy === 'function' && typeof v.setBackend === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.engine === 'function' &&
+    typeof v.tidy === 'function' &&
+    typeof v.setBackend === 'function'
+  );
 }
 
 const registered = (tf: TfNamespace): string[] => Object.keys(tf.engine().registryFactory);
@@ -83,7 +96,11 @@ async function importNamespace(importer: ModuleImporter): Promise<{ tf: TfNamesp
 }
 
 /** Imports the packages that register `name` until it is registered; returns a namespace one of them exported. */
-async function importBackendPackage(importer: ModuleImporter, name: string, tf: TfNamespace | null): Promise<TfNamespace | null> {
+async function importBackendPackage(
+  importer: ModuleImporter,
+  name: string,
+  tf: TfNamespace | null,
+): Promise<TfNamespace | null> {
   for (const pkg of TFJS_BACKEND_PACKAGES[name] ?? []) {
     let module: unknown;
     try {
@@ -113,14 +130,20 @@ async function importBackendPackage(importer: ModuleImporter, name: string, tf: 
  * const backend = await loadTfjs({ tf: window.tf, backend: 'webgl' });
  */
 export async function loadTfjs(options: LoadTfjsOptions = {}): Promise<TfjsBackend> {
-  if (typeof options !== 'object' || options === null) throw badOptions('options', "an object such as { backend: 'webgl' }", options);
+  if (typeof options !== 'object' || options === null)
+    throw badOptions('options', "an object such as { backend: 'webgl' }", options);
   const { backend: name, importer = defaultImporter } = options;
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
     throw badOptions('backend', "a tfjs backend name such as 'tensorflow', 'webgl', 'wasm' or 'cpu'", name);
   }
-  if (typeof importer !== 'function') throw badOptions('importer', 'a function (specifier) => Promise<module>', importer);
+  if (typeof importer !== 'function')
+    throw badOptions('importer', 'a function (specifier) => Promise<module>', importer);
   if (options.tf !== undefined && !isTf(options.tf)) {
-    throw badOptions('tf', "the TensorFlow.js namespace (import * as tf from '@tensorflow/tfjs'), with engine(), tidy() and setBackend()", options.tf);
+    throw badOptions(
+      'tf',
+      "the TensorFlow.js namespace (import * as tf from '@tensorflow/tfjs'), with engine(), tidy() and setBackend()",
+      options.tf,
+    );
   }
 
   let tf = options.tf ?? null;

@@ -94,7 +94,15 @@ export function tfjsOverrides(tf: TfNamespace): ValueOverrides<Tensor> {
         const product = tf.matMul(a, b, transposeA, transposeB);
         y = activate(tf, call.activation, call.alpha, bias ? tf.add(product, bias) : product);
       } else {
-        const product = tf.fused.matMul({ a, b, transposeA, transposeB, bias, activation: fused ?? 'linear', leakyreluAlpha: call.alpha });
+        const product = tf.fused.matMul({
+          a,
+          b,
+          transposeA,
+          transposeB,
+          bias,
+          activation: fused ?? 'linear',
+          leakyreluAlpha: call.alpha,
+        });
         y = fused ? product : activate(tf, call.activation, call.alpha, product);
       }
       io.write(call.c, tf.reshape(y, [m * n]));

@@ -127,7 +127,8 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     get name() {
       return tf.getBackend();
     },
-    fromHost: (data) => (data instanceof Int32Array ? tf.tensor1d(data.slice(), 'int32') : tf.tensor1d(data.slice(), 'float32')),
+    fromHost: (data) =>
+      data instanceof Int32Array ? tf.tensor1d(data.slice(), 'int32') : tf.tensor1d(data.slice(), 'float32'),
     toHost: (value) => {
       // dataSync may return the backend's own storage (cpu): copy it.
       const data = value.dataSync();
@@ -164,7 +165,10 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     },
     gatherRows(source, rows, count, rowLength) {
       const whole = Math.floor(source.size / rowLength);
-      const table = tf.reshape(whole * rowLength === source.size ? source : tf.slice(source, [0], [whole * rowLength]), [whole, rowLength]);
+      const table = tf.reshape(
+        whole * rowLength === source.size ? source : tf.slice(source, [0], [whole * rowLength]),
+        [whole, rowLength],
+      );
       return tf.reshape(tf.gather(table, int(rows)), [count * rowLength]);
     },
     oneHot(labels, rows, cols) {

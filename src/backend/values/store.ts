@@ -31,7 +31,8 @@ export class ValueStore<T> {
     const first = this.firstEndingAfter(segs, start);
     const s = segs[first];
     if (s && s.start === start && s.length === n) return { value: s.value, owned: false };
-    if (s && s.start <= start && s.start + s.length >= end) return { value: this.ops.slice(s.value, start - s.start, n), owned: true };
+    if (s && s.start <= start && s.start + s.length >= end)
+      return { value: this.ops.slice(s.value, start - s.start, n), owned: true };
     // Pieces and gaps, in order.
     const parts: T[] = [];
     let at = start;
@@ -63,9 +64,19 @@ export class ValueStore<T> {
     for (; j < segs.length && segs[j].start < end; j++) {
       const seg = segs[j];
       if (seg.value === value) continue;
-      if (seg.start < start) kept.push({ start: seg.start, length: start - seg.start, value: this.ops.slice(seg.value, 0, start - seg.start) });
+      if (seg.start < start)
+        kept.push({
+          start: seg.start,
+          length: start - seg.start,
+          value: this.ops.slice(seg.value, 0, start - seg.start),
+        });
       const segEnd = seg.start + seg.length;
-      if (segEnd > end) kept.push({ start: end, length: segEnd - end, value: this.ops.slice(seg.value, end - seg.start, segEnd - end) });
+      if (segEnd > end)
+        kept.push({
+          start: end,
+          length: segEnd - end,
+          value: this.ops.slice(seg.value, end - seg.start, segEnd - end),
+        });
       this.ops.dispose(seg.value);
     }
     const fresh: Segment<T> = { start, length: n, value };

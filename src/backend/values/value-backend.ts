@@ -4,7 +4,16 @@
 // call reads its operands as values, computes the result in one scope (so that the library frees
 // the intermediates) and stores it. The reference backend and the tfjs backend are both this.
 
-import type { Backend, BufferBinding, DeviceBuffer, Executable, HostScalar, KernelCall, Program, Slice } from '../backend.js';
+import type {
+  Backend,
+  BufferBinding,
+  DeviceBuffer,
+  Executable,
+  HostScalar,
+  KernelCall,
+  Program,
+  Slice,
+} from '../backend.js';
 import type { FusedCall, FusedKind } from '../calls/index.js';
 import { PRIMITIVE_KINDS, type Operand, type PrimitiveCall, type PrimitiveKind } from '../calls/primitive.js';
 import { expandProgram } from '../defaults/expand.js';
@@ -88,7 +97,14 @@ export class ValueBackend<T> implements Backend {
     this.store.write(b.region, byteOffset / 4, this.ops.fromHost(data));
   }
 
-  writeRows(buffer: DeviceBuffer, source: Float32Array, rows: Int32Array, start: number, count: number, rowLength: number): void {
+  writeRows(
+    buffer: DeviceBuffer,
+    source: Float32Array,
+    rows: Int32Array,
+    start: number,
+    count: number,
+    rowLength: number,
+  ): void {
     // Rows are gathered on the host (whole-row copies) and uploaded as one value.
     const batch = new Float32Array(count * rowLength);
     for (let i = 0; i < count; i++) {
@@ -158,7 +174,8 @@ export class ValueBackend<T> implements Backend {
 
   private io(arena: ValueRegion<T>): ValueIO<T> & { region(slice: Slice): ValueRegion<T>; owned: T[] } {
     const owned: T[] = [];
-    const region = (slice: Slice): ValueRegion<T> => (slice.kind === 'arena' ? arena : this.live(slice.buffer, slice.byteOffset, 0).region);
+    const region = (slice: Slice): ValueRegion<T> =>
+      slice.kind === 'arena' ? arena : this.live(slice.buffer, slice.byteOffset, 0).region;
     return {
       owned,
       region,
@@ -174,7 +191,9 @@ export class ValueBackend<T> implements Backend {
 
   /** One call as a closure: reads, computes in a scope, writes. */
   private step(call: KernelCall, io: ReturnType<ValueBackend<T>['io']>): () => void {
-    const override = (this.overrides as Record<string, ((c: KernelCall, io: ValueIO<T>) => void) | undefined>)[call.kind];
+    const override = (this.overrides as Record<string, ((c: KernelCall, io: ValueIO<T>) => void) | undefined>)[
+      call.kind
+    ];
     if (override) return () => this.scoped(io, () => override(call, io));
     const primitive = call as PrimitiveCall;
     const ops = this.ops;
@@ -188,25 +207,36 @@ export class ValueBackend<T> implements Backend {
       case 'binary':
       case 'where': {
         const c = primitive;
-        const size = (kind: Operand['kind']) => (kind === 'full' ? c.rows * c.cols : kind === 'row' ? c.cols : kind === 'column' ? c.rows : 1);
+        const size = (kind: Operand['kind']) =>
+          kind === 'full' ? c.rows * c.cols : kind === 'row' ? c.cols : kind === 'column' ? c.rows : 1;
         return () =>
           this.scoped(io, () => {
             const a = operand(c.a, size);
             const b = operand(c.b, size);
-            io.write(c.y, c.kind === 'binary' ? ops.binary(c.op, a, b, c.rows, c.cols) : ops.where(operand(c.cond, size), a, b, c.rows, c.cols));
+            io.write(
+              c.y,
+              c.kind === 'binary'
+                ? ops.binary(c.op, a, b, c.rows, c.cols)
+                : ops.where(operand(c.cond, size), a, b, c.rows, c.cols),
+            );
           });
       }
       case 'reduce': {
         const c = primitive;
-        return () => this.scoped(io, () => io.write(c.y, ops.reduce(c.op, c.axis, io.read(c.x, c.rows * c.cols), c.rows, c.cols)));
+        return () =>
+          this.scoped(io, () => io.write(c.y, ops.reduce(c.op, c.axis, io.read(c.x, c.rows * c.cols), c.rows, c.cols)));
       }
       case 'matmul': {
         const c = primitive;
-        return () => this.scoped(io, () => io.write(c.c, ops.matmul(c.layout, io.read(c.a, c.m * c.k), io.read(c.b, c.k * c.n), c.m, c.n, c.k)));
+        return () =>
+          this.scoped(io, () =>
+            io.write(c.c, ops.matmul(c.layout, io.read(c.a, c.m * c.k), io.read(c.b, c.k * c.n), c.m, c.n, c.k)),
+          );
       }
       case 'oneHot': {
         const c = primitive;
-        return () => this.scoped(io, () => io.write(c.y, ops.oneHot(io.read(c.labels, c.rows, 'int32'), c.rows, c.cols)));
+        return () =>
+          this.scoped(io, () => io.write(c.y, ops.oneHot(io.read(c.labels, c.rows, 'int32'), c.rows, c.cols)));
       }
       case 'randomUniform': {
         const c = primitive;
@@ -228,7 +258,9 @@ export class ValueBackend<T> implements Backend {
       }
       default: {
         const never: never = primitive;
-        throw new Error(`simdnet internal: ${(never as KernelCall).kind} is neither a primitive nor overridden by ${this.name}`);
+        throw new Error(
+          `simdnet internal: ${(never as KernelCall).kind} is neither a primitive nor overridden by ${this.name}`,
+        );
       }
     }
   }
@@ -259,7 +291,12 @@ export class ValueBackend<T> implements Backend {
     return this.live(binding.buffer, 0, 0);
   }
 
-  private readHost(buffer: DeviceBuffer, byteOffset: number, length: number, dtype: ValueDType): Float32Array | Int32Array {
+  private readHost(
+    buffer: DeviceBuffer,
+    byteOffset: number,
+    length: number,
+    dtype: ValueDType,
+  ): Float32Array | Int32Array {
     const b = this.live(buffer, byteOffset, length * 4);
     const { value, owned } = this.store.read(b.region, byteOffset / 4, length, dtype);
     const host = this.ops.toHost(value);
@@ -269,7 +306,9 @@ export class ValueBackend<T> implements Backend {
 
   private own(buffer: DeviceBuffer): ValueBuffer<T> {
     if (!(buffer instanceof ValueBuffer) || buffer.owner !== this) {
-      throw new StateError(`this model's weights live on another backend than ${this.description}; build models after configureBackend(), or call model.fit() or predict() again so that they move.`);
+      throw new StateError(
+        `this model's weights live on another backend than ${this.description}; build models after configureBackend(), or call model.fit() or predict() again so that they move.`,
+      );
     }
     return buffer as ValueBuffer<T>;
   }
@@ -278,7 +317,9 @@ export class ValueBackend<T> implements Backend {
     const b = this.own(buffer);
     if (b.disposed) throw new Error('simdnet internal: use of a disposed buffer');
     if (byteOffset < 0 || byteOffset + bytes > b.bytes) {
-      throw new RangeError(`simdnet internal: access [${byteOffset}, ${byteOffset + bytes}) outside a buffer of ${b.bytes} bytes`);
+      throw new RangeError(
+        `simdnet internal: access [${byteOffset}, ${byteOffset + bytes}) outside a buffer of ${b.bytes} bytes`,
+      );
     }
     return b;
   }

@@ -13,11 +13,28 @@ import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type Operand } from '../calls/primit
 
 /** Activations by code (the GEMM epilogue and the activation kernels). */
 export const ACTIVATIONS = [
-  'linear', 'relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'selu', 'hardSigmoid', 'softplus', 'softsign', 'swish', 'gelu',
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'leakyRelu',
+  'elu',
+  'selu',
+  'hardSigmoid',
+  'softplus',
+  'softsign',
+  'swish',
+  'gelu',
 ] as const satisfies readonly KernelActivation[];
 
 /** Operand modes of the elementwise primitive kernels (binaryF32, whereF32). */
-export const OPERAND_MODES = ['full', 'row', 'column', 'scalar', 'constant'] as const satisfies readonly Operand['kind'][];
+export const OPERAND_MODES = [
+  'full',
+  'row',
+  'column',
+  'scalar',
+  'constant',
+] as const satisfies readonly Operand['kind'][];
 
 /** GEMM layouts (gemmScratchFloats). */
 export const GEMM_LAYOUTS = ['nn', 'tn', 'nt'] as const;
@@ -25,7 +42,11 @@ export const GEMM_LAYOUTS = ['nn', 'tn', 'nt'] as const;
 // Both ways: every KernelActivation and operand kind has a code (the lists above only contain names
 // of their types, by `satisfies`).
 type Missing<T, L extends readonly unknown[]> = Exclude<T, L[number]>;
-const complete: [Missing<KernelActivation, typeof ACTIVATIONS> | Missing<Operand['kind'], typeof OPERAND_MODES>] extends [never] ? true : never = true;
+const complete: [
+  Missing<KernelActivation, typeof ACTIVATIONS> | Missing<Operand['kind'], typeof OPERAND_MODES>,
+] extends [never]
+  ? true
+  : never = true;
 void complete;
 
 /**

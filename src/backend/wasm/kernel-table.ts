@@ -35,7 +35,10 @@ import type { WorkClass } from './split-thresholds.js';
 export type Direction = 'elements' | 'rows' | 'columns';
 
 /** Bytes a pointer advances per unit: a number, `by`·value(times), or `by`/value(per). */
-export type Step = number | { readonly times: string; readonly by: number } | { readonly per: string; readonly by: number };
+export type Step =
+  | number
+  | { readonly times: string; readonly by: number }
+  | { readonly per: string; readonly by: number };
 
 export type Role =
   | { readonly kind: 'size'; readonly units: readonly Direction[] }
@@ -74,12 +77,16 @@ type ArgName<A extends readonly Arg[]> = A[number]['name'];
 /** An argument list as numbers by name (what `work` reads). */
 export type ArgNumbers<A extends readonly Arg[]> = { readonly [X in A[number] as X['name']]: number };
 
-function kernel<const A extends readonly Arg[], const S extends KernelSpec<A>>(args: A, spec: S): S & { readonly args: A } {
+function kernel<const A extends readonly Arg[], const S extends KernelSpec<A>>(
+  args: A,
+  spec: S,
+): S & { readonly args: A } {
   return { ...spec, args };
 }
 
 const arg = <const N extends string, const R extends Role>(name: N, role: R) => ({ name, role }) as const;
-const size = <const N extends string, const U extends readonly Direction[]>(name: N, ...units: U) => arg(name, { kind: 'size', units });
+const size = <const N extends string, const U extends readonly Direction[]>(name: N, ...units: U) =>
+  arg(name, { kind: 'size', units });
 const dim = <const N extends string>(name: N) => arg(name, { kind: 'dim' });
 const scalar = <const N extends string>(name: N) => arg(name, { kind: 'scalar' });
 const runScalar = <const N extends string>(name: N) => arg(name, { kind: 'runScalar' });
@@ -88,16 +95,20 @@ const code = <const N extends string>(name: N) => arg(name, { kind: 'code' });
 const index = <const N extends string>(name: N) => arg(name, { kind: 'index' });
 const scratch = <const N extends string>(name: N) => arg(name, { kind: 'scratch' });
 const runPtr = <const N extends string>(name: N) => arg(name, { kind: 'runPtr' });
-const ptr = <const N extends string, const S extends { readonly [D in Direction]?: Step }>(name: N, steps: S) => arg(name, { kind: 'ptr', steps });
+const ptr = <const N extends string, const S extends { readonly [D in Direction]?: Step }>(name: N, steps: S) =>
+  arg(name, { kind: 'ptr', steps });
 const floats = <const T extends string>(times: T) => ({ times, by: 4 }) as const;
 const elemPtr = <const N extends string>(name: N) => ptr(name, { elements: 4 });
-const rowPtr = <const N extends string, const L extends string>(name: N, ld: L) => ptr(name, { rows: floats(ld), columns: 4 });
+const rowPtr = <const N extends string, const L extends string>(name: N, ld: L) =>
+  ptr(name, { rows: floats(ld), columns: 4 });
 const rowVec = <const N extends string>(name: N) => ptr(name, { rows: 4 });
 const colVec = <const N extends string>(name: N) => ptr(name, { columns: 4 });
 const tensorPtr = <const N extends string>(name: N) => ptr(name, { elements: 4, columns: 4 });
 const fixedPtr = <const N extends string>(name: N) => ptr(name, {});
-const partials = <const N extends string, const P extends string>(name: N, per: P) => ptr(name, { rows: { per, by: 8 } });
-const operand = <const N extends string, const M extends string, const L extends string>(name: N, mode: M, ld: L) => arg(name, { kind: 'operand', mode, ld });
+const partials = <const N extends string, const P extends string>(name: N, per: P) =>
+  ptr(name, { rows: { per, by: 8 } });
+const operand = <const N extends string, const M extends string, const L extends string>(name: N, mode: M, ld: L) =>
+  arg(name, { kind: 'operand', mode, ld });
 
 /**
  * A loss kernel (assembly/losses.ts, losses-elementwise.ts), split by blocks of `rowsPerPartial`
@@ -106,9 +117,17 @@ const operand = <const N extends string, const M extends string, const L extends
 const loss = (target: 'sparse' | 'dense', cost: WorkClass) =>
   kernel(
     [
-      rowPtr('x', 'cols'), target === 'sparse' ? rowVec('target') : rowPtr('target', 'cols'), size('rows', 'rows'), dim('cols'),
-      rowPtr('grad', 'cols'), scalar('gradScale'), fixedPtr('lossOut'), rowVec('weights'), scalar('param'),
-      partials('partials', 'rowsPerPartial'), dim('rowsPerPartial'),
+      rowPtr('x', 'cols'),
+      target === 'sparse' ? rowVec('target') : rowPtr('target', 'cols'),
+      size('rows', 'rows'),
+      dim('cols'),
+      rowPtr('grad', 'cols'),
+      scalar('gradScale'),
+      fixedPtr('lossOut'),
+      rowVec('weights'),
+      scalar('param'),
+      partials('partials', 'rowsPerPartial'),
+      dim('rowsPerPartial'),
     ],
     { split: ['rows'], cost, work: (a) => a.rows * a.cols, align: { rows: 'rowsPerPartial' } },
   );
@@ -118,7 +137,14 @@ const rowsTimesCols = (a: { readonly rows: number; readonly cols: number }) => a
 
 /** The gradient transform every update kernel ends with, then the matrix view (rows, ld). */
 const updateTail = [
-  scalar('l1'), scalar('l2'), scalar('clipValue'), fixedPtr('normSq'), scalar('clipNorm'), scalar('weightDecay'), dim('rows'), dim('ld'),
+  scalar('l1'),
+  scalar('l2'),
+  scalar('clipValue'),
+  fixedPtr('normSq'),
+  scalar('clipNorm'),
+  scalar('weightDecay'),
+  dim('rows'),
+  dim('ld'),
 ] as const;
 /**
  * An update: elementwise over its tensor (rows 1, ld 0), or over the columns of a matrix whose
@@ -127,38 +153,73 @@ const updateTail = [
 const update = <const A extends readonly Arg[]>(args: A, cost: WorkClass) =>
   kernel(args, { split: ['elements', 'columns'], cost, work: rowsTimesN as (a: ArgNumbers<A>) => number });
 
-
 export const KERNELS = {
   // ---- products (assembly/gemm.ts, primitives.ts) ----
   /** C = act(A·B + bias); A [m×k], B [k×n]; accumulate: C += A·B. */
   gemmNN: kernel(
     [
-      size('m', 'rows'), size('n', 'columns'), dim('k'), ptr('a', { rows: floats('lda') }), dim('lda'), ptr('b', { columns: 4 }), dim('ldb'),
-      ptr('c', { rows: floats('ldc'), columns: 4 }), dim('ldc'), ptr('bias', { columns: 4 }), code('act'), scalar('alpha'), flag('accumulate'),
+      size('m', 'rows'),
+      size('n', 'columns'),
+      dim('k'),
+      ptr('a', { rows: floats('lda') }),
+      dim('lda'),
+      ptr('b', { columns: 4 }),
+      dim('ldb'),
+      ptr('c', { rows: floats('ldc'), columns: 4 }),
+      dim('ldc'),
+      ptr('bias', { columns: 4 }),
+      code('act'),
+      scalar('alpha'),
+      flag('accumulate'),
     ],
     { split: 'gemm', cost: 'gemm', work: (a) => a.m * a.n * a.k },
   ),
   /** C = Aᵀ·B, A stored [k×m]: row i of C is column i of A; pack: scratch for A's panels, or 0 (A read in place). */
   gemmTN: kernel(
     [
-      size('m', 'rows'), size('n', 'columns'), dim('k'), ptr('a', { rows: 4 }), dim('lda'), ptr('b', { columns: 4 }), dim('ldb'),
-      ptr('c', { rows: floats('ldc'), columns: 4 }), dim('ldc'), flag('accumulate'), scratch('pack'),
+      size('m', 'rows'),
+      size('n', 'columns'),
+      dim('k'),
+      ptr('a', { rows: 4 }),
+      dim('lda'),
+      ptr('b', { columns: 4 }),
+      dim('ldb'),
+      ptr('c', { rows: floats('ldc'), columns: 4 }),
+      dim('ldc'),
+      flag('accumulate'),
+      scratch('pack'),
     ],
     { split: 'gemm', cost: 'gemm', work: (a) => a.m * a.n * a.k, align: { rows: 6 } },
   ),
   /** C = A·Bᵀ, B stored [n×k]: 8-column strips of C are 8-row strips of B, each packed by its thread into pack. */
   gemmNT: kernel(
     [
-      dim('m'), size('n', 'columns'), dim('k'), ptr('a', {}), dim('lda'), ptr('b', { columns: floats('ldb') }), dim('ldb'),
-      ptr('c', { columns: 4 }), dim('ldc'), flag('accumulate'), scratch('pack'),
+      dim('m'),
+      size('n', 'columns'),
+      dim('k'),
+      ptr('a', {}),
+      dim('lda'),
+      ptr('b', { columns: floats('ldb') }),
+      dim('ldb'),
+      ptr('c', { columns: 4 }),
+      dim('ldc'),
+      flag('accumulate'),
+      scratch('pack'),
     ],
     { split: 'gemm', cost: 'gemm', work: (a) => a.m * a.n * a.k },
   ),
   /** C = A·Bᵀ by dot products, B read in place (no scratch): the matmul primitive's nt layout. */
   gemmNTDot: kernel(
     [
-      size('m', 'rows'), size('n', 'columns'), dim('k'), ptr('a', { rows: floats('lda') }), dim('lda'), ptr('b', { columns: floats('ldb') }), dim('ldb'),
-      ptr('c', { rows: floats('ldc'), columns: 4 }), dim('ldc'),
+      size('m', 'rows'),
+      size('n', 'columns'),
+      dim('k'),
+      ptr('a', { rows: floats('lda') }),
+      dim('lda'),
+      ptr('b', { columns: floats('ldb') }),
+      dim('ldb'),
+      ptr('c', { rows: floats('ldc'), columns: 4 }),
+      dim('ldc'),
     ],
     { split: 'gemm', cost: 'gemm', work: (a) => a.m * a.n * a.k, align: { rows: 2 } },
   ),
@@ -167,20 +228,46 @@ export const KERNELS = {
   /** The single-core multiply-add ceiling (bench). */
   peakProbe: kernel([dim('iterations')], { split: 'none', returns: 'number' }),
   /** out[j] (+)= Σ_i x[i·ldx + j]: bias gradients. */
-  columnSums: kernel([dim('rows'), size('cols', 'columns'), rowPtr('x', 'ldx'), dim('ldx'), colVec('out'), flag('accumulate')], { split: ['columns'], cost: 'light', work: rowsTimesCols }),
+  columnSums: kernel(
+    [dim('rows'), size('cols', 'columns'), rowPtr('x', 'ldx'), dim('ldx'), colVec('out'), flag('accumulate')],
+    { split: ['columns'], cost: 'light', work: rowsTimesCols },
+  ),
 
   // ---- activations (assembly/activations.ts, prelu.ts) ----
-  activationForward: kernel([code('act'), elemPtr('x'), elemPtr('y'), size('n', 'elements'), scalar('alpha')], { split: ['elements'], cost: 'heavy', work: (a) => a.n }),
+  activationForward: kernel([code('act'), elemPtr('x'), elemPtr('y'), size('n', 'elements'), scalar('alpha')], {
+    split: ['elements'],
+    cost: 'heavy',
+    work: (a) => a.n,
+  }),
   activationBackward: kernel(
     [code('act'), elemPtr('x'), elemPtr('y'), elemPtr('dy'), elemPtr('dx'), size('n', 'elements'), scalar('alpha')],
     { split: ['elements'], cost: 'heavy', work: (a) => a.n },
   ),
-  softmaxRows: kernel([rowPtr('x', 'cols'), rowPtr('y', 'cols'), size('rows', 'rows'), dim('cols')], { split: ['rows'], cost: 'heavy', work: rowsTimesCols }),
-  softmaxBackwardRows: kernel([rowPtr('y', 'cols'), rowPtr('dy', 'cols'), rowPtr('dx', 'cols'), size('rows', 'rows'), dim('cols')], { split: ['rows'], cost: 'light', work: rowsTimesCols }),
-  preluForward: kernel([rowPtr('x', 'cols'), colVec('alpha'), rowPtr('y', 'cols'), size('rows', 'rows'), dim('cols')], { split: ['rows'], cost: 'light', work: rowsTimesCols }),
+  softmaxRows: kernel([rowPtr('x', 'cols'), rowPtr('y', 'cols'), size('rows', 'rows'), dim('cols')], {
+    split: ['rows'],
+    cost: 'heavy',
+    work: rowsTimesCols,
+  }),
+  softmaxBackwardRows: kernel(
+    [rowPtr('y', 'cols'), rowPtr('dy', 'cols'), rowPtr('dx', 'cols'), size('rows', 'rows'), dim('cols')],
+    { split: ['rows'], cost: 'light', work: rowsTimesCols },
+  ),
+  preluForward: kernel([rowPtr('x', 'cols'), colVec('alpha'), rowPtr('y', 'cols'), size('rows', 'rows'), dim('cols')], {
+    split: ['rows'],
+    cost: 'light',
+    work: rowsTimesCols,
+  }),
   /** dalpha sums over the rows: a call that asks for it runs whole (split 'none'). */
   preluBackward: kernel(
-    [rowPtr('x', 'cols'), colVec('alpha'), rowPtr('dy', 'cols'), rowPtr('dx', 'cols'), colVec('dalpha'), size('rows', 'rows'), dim('cols')],
+    [
+      rowPtr('x', 'cols'),
+      colVec('alpha'),
+      rowPtr('dy', 'cols'),
+      rowPtr('dx', 'cols'),
+      colVec('dalpha'),
+      size('rows', 'rows'),
+      dim('cols'),
+    ],
     { split: ['rows'], cost: 'light', work: rowsTimesCols },
   ),
 
@@ -200,120 +287,350 @@ export const KERNELS = {
 
   // ---- metrics and checks (assembly/metrics.ts, reductions.ts) ----
   categoricalHits: kernel(
-    [fixedPtr('scores'), fixedPtr('target'), flag('sparse'), dim('rows'), dim('cols'), dim('k'), fixedPtr('weights'), fixedPtr('out')],
+    [
+      fixedPtr('scores'),
+      fixedPtr('target'),
+      flag('sparse'),
+      dim('rows'),
+      dim('cols'),
+      dim('k'),
+      fixedPtr('weights'),
+      fixedPtr('out'),
+    ],
     { split: 'none' },
   ),
-  binaryCounts: kernel([fixedPtr('scores'), fixedPtr('target'), dim('rows'), dim('cols'), scalar('threshold'), fixedPtr('weights'), fixedPtr('out')], { split: 'none' }),
-  aucHistogram: kernel([fixedPtr('scores'), fixedPtr('target'), dim('rows'), dim('cols'), dim('buckets'), fixedPtr('weights'), fixedPtr('out')], { split: 'none' }),
+  binaryCounts: kernel(
+    [
+      fixedPtr('scores'),
+      fixedPtr('target'),
+      dim('rows'),
+      dim('cols'),
+      scalar('threshold'),
+      fixedPtr('weights'),
+      fixedPtr('out'),
+    ],
+    { split: 'none' },
+  ),
+  aucHistogram: kernel(
+    [
+      fixedPtr('scores'),
+      fixedPtr('target'),
+      dim('rows'),
+      dim('cols'),
+      dim('buckets'),
+      fixedPtr('weights'),
+      fixedPtr('out'),
+    ],
+    { split: 'none' },
+  ),
   weightSum: kernel([fixedPtr('weights'), dim('n'), fixedPtr('out')], { split: 'none' }),
   countNonFinite: kernel([fixedPtr('x'), dim('n')], { split: 'none', returns: 'number' }),
 
   // ---- updates (assembly/optimizers.ts) ----
-  sgdUpdate: update([tensorPtr('w'), tensorPtr('g'), size('n', 'elements', 'columns'), runScalar('lr'), ...updateTail], 'light'),
-  momentumUpdate: update([tensorPtr('w'), tensorPtr('g'), tensorPtr('m'), size('n', 'elements', 'columns'), runScalar('lr'), scalar('momentum'), flag('nesterov'), ...updateTail], 'light'),
-  adagradUpdate: update([tensorPtr('w'), tensorPtr('g'), tensorPtr('a'), size('n', 'elements', 'columns'), runScalar('lr'), scalar('epsilon'), ...updateTail], 'heavy'),
+  sgdUpdate: update(
+    [tensorPtr('w'), tensorPtr('g'), size('n', 'elements', 'columns'), runScalar('lr'), ...updateTail],
+    'light',
+  ),
+  momentumUpdate: update(
+    [
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('m'),
+      size('n', 'elements', 'columns'),
+      runScalar('lr'),
+      scalar('momentum'),
+      flag('nesterov'),
+      ...updateTail,
+    ],
+    'light',
+  ),
+  adagradUpdate: update(
+    [
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('a'),
+      size('n', 'elements', 'columns'),
+      runScalar('lr'),
+      scalar('epsilon'),
+      ...updateTail,
+    ],
+    'heavy',
+  ),
   /** flags: 1 centered (mg), 2 momentum (mom); the pointers of the others are 0. */
   rmspropUpdate: update(
     [
-      tensorPtr('w'), tensorPtr('g'), tensorPtr('v'), tensorPtr('mg'), tensorPtr('mom'), size('n', 'elements', 'columns'), flag('flags'),
-      runScalar('lr'), scalar('rho'), scalar('momentum'), scalar('epsilon'), ...updateTail,
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('v'),
+      tensorPtr('mg'),
+      tensorPtr('mom'),
+      size('n', 'elements', 'columns'),
+      flag('flags'),
+      runScalar('lr'),
+      scalar('rho'),
+      scalar('momentum'),
+      scalar('epsilon'),
+      ...updateTail,
     ],
     'heavy',
   ),
   adamUpdate: update(
     [
-      tensorPtr('w'), tensorPtr('g'), tensorPtr('m'), tensorPtr('v'), tensorPtr('vHat'), size('n', 'elements', 'columns'), flag('amsgrad'),
-      runScalar('lr'), scalar('beta1'), scalar('beta2'), scalar('epsilon'), runScalar('c1'), runScalar('c2'), ...updateTail,
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('m'),
+      tensorPtr('v'),
+      tensorPtr('vHat'),
+      size('n', 'elements', 'columns'),
+      flag('amsgrad'),
+      runScalar('lr'),
+      scalar('beta1'),
+      scalar('beta2'),
+      scalar('epsilon'),
+      runScalar('c1'),
+      runScalar('c2'),
+      ...updateTail,
     ],
     'heavy',
   ),
   adamaxUpdate: update(
     [
-      tensorPtr('w'), tensorPtr('g'), tensorPtr('m'), tensorPtr('u'), size('n', 'elements', 'columns'), runScalar('lr'), scalar('beta1'), scalar('beta2'),
-      scalar('epsilon'), runScalar('c1'), ...updateTail,
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('m'),
+      tensorPtr('u'),
+      size('n', 'elements', 'columns'),
+      runScalar('lr'),
+      scalar('beta1'),
+      scalar('beta2'),
+      scalar('epsilon'),
+      runScalar('c1'),
+      ...updateTail,
     ],
     'heavy',
   ),
   nadamUpdate: update(
     [
-      tensorPtr('w'), tensorPtr('g'), tensorPtr('m'), tensorPtr('v'), size('n', 'elements', 'columns'), runScalar('lr'), scalar('beta1'), scalar('beta2'),
-      scalar('epsilon'), runScalar('mCoef'), runScalar('gCoef'), runScalar('c2'), ...updateTail,
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('m'),
+      tensorPtr('v'),
+      size('n', 'elements', 'columns'),
+      runScalar('lr'),
+      scalar('beta1'),
+      scalar('beta2'),
+      scalar('epsilon'),
+      runScalar('mCoef'),
+      runScalar('gCoef'),
+      runScalar('c2'),
+      ...updateTail,
     ],
     'heavy',
   ),
   adadeltaUpdate: update(
-    [tensorPtr('w'), tensorPtr('g'), tensorPtr('a'), tensorPtr('d'), size('n', 'elements', 'columns'), runScalar('lr'), scalar('rho'), scalar('epsilon'), ...updateTail],
+    [
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('a'),
+      tensorPtr('d'),
+      size('n', 'elements', 'columns'),
+      runScalar('lr'),
+      scalar('rho'),
+      scalar('epsilon'),
+      ...updateTail,
+    ],
     'heavy',
   ),
 
   // ---- elementwise, norms, penalties (assembly/elementwise.ts, norms.ts, regularization.ts) ----
-  copyF32: kernel([elemPtr('src'), elemPtr('dst'), size('n', 'elements')], { split: ['elements'], cost: 'light', work: (a) => a.n }),
+  copyF32: kernel([elemPtr('src'), elemPtr('dst'), size('n', 'elements')], {
+    split: ['elements'],
+    cost: 'light',
+    work: (a) => a.n,
+  }),
   /** The allocator's zeroing (bytes, not floats). */
   zeroBytes: kernel([fixedPtr('ptr'), dim('bytes')], { split: 'none' }),
-  fillF32: kernel([elemPtr('dst'), size('n', 'elements'), runScalar('value')], { split: ['elements'], cost: 'light', work: (a) => a.n }),
-  addF32: kernel([elemPtr('a'), elemPtr('b'), elemPtr('y'), size('n', 'elements')], { split: ['elements'], cost: 'light', work: (a) => a.n }),
-  gradientNormSq: kernel([fixedPtr('g'), fixedPtr('w'), dim('n'), scalar('l1'), scalar('l2'), flag('accumulate'), fixedPtr('out')], { split: 'none' }),
+  fillF32: kernel([elemPtr('dst'), size('n', 'elements'), runScalar('value')], {
+    split: ['elements'],
+    cost: 'light',
+    work: (a) => a.n,
+  }),
+  addF32: kernel([elemPtr('a'), elemPtr('b'), elemPtr('y'), size('n', 'elements')], {
+    split: ['elements'],
+    cost: 'light',
+    work: (a) => a.n,
+  }),
+  gradientNormSq: kernel(
+    [fixedPtr('g'), fixedPtr('w'), dim('n'), scalar('l1'), scalar('l2'), flag('accumulate'), fixedPtr('out')],
+    { split: 'none' },
+  ),
   regularizerPenalty: kernel([fixedPtr('x'), dim('n'), scalar('l1'), scalar('l2'), fixedPtr('out')], { split: 'none' }),
   /** grad 0: no gradient. */
-  activityRegularizer: kernel([fixedPtr('x'), dim('n'), scalar('l1'), scalar('l2'), scalar('scale'), fixedPtr('out'), fixedPtr('grad')], { split: 'none' }),
+  activityRegularizer: kernel(
+    [fixedPtr('x'), dim('n'), scalar('l1'), scalar('l2'), scalar('scale'), fixedPtr('out'), fixedPtr('grad')],
+    { split: 'none' },
+  ),
 
   // ---- random and normalization (assembly/random.ts, dropout.ts, normalization.ts) ----
-  randomUniform: kernel([elemPtr('out'), size('n', 'elements'), runScalar('seed'), scalar('salt'), index('first')], { split: ['elements'], cost: 'light', work: (a) => a.n }),
+  randomUniform: kernel([elemPtr('out'), size('n', 'elements'), runScalar('seed'), scalar('salt'), index('first')], {
+    split: ['elements'],
+    cost: 'light',
+    work: (a) => a.n,
+  }),
   dropoutForward: kernel(
-    [elemPtr('x'), elemPtr('y'), elemPtr('mask'), size('n', 'elements'), scalar('rate'), runScalar('seed'), scalar('salt'), index('first')],
+    [
+      elemPtr('x'),
+      elemPtr('y'),
+      elemPtr('mask'),
+      size('n', 'elements'),
+      scalar('rate'),
+      runScalar('seed'),
+      scalar('salt'),
+      index('first'),
+    ],
     { split: ['elements'], cost: 'light', work: (a) => a.n },
   ),
   alphaDropoutForward: kernel(
-    [elemPtr('x'), elemPtr('y'), elemPtr('mask'), size('n', 'elements'), scalar('rate'), scalar('a'), scalar('b'), scalar('dropped'), runScalar('seed'), scalar('salt'), index('first')],
+    [
+      elemPtr('x'),
+      elemPtr('y'),
+      elemPtr('mask'),
+      size('n', 'elements'),
+      scalar('rate'),
+      scalar('a'),
+      scalar('b'),
+      scalar('dropped'),
+      runScalar('seed'),
+      scalar('salt'),
+      index('first'),
+    ],
     { split: ['elements'], cost: 'light', work: (a) => a.n },
   ),
-  dropoutBackward: kernel([elemPtr('dy'), elemPtr('mask'), elemPtr('dx'), size('n', 'elements')], { split: ['elements'], cost: 'light', work: (a) => a.n }),
+  dropoutBackward: kernel([elemPtr('dy'), elemPtr('mask'), elemPtr('dx'), size('n', 'elements')], {
+    split: ['elements'],
+    cost: 'light',
+    work: (a) => a.n,
+  }),
   batchNormTrain: kernel(
     [
-      rowPtr('x', 'ld'), rowPtr('y', 'ld'), dim('ld'), dim('rows'), size('cols', 'columns'), colVec('gamma'), colVec('beta'), colVec('movingMean'),
-      colVec('movingVariance'), scalar('momentum'), scalar('epsilon'), colVec('mean'), colVec('invStd'),
+      rowPtr('x', 'ld'),
+      rowPtr('y', 'ld'),
+      dim('ld'),
+      dim('rows'),
+      size('cols', 'columns'),
+      colVec('gamma'),
+      colVec('beta'),
+      colVec('movingMean'),
+      colVec('movingVariance'),
+      scalar('momentum'),
+      scalar('epsilon'),
+      colVec('mean'),
+      colVec('invStd'),
     ],
     { split: ['columns'], cost: 'heavy', work: rowsTimesCols },
   ),
   batchNormInference: kernel(
     [
-      rowPtr('x', 'ld'), rowPtr('y', 'ld'), dim('ld'), dim('rows'), size('cols', 'columns'), colVec('gamma'), colVec('beta'), colVec('movingMean'),
-      colVec('movingVariance'), scalar('epsilon'),
+      rowPtr('x', 'ld'),
+      rowPtr('y', 'ld'),
+      dim('ld'),
+      dim('rows'),
+      size('cols', 'columns'),
+      colVec('gamma'),
+      colVec('beta'),
+      colVec('movingMean'),
+      colVec('movingVariance'),
+      scalar('epsilon'),
     ],
     { split: ['columns'], cost: 'light', work: rowsTimesCols },
   ),
   batchNormBackward: kernel(
     [
-      rowPtr('x', 'ld'), rowPtr('dy', 'ld'), dim('ld'), dim('rows'), size('cols', 'columns'), colVec('gamma'), colVec('mean'), colVec('stat'),
-      scalar('epsilon'), flag('inference'), rowPtr('dx', 'ld'), colVec('dgamma'), colVec('dbeta'),
+      rowPtr('x', 'ld'),
+      rowPtr('dy', 'ld'),
+      dim('ld'),
+      dim('rows'),
+      size('cols', 'columns'),
+      colVec('gamma'),
+      colVec('mean'),
+      colVec('stat'),
+      scalar('epsilon'),
+      flag('inference'),
+      rowPtr('dx', 'ld'),
+      colVec('dgamma'),
+      colVec('dbeta'),
     ],
     { split: ['columns'], cost: 'heavy', work: rowsTimesCols },
   ),
 
   // ---- primitives (assembly/primitives.ts, gather.ts) ----
   /** out row i = source row rows[i]; source is a bound data set's offset, read when the program runs. */
-  gatherRows: kernel([runPtr('source'), rowVec('rows'), size('count', 'rows'), dim('rowBytes'), ptr('out', { rows: { times: 'rowBytes', by: 1 } })], {
-    split: ['rows'], cost: 'light', work: (a) => (a.count * a.rowBytes) / 4,
+  gatherRows: kernel(
+    [
+      runPtr('source'),
+      rowVec('rows'),
+      size('count', 'rows'),
+      dim('rowBytes'),
+      ptr('out', { rows: { times: 'rowBytes', by: 1 } }),
+    ],
+    {
+      split: ['rows'],
+      cost: 'light',
+      work: (a) => (a.count * a.rowBytes) / 4,
+    },
+  ),
+  unaryF32: kernel([code('op'), elemPtr('x'), elemPtr('y'), size('n', 'elements')], {
+    split: ['elements'],
+    cost: 'heavy',
+    work: (a) => a.n,
   }),
-  unaryF32: kernel([code('op'), elemPtr('x'), elemPtr('y'), size('n', 'elements')], { split: ['elements'], cost: 'heavy', work: (a) => a.n }),
   /** Without row or column operands: one row of rows·cols elements, split by elements; else by rows. */
   binaryF32: kernel(
     [
-      code('op'), operand('a', 'aMode', 'cols'), code('aMode'), runScalar('aValue'), operand('b', 'bMode', 'cols'), code('bMode'), runScalar('bValue'),
-      ptr('y', { elements: 4, rows: floats('cols') }), size('rows', 'rows'), size('cols', 'elements'),
+      code('op'),
+      operand('a', 'aMode', 'cols'),
+      code('aMode'),
+      runScalar('aValue'),
+      operand('b', 'bMode', 'cols'),
+      code('bMode'),
+      runScalar('bValue'),
+      ptr('y', { elements: 4, rows: floats('cols') }),
+      size('rows', 'rows'),
+      size('cols', 'elements'),
     ],
     { split: ['elements', 'rows'], cost: 'light', work: rowsTimesCols },
   ),
   whereF32: kernel(
     [
-      operand('c', 'cMode', 'cols'), code('cMode'), runScalar('cValue'), operand('a', 'aMode', 'cols'), code('aMode'), runScalar('aValue'),
-      operand('b', 'bMode', 'cols'), code('bMode'), runScalar('bValue'), ptr('y', { elements: 4, rows: floats('cols') }), size('rows', 'rows'), size('cols', 'elements'),
+      operand('c', 'cMode', 'cols'),
+      code('cMode'),
+      runScalar('cValue'),
+      operand('a', 'aMode', 'cols'),
+      code('aMode'),
+      runScalar('aValue'),
+      operand('b', 'bMode', 'cols'),
+      code('bMode'),
+      runScalar('bValue'),
+      ptr('y', { elements: 4, rows: floats('cols') }),
+      size('rows', 'rows'),
+      size('cols', 'elements'),
     ],
     { split: ['elements', 'rows'], cost: 'light', work: rowsTimesCols },
   ),
-  reduceEachRow: kernel([code('op'), rowPtr('x', 'cols'), rowVec('y'), size('rows', 'rows'), dim('cols')], { split: ['rows'], cost: 'light', work: rowsTimesCols }),
-  reduceEachColumn: kernel([code('op'), rowPtr('x', 'ld'), colVec('y'), dim('rows'), size('cols', 'columns'), dim('ld')], { split: ['columns'], cost: 'light', work: rowsTimesCols }),
-  oneHotF32: kernel([rowVec('labels'), rowPtr('y', 'cols'), size('rows', 'rows'), dim('cols')], { split: ['rows'], cost: 'light', work: rowsTimesCols }),
+  reduceEachRow: kernel([code('op'), rowPtr('x', 'cols'), rowVec('y'), size('rows', 'rows'), dim('cols')], {
+    split: ['rows'],
+    cost: 'light',
+    work: rowsTimesCols,
+  }),
+  reduceEachColumn: kernel(
+    [code('op'), rowPtr('x', 'ld'), colVec('y'), dim('rows'), size('cols', 'columns'), dim('ld')],
+    { split: ['columns'], cost: 'light', work: rowsTimesCols },
+  ),
+  oneHotF32: kernel([rowVec('labels'), rowPtr('y', 'cols'), size('rows', 'rows'), dim('cols')], {
+    split: ['rows'],
+    cost: 'light',
+    work: rowsTimesCols,
+  }),
 } as const;
 
 type Table = typeof KERNELS;
@@ -341,7 +658,9 @@ type Numbers<T extends readonly unknown[]> = { -readonly [I in keyof T]: number 
 
 /** The module's exports, typed from the table: byte offsets and numbers in, in the table's order. */
 export type KernelFunctions = {
-  readonly [K in KernelName]: (...args: Numbers<ArgsOf<K>>) => Table[K] extends { readonly returns: 'number' } ? number : void;
+  readonly [K in KernelName]: (
+    ...args: Numbers<ArgsOf<K>>
+  ) => Table[K] extends { readonly returns: 'number' } ? number : void;
 } & { readonly heapBase: WebAssembly.Global };
 
 /** Exports that are not kernel functions (checked by the build as well). */
@@ -349,5 +668,7 @@ export const OTHER_EXPORTS = { heapBase: 'global', memory: 'memory' } as const;
 
 /** The table as the build check reads it: each kernel's argument count and names. */
 export function tableSummary(): Record<string, readonly string[]> {
-  return Object.fromEntries(Object.entries(KERNELS).map(([name, k]) => [name, (k.args as readonly Arg[]).map((a) => a.name)]));
+  return Object.fromEntries(
+    Object.entries(KERNELS).map(([name, k]) => [name, (k.args as readonly Arg[]).map((a) => a.name)]),
+  );
 }

@@ -39,7 +39,11 @@ export class LinearMemory {
    * `zero(ptr, bytes)` clears fresh bytes; the kernel module's memory.fill is given here, because
    * JavaScript's fill on a shared memory is several times slower (relaxed atomic stores).
    */
-  constructor(memory: WebAssembly.Memory, heapBase: number, private readonly zero: (ptr: number, bytes: number) => void = (ptr, bytes) => this.u8().fill(0, ptr, ptr + bytes)) {
+  constructor(
+    memory: WebAssembly.Memory,
+    heapBase: number,
+    private readonly zero: (ptr: number, bytes: number) => void = (ptr, bytes) => this.u8().fill(0, ptr, ptr + bytes),
+  ) {
     this.memory = memory;
     this.base = alignUp(heapBase);
     this.top = this.base;

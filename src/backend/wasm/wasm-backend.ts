@@ -86,7 +86,9 @@ export class WasmBackend implements Backend {
     this.kernels = exports as unknown as KernelFunctions;
     this.flavour = flavour;
     this.module = module;
-    this.memory = new LinearMemory(memory, this.kernels.heapBase.value as number, (ptr, bytes) => this.kernels.zeroBytes(ptr, bytes));
+    this.memory = new LinearMemory(memory, this.kernels.heapBase.value as number, (ptr, bytes) =>
+      this.kernels.zeroBytes(ptr, bytes),
+    );
   }
 
   get description(): string {
@@ -135,7 +137,14 @@ export class WasmBackend implements Backend {
     const n = 2 * THRESHOLDS.light;
     const x: Slice = { kind: 'arena', byteOffset: 0 };
     const y: Slice = { kind: 'arena', byteOffset: n * 4 };
-    const calls: KernelCall[] = Array.from({ length: 16 }, (_, i) => ({ kind: 'activationForward', activation: 'relu', alpha: 0, x: i % 2 ? y : x, y: i % 2 ? x : y, n }));
+    const calls: KernelCall[] = Array.from({ length: 16 }, (_, i) => ({
+      kind: 'activationForward',
+      activation: 'relu',
+      alpha: 0,
+      x: i % 2 ? y : x,
+      y: i % 2 ? x : y,
+      n,
+    }));
     const exe = this.compile({ arenaBytes: 2 * n * 4, calls });
     this.warming = true;
     try {
@@ -213,7 +222,14 @@ export class WasmBackend implements Backend {
     else this.memory.i32().set(data, ptr >> 2);
   }
 
-  writeRows(buffer: DeviceBuffer, source: Float32Array, rows: Int32Array, start: number, count: number, rowLength: number): void {
+  writeRows(
+    buffer: DeviceBuffer,
+    source: Float32Array,
+    rows: Int32Array,
+    start: number,
+    count: number,
+    rowLength: number,
+  ): void {
     this.checkRange(buffer, 0, count * rowLength * 4);
     const base = this.pointer(buffer) >> 2;
     const f32 = this.memory.f32();
@@ -266,8 +282,13 @@ export class WasmBackend implements Backend {
     // Calls with no kernel of their own become their default compositions first.
     const program = expandProgram(source, lowersDirectly);
     const arena = program.arenaBytes > 0 ? this.memory.alloc(program.arenaBytes) : 0;
-    const at = (slice: Slice): number => (slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset));
-    const { program: lowered, hostScalars, origin } = lowerProgram(program, at, this.threads, (buffer) => this.pointer(buffer));
+    const at = (slice: Slice): number =>
+      slice.kind === 'arena' ? arena + slice.byteOffset : this.pointer(slice.buffer, slice.byteOffset);
+    const {
+      program: lowered,
+      hostScalars,
+      origin,
+    } = lowerProgram(program, at, this.threads, (buffer) => this.pointer(buffer));
     const kernels = this.kernels as unknown as KernelTable;
     const alone = createRunner(lowered, kernels, 0, 1, 0, (slot) => hostScalars[slot].value, noop);
     const T = this.threads;
@@ -292,7 +313,15 @@ export class WasmBackend implements Backend {
         return ptr;
       };
       const id = team.load(message, write, (ptr) => this.memory.release(ptr));
-      const main = createRunner(lowered, kernels, 0, T, 0, (slot) => slots[slot], () => team.control.barrier(T));
+      const main = createRunner(
+        lowered,
+        kernels,
+        0,
+        T,
+        0,
+        (slot) => slots[slot],
+        () => team.control.barrier(T),
+      );
       const run = () => {
         for (let i = 0; i < hostScalars.length; i++) slots[i] = hostScalars[i].value;
         team.run(id, main);
@@ -365,7 +394,8 @@ export class WasmBackend implements Backend {
       this.team = null;
       void team.dispose();
     }
-    const who = fault.thread >= this.threads ? 'a worker thread' : `worker thread ${fault.thread} of ${this.threads - 1}`;
+    const who =
+      fault.thread >= this.threads ? 'a worker thread' : `worker thread ${fault.thread} of ${this.threads - 1}`;
     return new WorkerError(
       `${who} stopped while running the kernels (${fault.reason}). The step it was running was abandoned, so the weights may hold part of ` +
         'its update; the next fit() or ready() starts fresh worker threads on the same weights.',
@@ -374,14 +404,18 @@ export class WasmBackend implements Backend {
 
   private own(buffer: DeviceBuffer): WasmBuffer {
     if (!(buffer instanceof WasmBuffer) || !this.buffers.has(buffer)) {
-      throw new StateError('this model was built on a backend that configureBackend() has since replaced; build models after configuring the backend.');
+      throw new StateError(
+        'this model was built on a backend that configureBackend() has since replaced; build models after configuring the backend.',
+      );
     }
     return buffer;
   }
 
   private checkRange(buffer: DeviceBuffer, byteOffset: number, bytes: number): void {
     if (byteOffset < 0 || byteOffset + bytes > buffer.bytes) {
-      throw new RangeError(`simdnet internal: access [${byteOffset}, ${byteOffset + bytes}) outside a buffer of ${buffer.bytes} bytes`);
+      throw new RangeError(
+        `simdnet internal: access [${byteOffset}, ${byteOffset + bytes}) outside a buffer of ${buffer.bytes} bytes`,
+      );
     }
   }
 }

@@ -18,10 +18,15 @@ function workerUrl(file: string): URL {
   return new URL(`../../../build/threads/${file}`, import.meta.url);
 }
 
-async function startNode(count: number, init: (thread: number) => ThreadInit, onLost: (reason: string) => void): Promise<WorkerHost> {
+async function startNode(
+  count: number,
+  init: (thread: number) => ThreadInit,
+  onLost: (reason: string) => void,
+): Promise<WorkerHost> {
   const { existsSync } = await import('node:fs');
   const url = workerUrl('node-worker.js');
-  if (!existsSync(url)) throw new Error(`simdnet: the worker runtime ${url.pathname} is missing. Run \`npm run build:wasm\` to build it.`);
+  if (!existsSync(url))
+    throw new Error(`simdnet: the worker runtime ${url.pathname} is missing. Run \`npm run build:wasm\` to build it.`);
   const { Piscina } = await import('piscina');
   // One worker per team thread, kept for the team's life; atomics disabled so that a worker that
   // finished its join task waits in its event loop, where it serves the team (node-worker.ts).
@@ -59,7 +64,11 @@ async function startNode(count: number, init: (thread: number) => ThreadInit, on
   };
 }
 
-async function startBrowser(count: number, init: (thread: number) => ThreadInit, onLost: (reason: string) => void): Promise<WorkerHost> {
+async function startBrowser(
+  count: number,
+  init: (thread: number) => ThreadInit,
+  onLost: (reason: string) => void,
+): Promise<WorkerHost> {
   const url = workerUrl('browser-worker.js');
   const workers: Worker[] = [];
   let stopping = false;
@@ -96,6 +105,10 @@ async function startBrowser(count: number, init: (thread: number) => ThreadInit,
 }
 
 /** Starts `count` workers and resolves when every one has joined its team. */
-export function startWorkers(count: number, init: (thread: number) => ThreadInit, onLost: (reason: string) => void): Promise<WorkerHost> {
+export function startWorkers(
+  count: number,
+  init: (thread: number) => ThreadInit,
+  onLost: (reason: string) => void,
+): Promise<WorkerHost> {
   return isNode ? startNode(count, init, onLost) : startBrowser(count, init, onLost);
 }

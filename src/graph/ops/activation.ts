@@ -24,7 +24,16 @@ export const activationOp: OpDef<ActivationAttrs> = {
   },
   emit(ctx, node) {
     const x = node.inputs[0];
-    return [{ kind: 'activationForward', activation: node.attrs.activation, alpha: node.attrs.alpha, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), n: x.size }];
+    return [
+      {
+        kind: 'activationForward',
+        activation: node.attrs.activation,
+        alpha: node.attrs.alpha,
+        x: ctx.slice(x),
+        y: ctx.slice(node.outputs[0]),
+        n: x.size,
+      },
+    ];
   },
   gradient(node, [dy]) {
     const { activation: kind, alpha } = node.attrs;
@@ -41,7 +50,10 @@ export const activationGradOp: OpDef<ActivationAttrs> = {
   name: 'activationGrad',
   infer([dy, y, x], attrs) {
     invariant(sameShape(dy.shape, y.shape), 'activationGrad shapes differ');
-    invariant(!activationNeedsInput(attrs.activation) || (x !== undefined && sameShape(x.shape, y.shape)), `activationGrad of ${attrs.activation} needs the input x`);
+    invariant(
+      !activationNeedsInput(attrs.activation) || (x !== undefined && sameShape(x.shape, y.shape)),
+      `activationGrad of ${attrs.activation} needs the input x`,
+    );
     return [{ shape: y.shape, dtype: 'float32' }];
   },
   emit(ctx, node) {
@@ -49,8 +61,14 @@ export const activationGradOp: OpDef<ActivationAttrs> = {
     const { activation: kind, alpha } = node.attrs;
     return [
       {
-        kind: 'activationBackward', activation: kind, alpha, x: x ? ctx.slice(x) : null,
-        y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), n: y.size,
+        kind: 'activationBackward',
+        activation: kind,
+        alpha,
+        x: x ? ctx.slice(x) : null,
+        y: ctx.slice(y),
+        dy: ctx.slice(dy),
+        dx: ctx.slice(node.outputs[0]),
+        n: y.size,
       },
     ];
   },
@@ -60,7 +78,13 @@ export const activationGradOp: OpDef<ActivationAttrs> = {
  * dx = dy ⊙ f′, from the activation's output y, and from its input x for the kinds that need it
  * (`activationNeedsInput`: pass x as the third input then; null otherwise).
  */
-export function activationGrad(dy: SymbolicTensor, y: SymbolicTensor, kind: KernelActivation, alpha = 0, x: SymbolicTensor | null = null): SymbolicTensor {
+export function activationGrad(
+  dy: SymbolicTensor,
+  y: SymbolicTensor,
+  kind: KernelActivation,
+  alpha = 0,
+  x: SymbolicTensor | null = null,
+): SymbolicTensor {
   return apply1(activationGradOp, x ? [dy, y, x] : [dy, y], { activation: kind, alpha });
 }
 
@@ -98,6 +122,14 @@ export const softmaxGradOp: OpDef<Record<string, never>> = {
   },
   emit(ctx, node) {
     const [dy, y] = node.inputs;
-    return [{ kind: 'softmaxBackward', y: ctx.slice(y), dy: ctx.slice(dy), dx: ctx.slice(node.outputs[0]), ...rowsCols(y.shape) }];
+    return [
+      {
+        kind: 'softmaxBackward',
+        y: ctx.slice(y),
+        dy: ctx.slice(dy),
+        dx: ctx.slice(node.outputs[0]),
+        ...rowsCols(y.shape),
+      },
+    ];
   },
 };

@@ -11,7 +11,10 @@ export const reshapeOp: OpDef<ReshapeAttrs> = {
   name: 'reshape',
   view: true,
   infer([x], attrs) {
-    invariant(attrs.shape.reduce((a, b) => a * b, 1) === x.shape.reduce((a, b) => a * b, 1), 'reshape changes the size');
+    invariant(
+      attrs.shape.reduce((a, b) => a * b, 1) === x.shape.reduce((a, b) => a * b, 1),
+      'reshape changes the size',
+    );
     return [{ shape: attrs.shape, dtype: x.dtype }];
   },
   emit() {

@@ -43,7 +43,15 @@ export const dropoutOp: OpDef<DropoutAttrs> = {
     const x = node.inputs[0];
     const [y, maskT] = node.outputs;
     const { noise, seed, salt } = node.attrs;
-    const common = { x: ctx.slice(x), y: ctx.slice(y), mask: ctx.isUsed(maskT) ? ctx.slice(maskT) : null, n: x.size, rate: noise.rate, seed, salt };
+    const common = {
+      x: ctx.slice(x),
+      y: ctx.slice(y),
+      mask: ctx.isUsed(maskT) ? ctx.slice(maskT) : null,
+      n: x.size,
+      rate: noise.rate,
+      seed,
+      salt,
+    };
     if (noise.kind === 'dropout') return [{ kind: 'dropout', ...common }];
     return [{ kind: 'alphaDropout', ...common, a: noise.a, b: noise.b, alphaP: noise.alphaP }];
   },
@@ -54,7 +62,12 @@ export const dropoutOp: OpDef<DropoutAttrs> = {
 };
 
 /** Returns [y, mask]; y's gradient is dy ⊙ mask. */
-export function dropout(x: SymbolicTensor, noise: DropoutNoise, seed: HostScalar, salt: number): [SymbolicTensor, SymbolicTensor] {
+export function dropout(
+  x: SymbolicTensor,
+  noise: DropoutNoise,
+  seed: HostScalar,
+  salt: number,
+): [SymbolicTensor, SymbolicTensor] {
   const [y, mask] = apply(dropoutOp, [x], { noise, seed, salt: salt >>> 0 });
   return [y, mask];
 }
@@ -67,7 +80,9 @@ export const applyMaskOp: OpDef<Record<string, never>> = {
   },
   emit(ctx, node) {
     const [dy, mask] = node.inputs;
-    return [{ kind: 'dropoutBackward', dy: ctx.slice(dy), mask: ctx.slice(mask), dx: ctx.slice(node.outputs[0]), n: dy.size }];
+    return [
+      { kind: 'dropoutBackward', dy: ctx.slice(dy), mask: ctx.slice(mask), dx: ctx.slice(node.outputs[0]), n: dy.size },
+    ];
   },
   gradient(node, [g]) {
     // Linear in dy; the mask is a constant of the step.

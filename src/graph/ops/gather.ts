@@ -24,12 +24,26 @@ export const gatherRowsOp: OpDef<GatherRowsAttrs> = {
   emit(ctx, node) {
     const rows = node.inputs[0];
     const rowLength = node.attrs.rowShape.reduce((a, b) => a * b, 1);
-    return [{ kind: 'gatherRows', source: node.attrs.source, rows: ctx.slice(rows), out: ctx.slice(node.outputs[0]), count: rows.shape[0], rowLength }];
+    return [
+      {
+        kind: 'gatherRows',
+        source: node.attrs.source,
+        rows: ctx.slice(rows),
+        out: ctx.slice(node.outputs[0]),
+        count: rows.shape[0],
+        rowLength,
+      },
+    ];
   },
   // Data: nothing upstream to differentiate.
 };
 
 /** Rows `rows[i]` of the bound source, as a [batch, …rowShape] tensor of `dtype`. */
-export function gatherRows(source: BufferBinding, rows: SymbolicTensor, rowShape: readonly number[], dtype: DType): SymbolicTensor {
+export function gatherRows(
+  source: BufferBinding,
+  rows: SymbolicTensor,
+  rowShape: readonly number[],
+  dtype: DType,
+): SymbolicTensor {
   return apply1(gatherRowsOp, [rows], { source, rowShape, dtype });
 }

@@ -22,7 +22,11 @@ export interface CrossEntropyAttrs {
 }
 
 function checkWeights(weights: { shape: readonly number[]; dtype: string } | undefined, rows: number): void {
-  if (weights) invariant(weights.dtype === 'float32' && weights.shape.length === 1 && weights.shape[0] === rows, 'sample weights must be float32 [rows]');
+  if (weights)
+    invariant(
+      weights.dtype === 'float32' && weights.shape.length === 1 && weights.shape[0] === rows,
+      'sample weights must be float32 [rows]',
+    );
 }
 
 /** Room for one f64 partial sum per row, for a backend that splits the loss over threads. */
@@ -31,7 +35,10 @@ function partialBytes(node: { inputs: readonly SymbolicTensor[] }, backend: Back
 }
 
 /** The loss output's gradient rule: only the training objective may flow into it. */
-function objectiveOnly(node: { outputs: readonly SymbolicTensor[]; inputs: readonly SymbolicTensor[] }, dLoss: unknown): (SymbolicTensor | null)[] {
+function objectiveOnly(
+  node: { outputs: readonly SymbolicTensor[]; inputs: readonly SymbolicTensor[] },
+  dLoss: unknown,
+): (SymbolicTensor | null)[] {
   invariant(dLoss === OBJECTIVE, 'a loss is differentiated only as the training objective');
   return [node.outputs[1], ...node.inputs.slice(1).map(() => null)];
 }
@@ -40,7 +47,11 @@ export const crossEntropyOp: OpDef<CrossEntropyAttrs> = {
   name: 'crossEntropy',
   infer([x, target, weights], attrs) {
     invariant(x.shape.length === 2, 'cross-entropy input must be [rows, classes]');
-    if (attrs.labels === 'sparse') invariant(target.dtype === 'int32' && target.shape.length === 1 && target.shape[0] === x.shape[0], 'sparse labels must be int32 [rows]');
+    if (attrs.labels === 'sparse')
+      invariant(
+        target.dtype === 'int32' && target.shape.length === 1 && target.shape[0] === x.shape[0],
+        'sparse labels must be int32 [rows]',
+      );
     else invariant(sameShape(target.shape, x.shape), 'dense targets must match the input');
     invariant(attrs.labels === 'dense' || !attrs.smoothing, 'label smoothing needs dense targets');
     checkWeights(weights, x.shape[0]);
@@ -55,10 +66,19 @@ export const crossEntropyOp: OpDef<CrossEntropyAttrs> = {
     const [loss, grad] = node.outputs;
     return [
       {
-        kind: 'crossEntropy', input: node.attrs.input, labels: node.attrs.labels,
-        x: ctx.slice(x), target: ctx.slice(target), rows: x.shape[0], cols: x.shape[1],
-        grad: ctx.isUsed(grad) ? ctx.slice(grad) : null, gradScale: node.attrs.gradScale, lossOut: ctx.slice(loss),
-        weights: weights ? ctx.slice(weights) : null, smoothing: node.attrs.smoothing ?? 0, partials: ctx.scratch(),
+        kind: 'crossEntropy',
+        input: node.attrs.input,
+        labels: node.attrs.labels,
+        x: ctx.slice(x),
+        target: ctx.slice(target),
+        rows: x.shape[0],
+        cols: x.shape[1],
+        grad: ctx.isUsed(grad) ? ctx.slice(grad) : null,
+        gradScale: node.attrs.gradScale,
+        lossOut: ctx.slice(loss),
+        weights: weights ? ctx.slice(weights) : null,
+        smoothing: node.attrs.smoothing ?? 0,
+        partials: ctx.scratch(),
       },
     ];
   },
@@ -68,7 +88,12 @@ export const crossEntropyOp: OpDef<CrossEntropyAttrs> = {
 };
 
 /** Returns the summed loss; differentiate it with `gradients(loss, …)`. */
-export function crossEntropy(x: SymbolicTensor, target: SymbolicTensor, attrs: CrossEntropyAttrs, weights: SymbolicTensor | null = null): SymbolicTensor {
+export function crossEntropy(
+  x: SymbolicTensor,
+  target: SymbolicTensor,
+  attrs: CrossEntropyAttrs,
+  weights: SymbolicTensor | null = null,
+): SymbolicTensor {
   return apply(crossEntropyOp, weights ? [x, target, weights] : [x, target], attrs)[0];
 }
 
@@ -99,8 +124,18 @@ export const pointwiseLossOp: OpDef<PointwiseLossAttrs> = {
     const { loss: kind, input, gradScale, param } = node.attrs;
     return [
       {
-        kind: 'pointwiseLoss', loss: kind, input, x: ctx.slice(x), target: ctx.slice(target), rows: x.shape[0], cols: x.shape[1],
-        grad: ctx.isUsed(grad) ? ctx.slice(grad) : null, gradScale, lossOut: ctx.slice(loss), weights: weights ? ctx.slice(weights) : null, param,
+        kind: 'pointwiseLoss',
+        loss: kind,
+        input,
+        x: ctx.slice(x),
+        target: ctx.slice(target),
+        rows: x.shape[0],
+        cols: x.shape[1],
+        grad: ctx.isUsed(grad) ? ctx.slice(grad) : null,
+        gradScale,
+        lossOut: ctx.slice(loss),
+        weights: weights ? ctx.slice(weights) : null,
+        param,
         partials: ctx.scratch(),
       },
     ];
@@ -113,6 +148,11 @@ export const pointwiseLossOp: OpDef<PointwiseLossAttrs> = {
 /**
  * Σ_i w_i·mean_j l(x_ij, t_ij) for an elementwise loss l; differentiate it with `gradients(loss, …)`.
  */
-export function pointwiseLoss(x: SymbolicTensor, target: SymbolicTensor, attrs: PointwiseLossAttrs, weights: SymbolicTensor | null = null): SymbolicTensor {
+export function pointwiseLoss(
+  x: SymbolicTensor,
+  target: SymbolicTensor,
+  attrs: PointwiseLossAttrs,
+  weights: SymbolicTensor | null = null,
+): SymbolicTensor {
   return apply(pointwiseLossOp, weights ? [x, target, weights] : [x, target], attrs)[0];
 }

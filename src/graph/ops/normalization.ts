@@ -22,19 +22,33 @@ export interface BatchNormAttrs {
 function checkInputs(inputs: readonly TensorInfo[], attrs: BatchNormAttrs): void {
   const [x, ...params] = inputs;
   invariant(x.shape.length === 2, `batch normalization expects [rows, features], got ${formatShape(x.shape)}`);
-  invariant(params.length === 2 + (attrs.scale ? 1 : 0) + (attrs.center ? 1 : 0), 'batch normalization parameter count');
-  for (const p of params) invariant(p.shape.length === 1 && p.shape[0] === x.shape[1], `batch normalization parameter ${formatShape(p.shape)} against ${formatShape(x.shape)}`);
+  invariant(
+    params.length === 2 + (attrs.scale ? 1 : 0) + (attrs.center ? 1 : 0),
+    'batch normalization parameter count',
+  );
+  for (const p of params)
+    invariant(
+      p.shape.length === 1 && p.shape[0] === x.shape[1],
+      `batch normalization parameter ${formatShape(p.shape)} against ${formatShape(x.shape)}`,
+    );
 }
 
 /** γ and β among a forward node's inputs (null when the layer has none). */
-function gammaBeta(inputs: readonly SymbolicTensor[], attrs: BatchNormAttrs): { gamma: SymbolicTensor | null; beta: SymbolicTensor | null } {
+function gammaBeta(
+  inputs: readonly SymbolicTensor[],
+  attrs: BatchNormAttrs,
+): { gamma: SymbolicTensor | null; beta: SymbolicTensor | null } {
   const gamma = attrs.scale ? inputs[3] : null;
   const beta = attrs.center ? inputs[attrs.scale ? 4 : 3] : null;
   return { gamma, beta };
 }
 
 /** Maps the backward op's [dx, dγ, dβ] onto the forward inputs [x, movingMean, movingVariance, γ?, β?]. */
-function inputGradients(attrs: BatchNormAttrs, grads: SymbolicTensor[], needed: readonly boolean[]): (SymbolicTensor | null)[] {
+function inputGradients(
+  attrs: BatchNormAttrs,
+  grads: SymbolicTensor[],
+  needed: readonly boolean[],
+): (SymbolicTensor | null)[] {
   const [dx, dgamma, dbeta] = grads;
   const out: (SymbolicTensor | null)[] = [needed[0] ? dx : null, null, null];
   const betaIndex = attrs.scale ? 4 : 3;
@@ -61,11 +75,19 @@ export const batchNormTrainOp: OpDef<BatchNormAttrs> = {
     const { gamma, beta } = gammaBeta(node.inputs, node.attrs);
     return [
       {
-        kind: 'batchNormTrain', x: ctx.slice(x), y: ctx.slice(y), rows: x.shape[0], cols: x.shape[1],
-        gamma: gamma && ctx.slice(gamma), beta: beta && ctx.slice(beta),
-        movingMean: ctx.slice(movingMean), movingVariance: ctx.slice(movingVariance),
-        momentum: node.attrs.momentum, epsilon: node.attrs.epsilon,
-        mean: ctx.isUsed(mean) ? ctx.slice(mean) : null, invStd: ctx.isUsed(invStd) ? ctx.slice(invStd) : null,
+        kind: 'batchNormTrain',
+        x: ctx.slice(x),
+        y: ctx.slice(y),
+        rows: x.shape[0],
+        cols: x.shape[1],
+        gamma: gamma && ctx.slice(gamma),
+        beta: beta && ctx.slice(beta),
+        movingMean: ctx.slice(movingMean),
+        movingVariance: ctx.slice(movingVariance),
+        momentum: node.attrs.momentum,
+        epsilon: node.attrs.epsilon,
+        mean: ctx.isUsed(mean) ? ctx.slice(mean) : null,
+        invStd: ctx.isUsed(invStd) ? ctx.slice(invStd) : null,
       },
     ];
   },
@@ -90,9 +112,16 @@ export const batchNormInferenceOp: OpDef<BatchNormAttrs> = {
     const { gamma, beta } = gammaBeta(node.inputs, node.attrs);
     return [
       {
-        kind: 'batchNormInference', x: ctx.slice(x), y: ctx.slice(node.outputs[0]), rows: x.shape[0], cols: x.shape[1],
-        gamma: gamma && ctx.slice(gamma), beta: beta && ctx.slice(beta),
-        movingMean: ctx.slice(movingMean), movingVariance: ctx.slice(movingVariance), epsilon: node.attrs.epsilon,
+        kind: 'batchNormInference',
+        x: ctx.slice(x),
+        y: ctx.slice(node.outputs[0]),
+        rows: x.shape[0],
+        cols: x.shape[1],
+        gamma: gamma && ctx.slice(gamma),
+        beta: beta && ctx.slice(beta),
+        movingMean: ctx.slice(movingMean),
+        movingVariance: ctx.slice(movingVariance),
+        epsilon: node.attrs.epsilon,
       },
     ];
   },
@@ -101,7 +130,15 @@ export const batchNormInferenceOp: OpDef<BatchNormAttrs> = {
     // statistics are constants, so dx = γ·dy/√(var + ε).
     const [x, movingMean, movingVariance] = node.inputs;
     const { gamma } = gammaBeta(node.inputs, node.attrs);
-    const grads = batchNormGrad(dy as SymbolicTensor, x, movingMean, movingVariance, gamma, 'inference', node.attrs.epsilon);
+    const grads = batchNormGrad(
+      dy as SymbolicTensor,
+      x,
+      movingMean,
+      movingVariance,
+      gamma,
+      'inference',
+      node.attrs.epsilon,
+    );
     return inputGradients(node.attrs, grads, needed);
   },
 };
@@ -114,7 +151,10 @@ interface BatchNormGradAttrs {
 export const batchNormGradOp: OpDef<BatchNormGradAttrs> = {
   name: 'batchNormGrad',
   infer([dy, x]) {
-    invariant(dy.shape.length === 2 && dy.shape[0] === x.shape[0] && dy.shape[1] === x.shape[1], 'batchNormGrad shapes differ');
+    invariant(
+      dy.shape.length === 2 && dy.shape[0] === x.shape[0] && dy.shape[1] === x.shape[1],
+      'batchNormGrad shapes differ',
+    );
     const features = x.shape[1];
     return [
       { shape: x.shape, dtype: 'float32' },
@@ -128,17 +168,32 @@ export const batchNormGradOp: OpDef<BatchNormGradAttrs> = {
     const out = (t: SymbolicTensor) => (ctx.isUsed(t) ? ctx.slice(t) : null);
     return [
       {
-        kind: 'batchNormBackward', mode: node.attrs.mode, x: ctx.slice(x), dy: ctx.slice(dy), rows: x.shape[0], cols: x.shape[1],
-        gamma: gamma ? ctx.slice(gamma) : null, mean: ctx.slice(mean), stat: ctx.slice(stat), epsilon: node.attrs.epsilon,
-        dx: out(dx), dgamma: out(dgamma), dbeta: out(dbeta),
+        kind: 'batchNormBackward',
+        mode: node.attrs.mode,
+        x: ctx.slice(x),
+        dy: ctx.slice(dy),
+        rows: x.shape[0],
+        cols: x.shape[1],
+        gamma: gamma ? ctx.slice(gamma) : null,
+        mean: ctx.slice(mean),
+        stat: ctx.slice(stat),
+        epsilon: node.attrs.epsilon,
+        dx: out(dx),
+        dgamma: out(dgamma),
+        dbeta: out(dbeta),
       },
     ];
   },
 };
 
 function batchNormGrad(
-  dy: SymbolicTensor, x: SymbolicTensor, mean: SymbolicTensor, stat: SymbolicTensor, gamma: SymbolicTensor | null,
-  mode: 'train' | 'inference', epsilon: number,
+  dy: SymbolicTensor,
+  x: SymbolicTensor,
+  mean: SymbolicTensor,
+  stat: SymbolicTensor,
+  gamma: SymbolicTensor | null,
+  mode: 'train' | 'inference',
+  epsilon: number,
 ): SymbolicTensor[] {
   const inputs = gamma ? [dy, x, mean, stat, gamma] : [dy, x, mean, stat];
   return apply(batchNormGradOp, inputs, { mode, epsilon });
@@ -150,12 +205,22 @@ function batchNormGrad(
  */
 export function batchNorm(
   x: SymbolicTensor,
-  params: { movingMean: SymbolicTensor; movingVariance: SymbolicTensor; gamma: SymbolicTensor | null; beta: SymbolicTensor | null },
+  params: {
+    movingMean: SymbolicTensor;
+    movingVariance: SymbolicTensor;
+    gamma: SymbolicTensor | null;
+    beta: SymbolicTensor | null;
+  },
   attrs: { training: boolean; momentum: number; epsilon: number },
 ): SymbolicTensor {
   const inputs = [x, params.movingMean, params.movingVariance];
   if (params.gamma) inputs.push(params.gamma);
   if (params.beta) inputs.push(params.beta);
-  const opAttrs: BatchNormAttrs = { scale: params.gamma !== null, center: params.beta !== null, epsilon: attrs.epsilon, momentum: attrs.momentum };
+  const opAttrs: BatchNormAttrs = {
+    scale: params.gamma !== null,
+    center: params.beta !== null,
+    epsilon: attrs.epsilon,
+    momentum: attrs.momentum,
+  };
   return apply(attrs.training ? batchNormTrainOp : batchNormInferenceOp, inputs, opAttrs)[0];
 }

@@ -14,8 +14,15 @@ export interface GradientNormAttrs {
 export const gradientNormSqOp: OpDef<GradientNormAttrs> = {
   name: 'gradientNormSq',
   infer(inputs, attrs) {
-    invariant(inputs.length > 0 && inputs.length === 2 * attrs.factors.length, 'gradientNormSq takes (weight, gradient) pairs');
-    for (let i = 0; i < inputs.length; i += 2) invariant(sameShape(inputs[i].shape, inputs[i + 1].shape), 'gradientNormSq gradient shape differs from its weight');
+    invariant(
+      inputs.length > 0 && inputs.length === 2 * attrs.factors.length,
+      'gradientNormSq takes (weight, gradient) pairs',
+    );
+    for (let i = 0; i < inputs.length; i += 2)
+      invariant(
+        sameShape(inputs[i].shape, inputs[i + 1].shape),
+        'gradientNormSq gradient shape differs from its weight',
+      );
     return [{ shape: [1], dtype: 'float32' }];
   },
   emit(ctx, node) {
@@ -24,14 +31,30 @@ export const gradientNormSqOp: OpDef<GradientNormAttrs> = {
     node.attrs.factors.forEach(({ l1, l2 }, i) => {
       const w = node.inputs[2 * i];
       const g = node.inputs[2 * i + 1];
-      calls.push({ kind: 'gradientNormSq', g: ctx.slice(g), w: ctx.slice(w), n: g.size, l1, l2, accumulate: i > 0, out });
+      calls.push({
+        kind: 'gradientNormSq',
+        g: ctx.slice(g),
+        w: ctx.slice(w),
+        n: g.size,
+        l1,
+        l2,
+        accumulate: i > 0,
+        out,
+      });
     });
     return calls;
   },
 };
 
 /** Σᵢ ‖gᵢ + l1ᵢ·sign(wᵢ) + 2·l2ᵢ·wᵢ‖² over (weight, gradient) pairs, as a [1] tensor. */
-export function gradientNormSq(pairs: readonly { readonly w: SymbolicTensor; readonly g: SymbolicTensor; readonly l1: number; readonly l2: number }[]): SymbolicTensor {
+export function gradientNormSq(
+  pairs: readonly {
+    readonly w: SymbolicTensor;
+    readonly g: SymbolicTensor;
+    readonly l1: number;
+    readonly l2: number;
+  }[],
+): SymbolicTensor {
   return apply1(
     gradientNormSqOp,
     pairs.flatMap((p) => [p.w, p.g]),

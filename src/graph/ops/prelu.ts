@@ -11,7 +11,10 @@ function rowsCols(x: TensorInfo): { rows: number; cols: number } {
 }
 
 function checkAlpha(x: TensorInfo, alpha: TensorInfo): void {
-  invariant(x.shape.length >= 2 && sameShape(alpha.shape, x.shape.slice(1)), `prelu alpha ${formatShape(alpha.shape)} must be the sample shape of x ${formatShape(x.shape)}`);
+  invariant(
+    x.shape.length >= 2 && sameShape(alpha.shape, x.shape.slice(1)),
+    `prelu alpha ${formatShape(alpha.shape)} must be the sample shape of x ${formatShape(x.shape)}`,
+  );
 }
 
 export const preluOp: OpDef<Record<string, never>> = {
@@ -51,8 +54,13 @@ export const preluGradOp: OpDef<Record<string, never>> = {
     const [dx, dalpha] = node.outputs;
     return [
       {
-        kind: 'preluBackward', x: ctx.slice(x), alpha: ctx.slice(alpha), dy: ctx.slice(dy),
-        dx: ctx.isUsed(dx) ? ctx.slice(dx) : null, dalpha: ctx.isUsed(dalpha) ? ctx.slice(dalpha) : null, ...rowsCols(x),
+        kind: 'preluBackward',
+        x: ctx.slice(x),
+        alpha: ctx.slice(alpha),
+        dy: ctx.slice(dy),
+        dx: ctx.isUsed(dx) ? ctx.slice(dx) : null,
+        dalpha: ctx.isUsed(dalpha) ? ctx.slice(dalpha) : null,
+        ...rowsCols(x),
       },
     ];
   },

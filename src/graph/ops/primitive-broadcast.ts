@@ -64,7 +64,11 @@ function modeAt(operand: readonly number[], out: readonly number[], k: number): 
  * Throws a ShapeError naming `op` when no split serves them all (a [5, 3] row against a [4, 5, 1]
  * column: the first repeats over the leading axis, the second along the last two).
  */
-export function planBroadcast(op: string, out: readonly number[], operands: readonly (readonly number[])[]): BroadcastPlan {
+export function planBroadcast(
+  op: string,
+  out: readonly number[],
+  operands: readonly (readonly number[])[],
+): BroadcastPlan {
   const plan = tryPlanBroadcast(out, operands);
   if (plan) return plan;
   throw new ShapeError(
@@ -73,7 +77,10 @@ export function planBroadcast(op: string, out: readonly number[], operands: read
 }
 
 /** planBroadcast's split, or null when there is none. */
-export function tryPlanBroadcast(out: readonly number[], operands: readonly (readonly number[])[]): BroadcastPlan | null {
+export function tryPlanBroadcast(
+  out: readonly number[],
+  operands: readonly (readonly number[])[],
+): BroadcastPlan | null {
   const rank = out.length;
   // The last axis as cols first (the common case: features), then every other split.
   const splits = rank > 0 ? [rank - 1] : [];

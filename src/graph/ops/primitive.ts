@@ -7,7 +7,15 @@
 // These are the building blocks of ../formula.ts, where formulas read as math.
 
 import type { HostScalar, KernelCall } from '../../backend/backend.js';
-import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type Operand, type ReduceOp, type UnaryOp } from '../../backend/calls/primitive.js';
+import {
+  BINARY_OPS,
+  REDUCE_OPS,
+  UNARY_OPS,
+  type BinaryOp,
+  type Operand,
+  type ReduceOp,
+  type UnaryOp,
+} from '../../backend/calls/primitive.js';
 import { ShapeError, ValueError, describe } from '../../errors.js';
 import { GRADIENTS, type GradientRule } from '../gradient-rules.js';
 import { OBJECTIVE, formatShape, sameShape, type EmitContext, type OpDef } from '../op.js';
@@ -44,7 +52,10 @@ const float32 = (shape: readonly number[]): TensorInfo[] => [{ shape, dtype: 'fl
 
 function checkFloat(op: string, inputs: readonly TensorInfo[]): void {
   const bad = inputs.find((t) => t.dtype !== 'float32');
-  if (bad) throw new ValueError(`${op}: expected float32 operands, received ${bad.dtype} ${formatShape(bad.shape)}. Cast integer labels to float32 first.`);
+  if (bad)
+    throw new ValueError(
+      `${op}: expected float32 operands, received ${bad.dtype} ${formatShape(bad.shape)}. Cast integer labels to float32 first.`,
+    );
 }
 
 /** How an elementwise call reads `t`: a constant's value inline, any other tensor by its storage. */
@@ -61,7 +72,8 @@ function operand(ctx: EmitContext, t: SymbolicTensor, mode: OperandMode): Operan
 function tableGradient<A>(key: (attrs: A) => keyof typeof GRADIENTS): NonNullable<OpDef<A>['gradient']> {
   return (node, [upstream], needed) => {
     const y = node.outputs[0];
-    const g = upstream === OBJECTIVE || upstream === null ? broadcastTo(constant(1), y.shape) : (upstream as SymbolicTensor);
+    const g =
+      upstream === OBJECTIVE || upstream === null ? broadcastTo(constant(1), y.shape) : (upstream as SymbolicTensor);
     const rule = GRADIENTS[key(node.attrs)] as GradientRule<A>;
     const grads = rule(g, { inputs: node.inputs, y, attrs: node.attrs });
     return node.inputs.map((x, i) => {
@@ -83,15 +95,38 @@ export const unaryOp: OpDef<UnaryAttrs> = {
     checkFloat(op, inputs);
     return float32(inputs[0].shape);
   },
-  emit: (ctx, node) => [{ kind: 'unary', op: node.attrs.op, x: ctx.slice(node.inputs[0]), y: ctx.slice(node.outputs[0]), n: node.outputs[0].size }],
+  emit: (ctx, node) => [
+    {
+      kind: 'unary',
+      op: node.attrs.op,
+      x: ctx.slice(node.inputs[0]),
+      y: ctx.slice(node.outputs[0]),
+      n: node.outputs[0].size,
+    },
+  ],
   gradient: tableGradient((a) => a.op),
 };
 
 /** Emits an elementwise call over the output's broadcast plan. */
-function elementwise(ctx: EmitContext, node: Node, name: string, make: (operands: Operand[], rows: number, cols: number) => KernelCall): KernelCall[] {
+function elementwise(
+  ctx: EmitContext,
+  node: Node,
+  name: string,
+  make: (operands: Operand[], rows: number, cols: number) => KernelCall,
+): KernelCall[] {
   const out = node.outputs[0];
-  const plan = planBroadcast(name, out.shape, node.inputs.map((t) => t.shape));
-  return [make(node.inputs.map((t, i) => operand(ctx, t, plan.modes[i])), plan.rows, plan.cols)];
+  const plan = planBroadcast(
+    name,
+    out.shape,
+    node.inputs.map((t) => t.shape),
+  );
+  return [
+    make(
+      node.inputs.map((t, i) => operand(ctx, t, plan.modes[i])),
+      plan.rows,
+      plan.cols,
+    ),
+  ];
 }
 
 function inferBroadcast(op: string, inputs: readonly TensorInfo[]): TensorInfo[] {
@@ -105,19 +140,40 @@ function inferBroadcast(op: string, inputs: readonly TensorInfo[]): TensorInfo[]
 export const binaryOp: OpDef<BinaryAttrs> = {
   name: 'binary',
   infer: (inputs, { op }) => inferBroadcast(op, inputs),
-  emit: (ctx, node) => elementwise(ctx, node, node.attrs.op, ([a, b], rows, cols) => ({ kind: 'binary', op: node.attrs.op, a, b, y: ctx.slice(node.outputs[0]), rows, cols })),
+  emit: (ctx, node) =>
+    elementwise(ctx, node, node.attrs.op, ([a, b], rows, cols) => ({
+      kind: 'binary',
+      op: node.attrs.op,
+      a,
+      b,
+      y: ctx.slice(node.outputs[0]),
+      rows,
+      cols,
+    })),
   gradient: tableGradient((a) => a.op),
 };
 
 export const whereOp: OpDef<Record<string, never>> = {
   name: 'where',
   infer: (inputs) => inferBroadcast('where', inputs),
-  emit: (ctx, node) => elementwise(ctx, node, 'where', ([cond, a, b], rows, cols) => ({ kind: 'where', cond, a, b, y: ctx.slice(node.outputs[0]), rows, cols })),
+  emit: (ctx, node) =>
+    elementwise(ctx, node, 'where', ([cond, a, b], rows, cols) => ({
+      kind: 'where',
+      cond,
+      a,
+      b,
+      y: ctx.slice(node.outputs[0]),
+      rows,
+      cols,
+    })),
   gradient: tableGradient(() => 'where'),
 };
 
 /** The [rows, cols] view a reduction reads, and which of the two it reduces. */
-function reduceView(shape: readonly number[], axis: ReduceAxis): { rows: number; cols: number; along: 'rows' | 'cols' } {
+function reduceView(
+  shape: readonly number[],
+  axis: ReduceAxis,
+): { rows: number; cols: number; along: 'rows' | 'cols' } {
   const size = shape.reduce((a, b) => a * b, 1);
   if (axis === 'all') return { rows: 1, cols: size, along: 'cols' };
   const cols = shape.length > 0 ? shape[shape.length - 1] : 1;
@@ -150,15 +206,25 @@ export const reduceOp: OpDef<ReduceAttrs> = {
   emit(ctx, node) {
     const x = node.inputs[0];
     const { rows, cols, along } = reduceView(x.shape, node.attrs.axis);
-    return [{ kind: 'reduce', op: node.attrs.op, axis: along, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), rows, cols }];
+    return [
+      { kind: 'reduce', op: node.attrs.op, axis: along, x: ctx.slice(x), y: ctx.slice(node.outputs[0]), rows, cols },
+    ];
   },
   gradient: tableGradient((a) => REDUCE_KEYS[a.op]),
 };
 
-function matmulDims(a: readonly number[], b: readonly number[], { transposeA, transposeB }: MatmulAttrs): { m: number; n: number; k: number } {
+function matmulDims(
+  a: readonly number[],
+  b: readonly number[],
+  { transposeA, transposeB }: MatmulAttrs,
+): { m: number; n: number; k: number } {
   const shapes = `${formatShape(a)}${transposeA ? 'ᵀ' : ''} · ${formatShape(b)}${transposeB ? 'ᵀ' : ''}`;
-  if (a.length !== 2 || b.length !== 2) throw new ShapeError(`matmul: expected two matrices, received ${shapes}. Reshape the operands to 2-D first.`);
-  if (transposeA && transposeB) throw new ShapeError(`matmul: ${shapes}: both operands transposed is not a primitive layout; compute (b · a)ᵀ's factors the other way round.`);
+  if (a.length !== 2 || b.length !== 2)
+    throw new ShapeError(`matmul: expected two matrices, received ${shapes}. Reshape the operands to 2-D first.`);
+  if (transposeA && transposeB)
+    throw new ShapeError(
+      `matmul: ${shapes}: both operands transposed is not a primitive layout; compute (b · a)ᵀ's factors the other way round.`,
+    );
   const [m, k] = transposeA ? [a[1], a[0]] : [a[0], a[1]];
   const [kb, n] = transposeB ? [b[1], b[0]] : [b[0], b[1]];
   if (k !== kb) throw new ShapeError(`matmul: ${shapes}: the inner dimensions differ (${k} and ${kb}).`);
@@ -186,12 +252,24 @@ export const expandOp: OpDef<ExpandAttrs> = {
   infer(inputs, { shape }) {
     checkFloat('broadcastTo', inputs);
     const out = broadcastShapes('broadcastTo', [inputs[0].shape, shape]);
-    if (!sameShape(out, shape)) throw new ShapeError(`broadcastTo: ${formatShape(inputs[0].shape)} does not broadcast to ${formatShape(shape)} (it broadcasts to ${formatShape(out)}).`);
+    if (!sameShape(out, shape))
+      throw new ShapeError(
+        `broadcastTo: ${formatShape(inputs[0].shape)} does not broadcast to ${formatShape(shape)} (it broadcasts to ${formatShape(out)}).`,
+      );
     planBroadcast('broadcastTo', shape, [inputs[0].shape]);
     return float32(shape);
   },
   // x·1: an exact copy, broadcast.
-  emit: (ctx, node) => elementwise(ctx, node, 'broadcastTo', ([x], rows, cols) => ({ kind: 'binary', op: 'mul', a: x, b: { kind: 'constant', value: 1 }, y: ctx.slice(node.outputs[0]), rows, cols })),
+  emit: (ctx, node) =>
+    elementwise(ctx, node, 'broadcastTo', ([x], rows, cols) => ({
+      kind: 'binary',
+      op: 'mul',
+      a: x,
+      b: { kind: 'constant', value: 1 },
+      y: ctx.slice(node.outputs[0]),
+      rows,
+      cols,
+    })),
   gradient: tableGradient(() => 'expand'),
 };
 
@@ -206,7 +284,8 @@ export function constant(value: number | HostScalar): SymbolicTensor {
 }
 
 export function unary(op: UnaryOp, x: SymbolicTensor): SymbolicTensor {
-  if (!UNARY_OPS.includes(op)) throw new ValueError(`unary: unknown op ${describe(op)}; known: ${UNARY_OPS.join(', ')}.`);
+  if (!UNARY_OPS.includes(op))
+    throw new ValueError(`unary: unknown op ${describe(op)}; known: ${UNARY_OPS.join(', ')}.`);
   return apply1(unaryOp, [x], { op });
 }
 
@@ -222,13 +301,20 @@ function fitOperands(op: string, inputs: readonly SymbolicTensor[]): readonly Sy
   for (let i = 0; i < inputs.length; i++) {
     if (!tryPlanBroadcast(out, [shapes[i]])) continue;
     const fitted = inputs.map((t, j) => (j === i ? broadcastTo(t, out) : t));
-    if (tryPlanBroadcast(out, fitted.map((t) => t.shape))) return fitted;
+    if (
+      tryPlanBroadcast(
+        out,
+        fitted.map((t) => t.shape),
+      )
+    )
+      return fitted;
   }
   return inputs;
 }
 
 export function binary(op: BinaryOp, a: SymbolicTensor, b: SymbolicTensor): SymbolicTensor {
-  if (!BINARY_OPS.includes(op)) throw new ValueError(`binary: unknown op ${describe(op)}; known: ${BINARY_OPS.join(', ')}.`);
+  if (!BINARY_OPS.includes(op))
+    throw new ValueError(`binary: unknown op ${describe(op)}; known: ${BINARY_OPS.join(', ')}.`);
   return apply1(binaryOp, fitOperands(op, [a, b]), { op });
 }
 
@@ -237,12 +323,19 @@ export function where(cond: SymbolicTensor, a: SymbolicTensor, b: SymbolicTensor
 }
 
 export function reduce(op: ReduceOp, x: SymbolicTensor, axis: ReduceAxis, keepDims = false): SymbolicTensor {
-  if (!REDUCE_OPS.includes(op)) throw new ValueError(`reduce: unknown op ${describe(op)}; known: ${REDUCE_OPS.join(', ')}.`);
-  if (axis !== 'last' && axis !== 'leading' && axis !== 'all') throw new ValueError(`${op}: axis: expected 'last', 'leading' or 'all', received ${describe(axis)}.`);
+  if (!REDUCE_OPS.includes(op))
+    throw new ValueError(`reduce: unknown op ${describe(op)}; known: ${REDUCE_OPS.join(', ')}.`);
+  if (axis !== 'last' && axis !== 'leading' && axis !== 'all')
+    throw new ValueError(`${op}: axis: expected 'last', 'leading' or 'all', received ${describe(axis)}.`);
   return apply1(reduceOp, [x], { op, axis, keepDims });
 }
 
-export function matmulPrimitive(a: SymbolicTensor, b: SymbolicTensor, transposeA = false, transposeB = false): SymbolicTensor {
+export function matmulPrimitive(
+  a: SymbolicTensor,
+  b: SymbolicTensor,
+  transposeA = false,
+  transposeB = false,
+): SymbolicTensor {
   return apply1(matmulOp, [a, b], { transposeA, transposeB });
 }
 

@@ -18,7 +18,16 @@ export const penaltyOp: OpDef<PenaltyAttrs> = {
   },
   emit(ctx, node) {
     const w = node.inputs[0];
-    return [{ kind: 'regularizerPenalty', x: ctx.slice(w), n: w.size, l1: node.attrs.l1, l2: node.attrs.l2, out: ctx.slice(node.outputs[0]) }];
+    return [
+      {
+        kind: 'regularizerPenalty',
+        x: ctx.slice(w),
+        n: w.size,
+        l1: node.attrs.l1,
+        l2: node.attrs.l2,
+        out: ctx.slice(node.outputs[0]),
+      },
+    ];
   },
 };
 
@@ -46,7 +55,18 @@ export const activityPenaltyOp: OpDef<ActivityPenaltyAttrs> = {
     const y = node.inputs[0];
     const [out, grad] = node.outputs;
     const { l1, l2, scale } = node.attrs;
-    return [{ kind: 'activityRegularizer', x: ctx.slice(y), n: y.size, l1, l2, scale, out: ctx.slice(out), grad: ctx.isUsed(grad) ? ctx.slice(grad) : null }];
+    return [
+      {
+        kind: 'activityRegularizer',
+        x: ctx.slice(y),
+        n: y.size,
+        l1,
+        l2,
+        scale,
+        out: ctx.slice(out),
+        grad: ctx.isUsed(grad) ? ctx.slice(grad) : null,
+      },
+    ];
   },
   gradient(node, [dPenalty]) {
     invariant(dPenalty === OBJECTIVE, 'an activity penalty is differentiated only as a training-objective term');

@@ -10,7 +10,10 @@ export type Download = (fileName: string, data: Blob) => void | Promise<void>;
 
 function anchorDownload(fileName: string, data: Blob): void {
   const doc = (globalThis as { document?: Document }).document;
-  if (!doc) throw new ValueError(`downloads://: there is no document to download from (not a browser); in Node save with 'file://…'.`);
+  if (!doc)
+    throw new ValueError(
+      `downloads://: there is no document to download from (not a browser); in Node save with 'file://…'.`,
+    );
   const url = URL.createObjectURL(data);
   const a = doc.createElement('a');
   a.href = url;
@@ -35,11 +38,14 @@ export class BrowserDownloadHandler implements IOHandler {
     json.weightsManifest.forEach(rename);
     if (json.simdnet.optimizerWeights) rename(json.simdnet.optimizerWeights);
     await this.download(`${this.prefix}.json`, new Blob([JSON.stringify(json)], { type: 'application/json' }));
-    for (const [name, bytes] of artifacts.files) await this.download(names.get(name)!, new Blob([bytes.slice()], { type: 'application/octet-stream' }));
+    for (const [name, bytes] of artifacts.files)
+      await this.download(names.get(name)!, new Blob([bytes.slice()], { type: 'application/octet-stream' }));
   }
 
   async load(): Promise<LoadedSource> {
-    throw new ValueError(`downloads://${this.prefix} can only save; load the downloaded files with loadModel(browserFiles([jsonFile, ...weightFiles])).`);
+    throw new ValueError(
+      `downloads://${this.prefix} can only save; load the downloaded files with loadModel(browserFiles([jsonFile, ...weightFiles])).`,
+    );
   }
 }
 
@@ -56,8 +62,14 @@ export interface PickedFile {
  * const model = await loadModel(browserFiles([...input.files]));
  */
 export function browserFiles(files: readonly PickedFile[]): IOHandler {
-  if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f?.name === 'string' && typeof f?.arrayBuffer === 'function')) {
-    throw new ValueError(`browserFiles: expected an array of files (model.json first, then its weight files), received ${describe(files)}.`);
+  if (
+    !Array.isArray(files) ||
+    files.length === 0 ||
+    !files.every((f) => typeof f?.name === 'string' && typeof f?.arrayBuffer === 'function')
+  ) {
+    throw new ValueError(
+      `browserFiles: expected an array of files (model.json first, then its weight files), received ${describe(files)}.`,
+    );
   }
   const [jsonFile, ...rest] = files;
   return {
@@ -69,7 +81,9 @@ export function browserFiles(files: readonly PickedFile[]): IOHandler {
       try {
         json = JSON.parse(new TextDecoder().decode(await jsonFile.arrayBuffer()));
       } catch (e) {
-        throw new DataError(`loadModel: ${jsonFile.name} is not valid JSON (${(e as Error).message}); pick model.json as the first file.`);
+        throw new DataError(
+          `loadModel: ${jsonFile.name} is not valid JSON (${(e as Error).message}); pick model.json as the first file.`,
+        );
       }
       return {
         description: jsonFile.name,
@@ -77,7 +91,10 @@ export function browserFiles(files: readonly PickedFile[]): IOHandler {
         async readFile(path: string): Promise<Uint8Array> {
           const base = path.split('/').pop()!;
           const file = rest.find((f) => f.name === path || f.name === base);
-          if (!file) throw new DataError(`loadModel: ${jsonFile.name} names weight file ${JSON.stringify(path)}, which was not among the picked files (${rest.map((f) => f.name).join(', ') || 'none'}); pick it too.`);
+          if (!file)
+            throw new DataError(
+              `loadModel: ${jsonFile.name} names weight file ${JSON.stringify(path)}, which was not among the picked files (${rest.map((f) => f.name).join(', ') || 'none'}); pick it too.`,
+            );
           return new Uint8Array(await file.arrayBuffer());
         },
       };

@@ -8,7 +8,18 @@
 // are deleted after. A crash at any moment leaves the previous save loadable (or the new one).
 // Two processes must not save into the same directory at the same time.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { DataError, ValueError, describe } from '../../errors.js';
 import type { IOHandler, LoadedSource, ModelArtifacts, ModelJson, WeightGroup } from './types.js';
@@ -20,7 +31,8 @@ let tempCounter = 0;
 /** The directory and model.json of a `file://` URL or a path (to the directory or to model.json). */
 export function resolveFilePath(url: string): { dir: string; modelJson: string } {
   const path = url.startsWith('file://') ? url.slice('file://'.length) : url;
-  if (path.length === 0) throw new ValueError(`file path: expected 'file://<directory>' or a directory path, received ${describe(url)}.`);
+  if (path.length === 0)
+    throw new ValueError(`file path: expected 'file://<directory>' or a directory path, received ${describe(url)}.`);
   const full = resolve(path);
   const isJsonFile = full.endsWith('.json');
   return isJsonFile ? { dir: dirname(full), modelJson: full } : { dir: full, modelJson: join(full, MODEL_JSON) };
@@ -62,7 +74,10 @@ function referencedFiles(json: unknown): Set<string> {
   const names = new Set<string>();
   if (typeof json !== 'object' || json === null) return names;
   const j = json as Partial<ModelJson>;
-  const groups: unknown[] = [...(Array.isArray(j.weightsManifest) ? j.weightsManifest : []), ...(j.simdnet?.optimizerWeights ? [j.simdnet.optimizerWeights] : [])];
+  const groups: unknown[] = [
+    ...(Array.isArray(j.weightsManifest) ? j.weightsManifest : []),
+    ...(j.simdnet?.optimizerWeights ? [j.simdnet.optimizerWeights] : []),
+  ];
   for (const g of groups) {
     const paths = (g as Partial<WeightGroup>)?.paths;
     if (Array.isArray(paths)) for (const p of paths) if (typeof p === 'string') names.add(p);
@@ -86,10 +101,13 @@ function alternate(name: string): string {
 
 /** Checks a manifest path: a plain name inside the model's directory. */
 export function checkRelativePath(path: unknown, where: string): string {
-  if (typeof path !== 'string' || path.length === 0) throw new DataError(`${where}: expected a file name, received ${describe(path)}.`);
+  if (typeof path !== 'string' || path.length === 0)
+    throw new DataError(`${where}: expected a file name, received ${describe(path)}.`);
   const n = normalize(path);
   if (isAbsolute(path) || n.startsWith('..') || n.split(sep).includes('..')) {
-    throw new DataError(`${where}: ${JSON.stringify(path)} points outside the model's directory; weight files must sit next to model.json.`);
+    throw new DataError(
+      `${where}: ${JSON.stringify(path)} points outside the model's directory; weight files must sit next to model.json.`,
+    );
   }
   return n;
 }
@@ -117,7 +135,11 @@ export class FileHandler implements IOHandler {
     json.weightsManifest.forEach(rename);
     if (json.simdnet.optimizerWeights) rename(json.simdnet.optimizerWeights);
     syncDir(this.dir);
-    commit(this.dir, this.modelJson.slice(this.dir.length + 1), new TextEncoder().encode(JSON.stringify(json, null, 1)));
+    commit(
+      this.dir,
+      this.modelJson.slice(this.dir.length + 1),
+      new TextEncoder().encode(JSON.stringify(json, null, 1)),
+    );
     syncDir(this.dir);
     const now = referencedFiles(json);
     for (const old of previous) {
@@ -133,18 +155,23 @@ export class FileHandler implements IOHandler {
   async load(): Promise<LoadedSource> {
     let text: string;
     try {
-      if (statSync(this.modelJson).isDirectory()) throw new DataError(`loadModel: ${this.modelJson} is a directory, expected model.json.`);
+      if (statSync(this.modelJson).isDirectory())
+        throw new DataError(`loadModel: ${this.modelJson} is a directory, expected model.json.`);
       text = readFileSync(this.modelJson, 'utf8');
     } catch (e) {
       if (e instanceof DataError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new DataError(`loadModel: cannot read ${this.modelJson} (${code ?? (e as Error).message}): ${code === 'ENOENT' ? 'no model was saved there; check the path (a directory holding model.json, or model.json itself)' : 'check the path and its permissions'}.`);
+      throw new DataError(
+        `loadModel: cannot read ${this.modelJson} (${code ?? (e as Error).message}): ${code === 'ENOENT' ? 'no model was saved there; check the path (a directory holding model.json, or model.json itself)' : 'check the path and its permissions'}.`,
+      );
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new DataError(`loadModel: ${this.modelJson} is not valid JSON (${(e as Error).message}); the file is damaged or is not a model.json.`);
+      throw new DataError(
+        `loadModel: ${this.modelJson} is not valid JSON (${(e as Error).message}); the file is damaged or is not a model.json.`,
+      );
     }
     const dir = this.dir;
     return {
@@ -156,7 +183,9 @@ export class FileHandler implements IOHandler {
           const b = readFileSync(file);
           return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
         } catch (e) {
-          throw new DataError(`loadModel: cannot read weight file ${file} named in model.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); copy it next to model.json.`);
+          throw new DataError(
+            `loadModel: cannot read weight file ${file} named in model.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); copy it next to model.json.`,
+          );
         }
       },
     };

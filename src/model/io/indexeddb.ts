@@ -38,11 +38,13 @@ export class IndexedDbHandler implements IOHandler {
     readonly name: string,
     private readonly idb: IDBFactoryLike | undefined = (globalThis as { indexedDB?: IDBFactoryLike }).indexedDB,
   ) {
-    if (name.length === 0) throw new ValueError(`indexeddb://: expected a model name after the scheme, such as 'indexeddb://my-model'.`);
+    if (name.length === 0)
+      throw new ValueError(`indexeddb://: expected a model name after the scheme, such as 'indexeddb://my-model'.`);
   }
 
   private database(): Promise<IDBDatabase> {
-    if (!this.idb) throw new ValueError(`indexeddb://${this.name}: this runtime has no IndexedDB; in Node save with 'file://…'.`);
+    if (!this.idb)
+      throw new ValueError(`indexeddb://${this.name}: this runtime has no IndexedDB; in Node save with 'file://…'.`);
     return openDatabase(this.idb);
   }
 
@@ -68,11 +70,16 @@ export class IndexedDbHandler implements IOHandler {
     const db = await this.database();
     let stored: StoredModel | undefined;
     try {
-      stored = await request(db.transaction(STORE, 'readonly').objectStore(STORE).get(this.name) as IDBRequest<StoredModel | undefined>);
+      stored = await request(
+        db.transaction(STORE, 'readonly').objectStore(STORE).get(this.name) as IDBRequest<StoredModel | undefined>,
+      );
     } finally {
       db.close();
     }
-    if (!stored) throw new DataError(`loadModel: no model named ${JSON.stringify(this.name)} in IndexedDB; save one with model.save('indexeddb://${this.name}').`);
+    if (!stored)
+      throw new DataError(
+        `loadModel: no model named ${JSON.stringify(this.name)} in IndexedDB; save one with model.save('indexeddb://${this.name}').`,
+      );
     const files = stored.files;
     const description = `indexeddb://${this.name}`;
     return {
@@ -80,7 +87,10 @@ export class IndexedDbHandler implements IOHandler {
       json: stored.json,
       async readFile(path: string): Promise<Uint8Array> {
         const buffer = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined;
-        if (!buffer) throw new DataError(`loadModel: ${description} has no file ${JSON.stringify(path)} named in its model.json; save the model again.`);
+        if (!buffer)
+          throw new DataError(
+            `loadModel: ${description} has no file ${JSON.stringify(path)} named in its model.json; save the model again.`,
+          );
         return new Uint8Array(buffer);
       },
     };

@@ -19,25 +19,41 @@ export interface OptimizerState {
 /** The optimizer's state interface, or null when it has none. */
 export function optimizerState(optimizer: Optimizer): OptimizerState | null {
   const o = optimizer as unknown as Partial<OptimizerState>;
-  return typeof o.getWeights === 'function' && typeof o.setWeights === 'function' && typeof o.slotNames === 'function' ? (o as OptimizerState) : null;
+  return typeof o.getWeights === 'function' && typeof o.setWeights === 'function' && typeof o.slotNames === 'function'
+    ? (o as OptimizerState)
+    : null;
 }
 
 type FromConfig = (className: string, config: Record<string, unknown>) => Optimizer;
 
 /** tfjs's optimizer class names → simdnet's (with config translation). */
-function fromTfjs(className: string, config: Record<string, unknown>): { className: string; config: Record<string, unknown> } | null {
-  if (className === 'Momentum') return { className: 'SGD', config: { learningRate: config.learningRate, momentum: config.momentum, nesterov: config.useNesterov ?? false } };
+function fromTfjs(
+  className: string,
+  config: Record<string, unknown>,
+): { className: string; config: Record<string, unknown> } | null {
+  if (className === 'Momentum')
+    return {
+      className: 'SGD',
+      config: { learningRate: config.learningRate, momentum: config.momentum, nesterov: config.useNesterov ?? false },
+    };
   return null;
 }
 
 /** Rebuilds a saved optimizer. */
 export function restoreOptimizer(className: unknown, config: Record<string, unknown>, where: string): Optimizer {
-  if (typeof className !== 'string') throw new DataError(`${where}: class_name: expected an optimizer class name such as 'SGD', received ${describe(className)}.`);
+  if (typeof className !== 'string')
+    throw new DataError(
+      `${where}: class_name: expected an optimizer class name such as 'SGD', received ${describe(className)}.`,
+    );
   const registry = (optimizers as unknown as { optimizerFromConfig?: FromConfig }).optimizerFromConfig;
   const attempt = (name: string, cfg: Record<string, unknown>): Optimizer => {
     if (registry) return registry(name, cfg);
     // Until every optimizer has a registry entry: SGD by its learning rate.
-    if (name === 'SGD' && (cfg.momentum === undefined || cfg.momentum === 0)) return optimizers.sgd({ learningRate: cfg.learningRate as number, ...(typeof cfg.decay === 'number' ? { decay: cfg.decay } : {}) });
+    if (name === 'SGD' && (cfg.momentum === undefined || cfg.momentum === 0))
+      return optimizers.sgd({
+        learningRate: cfg.learningRate as number,
+        ...(typeof cfg.decay === 'number' ? { decay: cfg.decay } : {}),
+      });
     throw new DataError(`unknown optimizer ${JSON.stringify(name)}`);
   };
   try {
@@ -45,7 +61,9 @@ export function restoreOptimizer(className: unknown, config: Record<string, unkn
   } catch (e) {
     const translated = fromTfjs(className, config);
     if (translated) return attempt(translated.className, translated.config);
-    throw new DataError(`${where}: cannot rebuild optimizer ${JSON.stringify(className)} with ${JSON.stringify(config)}: ${(e as Error).message}`);
+    throw new DataError(
+      `${where}: cannot rebuild optimizer ${JSON.stringify(className)} with ${JSON.stringify(config)}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -83,22 +101,32 @@ export function matchOptimizerState(
   const iterations = found.get('iterations');
   if (!iterations) problems.push('the step count (iterations, shape [1]) is missing');
   else if (iterations.size !== 1) problems.push(`iterations has shape ${formatShape(iterations.shape)}, expected [1]`);
-  else if (!Number.isInteger(iterations.data[0]) || iterations.data[0] < 0) problems.push(`iterations holds ${describe(iterations.data[0])}, expected an integer >= 0`);
+  else if (!Number.isInteger(iterations.data[0]) || iterations.data[0] < 0)
+    problems.push(`iterations holds ${describe(iterations.data[0])}, expected an integer >= 0`);
   const kinds = optimizer.slotKinds;
-  const expected = optimizer.slotNamesFor(variables).map((name, i) => ({ name, shape: variables[Math.floor(i / kinds.length)].shape }));
+  const expected = optimizer
+    .slotNamesFor(variables)
+    .map((name, i) => ({ name, shape: variables[Math.floor(i / kinds.length)].shape }));
   // Saved before the first fit: no slot exists yet, only the step count.
   const stepOnly = found.size === 1 && iterations !== undefined;
   if (!stepOnly) {
     for (const slot of expected) {
       const tensor = found.get(slot.name);
       if (!tensor) problems.push(`slot ${slot.name} is missing (expected float32 ${formatShape(slot.shape)})`);
-      else if (tensor.dtype !== 'float32' || tensor.shape.length !== slot.shape.length || tensor.shape.some((d, i) => d !== slot.shape[i])) {
-        problems.push(`slot ${slot.name} is ${tensor.dtype} ${formatShape(tensor.shape)} in the file, expected float32 ${formatShape(slot.shape)}`);
+      else if (
+        tensor.dtype !== 'float32' ||
+        tensor.shape.length !== slot.shape.length ||
+        tensor.shape.some((d, i) => d !== slot.shape[i])
+      ) {
+        problems.push(
+          `slot ${slot.name} is ${tensor.dtype} ${formatShape(tensor.shape)} in the file, expected float32 ${formatShape(slot.shape)}`,
+        );
       }
     }
     const known = new Set(['iterations', ...expected.map((s) => s.name)]);
     const unexpected = [...found.keys()].filter((n) => !known.has(n));
-    if (unexpected.length > 0) problems.push(`unexpected slot${unexpected.length > 1 ? 's' : ''} ${unexpected.join(', ')}`);
+    if (unexpected.length > 0)
+      problems.push(`unexpected slot${unexpected.length > 1 ? 's' : ''} ${unexpected.join(', ')}`);
   }
   if (problems.length > 0) {
     const keeps = kinds.length > 0 ? `keeps ${kinds.join(', ')} for each trainable weight` : 'keeps no slot per weight';

@@ -23,7 +23,10 @@ export interface SequentialTopology {
 
 /** camelCase → snake_case, as tfjs's toSnakeCase (`useBias` → `use_bias`, `fanAvg` → `fan_avg`). */
 export function snakeCase(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 const REGULARIZER_CLASSES = new Set(['L1', 'L2', 'L1L2']);
@@ -36,7 +39,8 @@ function pythonic(value: unknown, key: string | null): unknown {
   const o = value as Record<string, unknown>;
   if (typeof o.className === 'string' && 'config' in o) {
     const config = (o.config ?? {}) as Record<string, unknown>;
-    if (REGULARIZER_CLASSES.has(o.className)) return { class_name: 'L1L2', config: { l1: config.l1 ?? 0, l2: config.l2 ?? 0 } };
+    if (REGULARIZER_CLASSES.has(o.className))
+      return { class_name: 'L1L2', config: { l1: config.l1 ?? 0, l2: config.l2 ?? 0 } };
     return { class_name: o.className, config: pythonic(config, null) };
   }
   const out: Record<string, unknown> = {};
@@ -72,7 +76,10 @@ export interface ParsedTopology {
  * `model_config` wrapper). Only the first layer may declare the input shape.
  */
 export function fromTopology(topology: unknown, where = 'modelTopology'): ParsedTopology {
-  if (typeof topology !== 'object' || topology === null || Array.isArray(topology)) throw new DataError(`${where}: expected an object { class_name: 'Sequential', config }, received ${describe(topology)}.`);
+  if (typeof topology !== 'object' || topology === null || Array.isArray(topology))
+    throw new DataError(
+      `${where}: expected an object { class_name: 'Sequential', config }, received ${describe(topology)}.`,
+    );
   let t = topology as Record<string, unknown>;
   if (t.class_name === undefined && typeof t.model_config === 'object' && t.model_config !== null) {
     t = t.model_config as Record<string, unknown>;
@@ -80,15 +87,28 @@ export function fromTopology(topology: unknown, where = 'modelTopology'): Parsed
   }
   const className = t.class_name ?? t.className;
   if (className !== 'Sequential') {
-    throw new DataError(`${where}: class_name ${describe(className)} is not supported; simdnet loads Sequential models (a functional 'Model' needs the functional API, which simdnet does not have yet).`);
+    throw new DataError(
+      `${where}: class_name ${describe(className)} is not supported; simdnet loads Sequential models (a functional 'Model' needs the functional API, which simdnet does not have yet).`,
+    );
   }
   const config = t.config;
-  const entries = Array.isArray(config) ? config : typeof config === 'object' && config !== null ? (config as Record<string, unknown>).layers : undefined;
-  if (!Array.isArray(entries)) throw new DataError(`${where}.config.layers: expected an array of { class_name, config }, received ${describe(entries)}.`);
-  const name = !Array.isArray(config) && typeof (config as Record<string, unknown>).name === 'string' ? ((config as Record<string, unknown>).name as string) : undefined;
+  const entries = Array.isArray(config)
+    ? config
+    : typeof config === 'object' && config !== null
+      ? (config as Record<string, unknown>).layers
+      : undefined;
+  if (!Array.isArray(entries))
+    throw new DataError(
+      `${where}.config.layers: expected an array of { class_name, config }, received ${describe(entries)}.`,
+    );
+  const name =
+    !Array.isArray(config) && typeof (config as Record<string, unknown>).name === 'string'
+      ? ((config as Record<string, unknown>).name as string)
+      : undefined;
   const layers = entries.map((entry: unknown, i: number) => {
     const at = `${where}.config.layers[${i}]`;
-    if (typeof entry !== 'object' || entry === null) throw new DataError(`${at}: expected { class_name, config }, received ${describe(entry)}.`);
+    if (typeof entry !== 'object' || entry === null)
+      throw new DataError(`${at}: expected { class_name, config }, received ${describe(entry)}.`);
     const e = entry as Record<string, unknown>;
     const layerConfig = { ...((e.config ?? {}) as Record<string, unknown>) };
     if (i > 0) {

@@ -4,7 +4,13 @@
 // where η_from is η_target with a warm-up and η₀ without (then w = 0).
 
 import { ValueError, describe } from '../../errors.js';
-import { LearningRateSchedule, learningRateOption, optionsObject, positiveNumber, type ScheduleConfigValue } from './schedule.js';
+import {
+  LearningRateSchedule,
+  learningRateOption,
+  optionsObject,
+  positiveNumber,
+  type ScheduleConfigValue,
+} from './schedule.js';
 
 export interface CosineDecayArgs {
   /** η₀: the rate of step 0 (the start of the warm-up when there is one). */
@@ -32,23 +38,33 @@ export class CosineDecay extends LearningRateSchedule {
     const where = 'cosineDecay';
     optionsObject(args, where, '{ initialLearningRate: 0.1, decaySteps: 10000 }');
     this.initialLearningRate = learningRateOption(args.initialLearningRate, where, 'initialLearningRate');
-    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', { hint: 'It is the length of the cosine decay, in steps.' });
+    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', {
+      hint: 'It is the length of the cosine decay, in steps.',
+    });
     const alpha = args.alpha ?? 0;
     if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) {
-      throw new ValueError(`${where}: alpha must be a number in [0, 1] (the final rate as a fraction of the initial one), received ${describe(args.alpha)}.`);
+      throw new ValueError(
+        `${where}: alpha must be a number in [0, 1] (the final rate as a fraction of the initial one), received ${describe(args.alpha)}.`,
+      );
     }
     this.alpha = alpha;
-    this.warmupTarget = args.warmupTarget === undefined || args.warmupTarget === null ? null : learningRateOption(args.warmupTarget, where, 'warmupTarget');
+    this.warmupTarget =
+      args.warmupTarget === undefined || args.warmupTarget === null
+        ? null
+        : learningRateOption(args.warmupTarget, where, 'warmupTarget');
     this.warmupSteps = positiveNumber(args.warmupSteps, where, 'warmupSteps', { fallback: 0, allowZero: true });
     if (this.warmupTarget === null && this.warmupSteps > 0) {
-      throw new ValueError(`${where}: warmupSteps is ${this.warmupSteps} but warmupTarget is not set; pass warmupTarget (the rate reached at the end of the warm-up), or drop warmupSteps.`);
+      throw new ValueError(
+        `${where}: warmupSteps is ${this.warmupSteps} but warmupTarget is not set; pass warmupTarget (the rate reached at the end of the warm-up), or drop warmupSteps.`,
+      );
     }
   }
 
   at(step: number): number {
     if (this.warmupTarget === null) return this.decayed(Math.min(step, this.decaySteps), this.initialLearningRate);
     const t = Math.min(step, this.decaySteps + this.warmupSteps);
-    if (t < this.warmupSteps) return (this.warmupTarget - this.initialLearningRate) * (t / this.warmupSteps) + this.initialLearningRate;
+    if (t < this.warmupSteps)
+      return (this.warmupTarget - this.initialLearningRate) * (t / this.warmupSteps) + this.initialLearningRate;
     return this.decayed(t - this.warmupSteps, this.warmupTarget);
   }
 
@@ -58,7 +74,13 @@ export class CosineDecay extends LearningRateSchedule {
   }
 
   getConfig(): Record<string, ScheduleConfigValue> {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, alpha: this.alpha, warmupTarget: this.warmupTarget, warmupSteps: this.warmupSteps };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      alpha: this.alpha,
+      warmupTarget: this.warmupTarget,
+      warmupSteps: this.warmupSteps,
+    };
   }
 }
 

@@ -1,6 +1,13 @@
 // η(t) = η₀ · r^(t/s), with t/s floored when `staircase` (Keras's ExponentialDecay).
 
-import { LearningRateSchedule, booleanOption, learningRateOption, optionsObject, positiveNumber, type ScheduleConfigValue } from './schedule.js';
+import {
+  LearningRateSchedule,
+  booleanOption,
+  learningRateOption,
+  optionsObject,
+  positiveNumber,
+  type ScheduleConfigValue,
+} from './schedule.js';
 
 export interface ExponentialDecayArgs {
   /** η₀, the rate of step 0. */
@@ -25,8 +32,12 @@ export class ExponentialDecay extends LearningRateSchedule {
     const where = 'exponentialDecay';
     optionsObject(args, where, '{ initialLearningRate: 0.01, decaySteps: 1000, decayRate: 0.96 }');
     this.initialLearningRate = learningRateOption(args.initialLearningRate, where, 'initialLearningRate');
-    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', { hint: 'It is the number of steps over which the rate is multiplied by decayRate.' });
-    this.decayRate = positiveNumber(args.decayRate, where, 'decayRate', { hint: 'Use a factor such as 0.96 (below 1 decays).' });
+    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', {
+      hint: 'It is the number of steps over which the rate is multiplied by decayRate.',
+    });
+    this.decayRate = positiveNumber(args.decayRate, where, 'decayRate', {
+      hint: 'Use a factor such as 0.96 (below 1 decays).',
+    });
     this.staircase = booleanOption(args.staircase, where, 'staircase', false);
   }
 
@@ -37,7 +48,12 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 
   getConfig(): Record<string, ScheduleConfigValue> {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+    };
   }
 }
 

@@ -1,6 +1,13 @@
 // η(t) = η₀ / (1 + r · t/s), with t/s floored when `staircase` (Keras's InverseTimeDecay).
 
-import { LearningRateSchedule, booleanOption, learningRateOption, optionsObject, positiveNumber, type ScheduleConfigValue } from './schedule.js';
+import {
+  LearningRateSchedule,
+  booleanOption,
+  learningRateOption,
+  optionsObject,
+  positiveNumber,
+  type ScheduleConfigValue,
+} from './schedule.js';
 
 export interface InverseTimeDecayArgs {
   /** η₀, the rate of step 0. */
@@ -25,8 +32,12 @@ export class InverseTimeDecay extends LearningRateSchedule {
     const where = 'inverseTimeDecay';
     optionsObject(args, where, '{ initialLearningRate: 0.01, decaySteps: 1000, decayRate: 0.5 }');
     this.initialLearningRate = learningRateOption(args.initialLearningRate, where, 'initialLearningRate');
-    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', { hint: 'It is the step count that one unit of decayRate stands for.' });
-    this.decayRate = positiveNumber(args.decayRate, where, 'decayRate', { hint: 'After decaySteps steps the rate is initialLearningRate / (1 + decayRate); decayRate: 1 halves it.' });
+    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', {
+      hint: 'It is the step count that one unit of decayRate stands for.',
+    });
+    this.decayRate = positiveNumber(args.decayRate, where, 'decayRate', {
+      hint: 'After decaySteps steps the rate is initialLearningRate / (1 + decayRate); decayRate: 1 halves it.',
+    });
     this.staircase = booleanOption(args.staircase, where, 'staircase', false);
   }
 
@@ -37,7 +48,12 @@ export class InverseTimeDecay extends LearningRateSchedule {
   }
 
   getConfig(): Record<string, ScheduleConfigValue> {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate, staircase: this.staircase };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+    };
   }
 }
 

@@ -23,18 +23,26 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     optionsObject(args, where, '{ boundaries: [5, 15], values: [0.01, 0.005, 0.001] }');
     const { boundaries, values } = args;
     if (!Array.isArray(boundaries) || !boundaries.every((b) => typeof b === 'number' && Number.isFinite(b))) {
-      throw new ValueError(`${where}: boundaries must be an array of finite step numbers, received ${describe(boundaries)}.`);
+      throw new ValueError(
+        `${where}: boundaries must be an array of finite step numbers, received ${describe(boundaries)}.`,
+      );
     }
     for (let i = 1; i < boundaries.length; i++) {
       if (!(boundaries[i] > boundaries[i - 1])) {
-        throw new ValueError(`${where}: boundaries must be strictly increasing, received ${boundaries[i - 1]} then ${boundaries[i]} at index ${i}; sort them and remove duplicates.`);
+        throw new ValueError(
+          `${where}: boundaries must be strictly increasing, received ${boundaries[i - 1]} then ${boundaries[i]} at index ${i}; sort them and remove duplicates.`,
+        );
       }
     }
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-      throw new ValueError(`${where}: values must be an array of finite learning rates >= 0, received ${describe(values)}${Array.isArray(values) ? ` [${values.join(', ')}]` : ''}.`);
+      throw new ValueError(
+        `${where}: values must be an array of finite learning rates >= 0, received ${describe(values)}${Array.isArray(values) ? ` [${values.join(', ')}]` : ''}.`,
+      );
     }
     if (values.length !== boundaries.length + 1) {
-      throw new ValueError(`${where}: values must have one more entry than boundaries (${boundaries.length} boundaries need ${boundaries.length + 1} values), received ${values.length}.`);
+      throw new ValueError(
+        `${where}: values must have one more entry than boundaries (${boundaries.length} boundaries need ${boundaries.length + 1} values), received ${values.length}.`,
+      );
     }
     this.boundaries = [...boundaries];
     this.values = [...values];

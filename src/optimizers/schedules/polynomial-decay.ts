@@ -1,7 +1,14 @@
 // η(t) = (η₀ − η_end) · (1 − t/s)^p + η_end, t capped at s; with `cycle`, s grows to the first
 // multiple of decaySteps at or above t instead (Keras's PolynomialDecay).
 
-import { LearningRateSchedule, booleanOption, learningRateOption, optionsObject, positiveNumber, type ScheduleConfigValue } from './schedule.js';
+import {
+  LearningRateSchedule,
+  booleanOption,
+  learningRateOption,
+  optionsObject,
+  positiveNumber,
+  type ScheduleConfigValue,
+} from './schedule.js';
 
 export interface PolynomialDecayArgs {
   /** η₀, the rate of step 0. */
@@ -29,9 +36,17 @@ export class PolynomialDecay extends LearningRateSchedule {
     const where = 'polynomialDecay';
     optionsObject(args, where, '{ initialLearningRate: 0.1, decaySteps: 10000, endLearningRate: 0.001 }');
     this.initialLearningRate = learningRateOption(args.initialLearningRate, where, 'initialLearningRate');
-    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', { hint: 'It is the number of steps over which the rate reaches endLearningRate.' });
-    this.endLearningRate = positiveNumber(args.endLearningRate, where, 'endLearningRate', { fallback: 0.0001, allowZero: true });
-    this.power = positiveNumber(args.power, where, 'power', { fallback: 1, hint: 'It is the exponent of (1 − t/decaySteps); 1 decays linearly.' });
+    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', {
+      hint: 'It is the number of steps over which the rate reaches endLearningRate.',
+    });
+    this.endLearningRate = positiveNumber(args.endLearningRate, where, 'endLearningRate', {
+      fallback: 0.0001,
+      allowZero: true,
+    });
+    this.power = positiveNumber(args.power, where, 'power', {
+      fallback: 1,
+      hint: 'It is the exponent of (1 − t/decaySteps); 1 decays linearly.',
+    });
     this.cycle = booleanOption(args.cycle, where, 'cycle', false);
   }
 
@@ -44,7 +59,13 @@ export class PolynomialDecay extends LearningRateSchedule {
   }
 
   getConfig(): Record<string, ScheduleConfigValue> {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, endLearningRate: this.endLearningRate, power: this.power, cycle: this.cycle };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      endLearningRate: this.endLearningRate,
+      power: this.power,
+      cycle: this.cycle,
+    };
   }
 }
 

@@ -1,6 +1,12 @@
 // Power scheduling: η(t) = η₀ / (1 + t/s)^c. With c = 1 it is the legacy `decay` option (decay = 1/s).
 
-import { LearningRateSchedule, learningRateOption, optionsObject, positiveNumber, type ScheduleConfigValue } from './schedule.js';
+import {
+  LearningRateSchedule,
+  learningRateOption,
+  optionsObject,
+  positiveNumber,
+  type ScheduleConfigValue,
+} from './schedule.js';
 
 export interface PowerDecayArgs {
   /** η₀, the rate of step 0. */
@@ -22,8 +28,13 @@ export class PowerDecay extends LearningRateSchedule {
     const where = 'powerDecay';
     optionsObject(args, where, '{ initialLearningRate: 0.01, decaySteps: 10000, power: 1 }');
     this.initialLearningRate = learningRateOption(args.initialLearningRate, where, 'initialLearningRate');
-    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', { hint: 'It is s in η₀ / (1 + t/s)^c: after s steps the rate is η₀ / 2^c.' });
-    this.power = positiveNumber(args.power, where, 'power', { fallback: 1, hint: 'It is c in η₀ / (1 + t/s)^c (usually 1).' });
+    this.decaySteps = positiveNumber(args.decaySteps, where, 'decaySteps', {
+      hint: 'It is s in η₀ / (1 + t/s)^c: after s steps the rate is η₀ / 2^c.',
+    });
+    this.power = positiveNumber(args.power, where, 'power', {
+      fallback: 1,
+      hint: 'It is c in η₀ / (1 + t/s)^c (usually 1).',
+    });
   }
 
   at(step: number): number {

@@ -22,7 +22,8 @@ export class FunctionSchedule extends LearningRateSchedule {
 
   constructor(private readonly fn: (step: number) => number) {
     super();
-    if (typeof fn !== 'function') throw new ValueError(`learningRate: expected a function (step) => rate, received ${describe(fn)}.`);
+    if (typeof fn !== 'function')
+      throw new ValueError(`learningRate: expected a function (step) => rate, received ${describe(fn)}.`);
   }
 
   at(step: number): number {
@@ -44,12 +45,19 @@ export function optionsObject<T>(args: T, where: string, example: string): T {
 }
 
 /** A finite number > 0 (or >= 0 when `allowZero`); `fallback` when undefined (required when no fallback). */
-export function positiveNumber(value: unknown, where: string, name: string, options: { fallback?: number; allowZero?: boolean; hint?: string } = {}): number {
+export function positiveNumber(
+  value: unknown,
+  where: string,
+  name: string,
+  options: { fallback?: number; allowZero?: boolean; hint?: string } = {},
+): number {
   if (value === undefined && options.fallback !== undefined) return options.fallback;
   const zeroOk = options.allowZero ?? false;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!zeroOk && value === 0)) {
     const hint = options.hint ? ` ${options.hint}` : '';
-    throw new ValueError(`${where}: ${name} must be a finite number ${zeroOk ? '>= 0' : '> 0'}, received ${describe(value)}.${hint}`);
+    throw new ValueError(
+      `${where}: ${name} must be a finite number ${zeroOk ? '>= 0' : '> 0'}, received ${describe(value)}.${hint}`,
+    );
   }
   return value;
 }
@@ -60,6 +68,7 @@ export function learningRateOption(value: unknown, where: string, name: string):
 
 export function booleanOption(value: unknown, where: string, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValueError(`${where}: ${name} must be true or false, received ${describe(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(`${where}: ${name} must be true or false, received ${describe(value)}.`);
   return value;
 }

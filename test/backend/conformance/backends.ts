@@ -24,15 +24,50 @@ export interface ConformanceBackend {
 }
 
 export const WASM_BACKENDS: readonly ConformanceBackend[] = [
-  { name: 'wasm relaxed-simd, 1 thread', options: { backend: 'wasm', threads: 1, relaxedSimd: true }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: true, threads: 1 },
-  { name: 'wasm simd, 1 thread', options: { backend: 'wasm', threads: 1, relaxedSimd: false }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: true, threads: 1 },
-  { name: 'wasm relaxed-simd, 2 threads', options: { backend: 'wasm', threads: 2, relaxedSimd: true }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: true, threads: 2 },
-  { name: 'wasm simd, 2 threads', options: { backend: 'wasm', threads: 2, relaxedSimd: false }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: true, threads: 2 },
+  {
+    name: 'wasm relaxed-simd, 1 thread',
+    options: { backend: 'wasm', threads: 1, relaxedSimd: true },
+    callTolerance: 1e-4,
+    trainingTolerance: 1e-4,
+    sameRandomStream: true,
+    threads: 1,
+  },
+  {
+    name: 'wasm simd, 1 thread',
+    options: { backend: 'wasm', threads: 1, relaxedSimd: false },
+    callTolerance: 1e-4,
+    trainingTolerance: 1e-4,
+    sameRandomStream: true,
+    threads: 1,
+  },
+  {
+    name: 'wasm relaxed-simd, 2 threads',
+    options: { backend: 'wasm', threads: 2, relaxedSimd: true },
+    callTolerance: 1e-4,
+    trainingTolerance: 1e-4,
+    sameRandomStream: true,
+    threads: 2,
+  },
+  {
+    name: 'wasm simd, 2 threads',
+    options: { backend: 'wasm', threads: 2, relaxedSimd: false },
+    callTolerance: 1e-4,
+    trainingTolerance: 1e-4,
+    sameRandomStream: true,
+    threads: 2,
+  },
 ];
 
 /** TensorFlow.js in Node, on its cpu backend (webgl runs in Chromium: test/browser/). */
 export const TFJS_BACKENDS: readonly ConformanceBackend[] = [
-  { name: 'tfjs cpu', options: { backend: 'tfjs', tf, tfjsBackend: 'cpu' }, callTolerance: 1e-4, trainingTolerance: 1e-4, sameRandomStream: false, threads: 1 },
+  {
+    name: 'tfjs cpu',
+    options: { backend: 'tfjs', tf, tfjsBackend: 'cpu' },
+    callTolerance: 1e-4,
+    trainingTolerance: 1e-4,
+    sameRandomStream: false,
+    threads: 1,
+  },
 ];
 
 /** Every backend the suite checks. */

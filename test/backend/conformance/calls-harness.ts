@@ -46,7 +46,7 @@ export interface CallCase {
 // ---- running -----------------------------------------------------------------------------------
 
 const floats = (spec: BufferSpec, backend: Backend) =>
-  spec.data?.length ?? (typeof spec.length === 'function' ? spec.length(backend) : spec.length ?? 0);
+  spec.data?.length ?? (typeof spec.length === 'function' ? spec.length(backend) : (spec.length ?? 0));
 
 /** The one-call program of a case with placeholder slices (for looking at its kind or its expansion). */
 export function placeholderProgram(c: CallCase): { arenaBytes: number; calls: KernelCall[] } {
@@ -74,7 +74,8 @@ export function runCase(backend: Backend, c: CallCase): Outputs {
     }
     const out: Outputs = {};
     for (const [name, spec] of Object.entries(c.buffers)) {
-      if (!spec.ignore && !(spec.data instanceof Int32Array)) out[name] = backend.readF32(buffers[name], 0, floats(spec, backend));
+      if (!spec.ignore && !(spec.data instanceof Int32Array))
+        out[name] = backend.readF32(buffers[name], 0, floats(spec, backend));
     }
     return out;
   } finally {
@@ -86,13 +87,20 @@ export function runCase(backend: Backend, c: CallCase): Outputs {
 // ---- comparing ---------------------------------------------------------------------------------
 
 /** Elementwise |a − e| ≤ atol + rtol·|e|; NaN only where the reference has NaN, ±Infinity exactly. */
-export function expectClose(actual: Float32Array, expected: Float32Array, rtol: number, atol: number, what: string): void {
+export function expectClose(
+  actual: Float32Array,
+  expected: Float32Array,
+  rtol: number,
+  atol: number,
+  what: string,
+): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
     if (a === e || (Number.isNaN(a) && Number.isNaN(e))) continue;
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`${what}[${i}]: ${a}, the reference ${e} (rtol ${rtol}, atol ${atol})`);
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e)))
+      expect.fail(`${what}[${i}]: ${a}, the reference ${e} (rtol ${rtol}, atol ${atol})`);
   }
 }
 
@@ -111,7 +119,10 @@ export function expectSame(actual: Float32Array, expected: Float32Array, what: s
 /** |kept − n·p| within 4 standard deviations of Binomial(n, p), plus one. */
 export function expectBinomial(kept: number, n: number, p: number, what: string): void {
   const bound = 4 * Math.sqrt(n * p * (1 - p)) + 1;
-  expect(Math.abs(kept - n * p), `${what}: ${kept} of ${n} kept, expected ${n * p} ± ${bound.toFixed(1)}`).toBeLessThanOrEqual(bound);
+  expect(
+    Math.abs(kept - n * p),
+    `${what}: ${kept} of ${n} kept, expected ${n * p} ± ${bound.toFixed(1)}`,
+  ).toBeLessThanOrEqual(bound);
 }
 
 const near = (a: number, e: number) => Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e);
@@ -120,7 +131,8 @@ const near = (a: number, e: number) => Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs
 export function uniformCheck(name: string) {
   return (out: Outputs): void => {
     const y = out[name];
-    for (let i = 0; i < y.length; i++) if (!(y[i] >= 0 && y[i] < 1)) expect.fail(`${name}[${i}] = ${y[i]} is outside [0, 1)`);
+    for (let i = 0; i < y.length; i++)
+      if (!(y[i] >= 0 && y[i] < 1)) expect.fail(`${name}[${i}] = ${y[i]} is outside [0, 1)`);
     const mean = y.reduce((s, v) => s + v, 0) / y.length;
     expect(Math.abs(mean - 0.5), `mean ${mean}`).toBeLessThanOrEqual(4 * Math.sqrt(1 / 12 / y.length) + 1e-6);
   };
@@ -130,7 +142,15 @@ export function uniformCheck(name: string) {
  * A dropout's outputs on a backend with its own stream: every element kept (y = keep(x), mask =
  * maskKept) or dropped (y = dropped, mask 0), the mask agreeing with y, the fraction kept binomial.
  */
-export function dropoutCheck(o: { x: string; y: string; mask?: string; rate: number; keep: (x: number) => number; dropped: number; maskKept: number }) {
+export function dropoutCheck(o: {
+  x: string;
+  y: string;
+  mask?: string;
+  rate: number;
+  keep: (x: number) => number;
+  dropped: number;
+  maskKept: number;
+}) {
   return (out: Outputs, c: CallCase): void => {
     const x = c.buffers[o.x].data!;
     const y = out[o.y];
@@ -139,7 +159,8 @@ export function dropoutCheck(o: { x: string; y: string; mask?: string; rate: num
     for (let i = 0; i < y.length; i++) {
       const isKept = mask ? mask[i] !== 0 : !near(y[i], o.dropped) || near(y[i], o.keep(x[i]));
       if (isKept) kept++;
-      if (!near(y[i], isKept ? o.keep(x[i]) : o.dropped)) expect.fail(`${o.y}[${i}] = ${y[i]}: neither kept (${o.keep(x[i])}) nor dropped (${o.dropped})`);
+      if (!near(y[i], isKept ? o.keep(x[i]) : o.dropped))
+        expect.fail(`${o.y}[${i}] = ${y[i]}: neither kept (${o.keep(x[i])}) nor dropped (${o.dropped})`);
       if (mask && !near(mask[i], isKept ? o.maskKept : 0)) expect.fail(`${o.mask}[${i}] = ${mask[i]}`);
     }
     expectBinomial(kept, y.length, 1 - o.rate, 'kept');
@@ -186,6 +207,8 @@ export function sampleWeights(rows: number): Float32Array {
 /** Activation inputs: normals over the interesting range, with zeros, tiny and saturating values. */
 export function activationInputs(n: number): Float32Array {
   const x = normals(n, 2.5);
-  [0, -0, 1e-6, -1e-6, 30, -30, 100, -100, -3, 2.6, -2.4, NaN, Infinity, -Infinity].forEach((v, i) => (x[(i * 5) % n] = v));
+  [0, -0, 1e-6, -1e-6, 30, -30, 100, -100, -3, 2.6, -2.4, NaN, Infinity, -Infinity].forEach(
+    (v, i) => (x[(i * 5) % n] = v),
+  );
   return x;
 }

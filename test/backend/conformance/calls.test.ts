@@ -59,7 +59,9 @@ describe.each(CONFORMANCE_BACKENDS)('$name', (b) => {
   it.each(CALL_CASES)('$name', (c) => {
     const out = runCase(backend, c);
     expectConformant(out, c, b);
-    if (c.random) for (const [name, again] of Object.entries(runCase(backend, c))) expectSame(again, out[name], `${name}, the same seed again`);
+    if (c.random)
+      for (const [name, again] of Object.entries(runCase(backend, c)))
+        expectSame(again, out[name], `${name}, the same seed again`);
   });
 
   if (b.threads > 1) {
@@ -100,7 +102,10 @@ describe('coverage of the case table', () => {
     for (const c of calls) {
       if (c.kind === 'unary') seen.add(`unary ${c.op}`);
       if (c.kind === 'binary') {
-        for (const o of [c.a, c.b]) seen.add(`binary ${c.op} ${o.kind}${o.kind === 'constant' ? (typeof o.value === 'number' ? ' number' : ' HostScalar') : ''}`);
+        for (const o of [c.a, c.b])
+          seen.add(
+            `binary ${c.op} ${o.kind}${o.kind === 'constant' ? (typeof o.value === 'number' ? ' number' : ' HostScalar') : ''}`,
+          );
       }
       if (c.kind === 'reduce') seen.add(`reduce ${c.op} ${c.axis}`);
       if (c.kind === 'matmul') seen.add(`matmul ${c.layout}`);
@@ -125,7 +130,9 @@ describe('coverage of the case table', () => {
     const program = expandProgram({ arenaBytes: 64, calls: fused }, (kind) => primitive.has(kind));
     expect(program.calls.length).toBeGreaterThan(fused.length);
     expect([...new Set(program.calls.map((c) => c.kind))].filter((k) => !primitive.has(k))).toEqual([]);
-    expect(reference.expand({ arenaBytes: 64, calls: fused }).calls.map((c) => c.kind)).toEqual(program.calls.map((c) => c.kind));
+    expect(reference.expand({ arenaBytes: 64, calls: fused }).calls.map((c) => c.kind)).toEqual(
+      program.calls.map((c) => c.kind),
+    );
     // a program of primitives is left as it is
     const primitives = { arenaBytes: 0, calls: calls.filter((c) => primitive.has(c.kind)) };
     expect(expandProgram(primitives, (kind) => primitive.has(kind))).toBe(primitives);

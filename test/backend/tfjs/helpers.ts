@@ -13,7 +13,11 @@ export { tf };
 export async function tfjsCpu(): Promise<{ tfjs: TfjsBackend; plain: TfjsBackend; reference: ReferenceBackend }> {
   await tf.setBackend('cpu');
   await tf.ready();
-  return { tfjs: new TfjsBackend(tf), plain: new TfjsBackend(tf, { overrides: false }), reference: new ReferenceBackend() };
+  return {
+    tfjs: new TfjsBackend(tf),
+    plain: new TfjsBackend(tf, { overrides: false }),
+    reference: new ReferenceBackend(),
+  };
 }
 
 /** A buffer of a case: its contents, or `length` zeros; read back after the run unless int32. */
@@ -53,13 +57,20 @@ export function runOn(
 }
 
 /** |a − e| ≤ atol + rtol·|e| elementwise; NaN matches NaN, ±Infinity itself. */
-export function expectClose(actual: Float32Array, expected: Float32Array, what: string, rtol = 1e-5, atol = 1e-6): void {
+export function expectClose(
+  actual: Float32Array,
+  expected: Float32Array,
+  what: string,
+  rtol = 1e-5,
+  atol = 1e-6,
+): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
     if (Object.is(a, e) || a === e || (Number.isNaN(a) && Number.isNaN(e))) continue;
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`${what}[${i}]: tfjs gives ${a}, the reference ${e}`);
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e)))
+      expect.fail(`${what}[${i}]: tfjs gives ${a}, the reference ${e}`);
   }
 }
 

@@ -47,9 +47,33 @@ function everyPrimitive(backend: TfjsBackend): { run(): void; dispose(): void } 
   const calls: KernelCall[] = [
     ...UNARY_OPS.map((op): KernelCall => ({ kind: 'unary', op, x, y: t, n: R * C })),
     { kind: 'reduce', op: 'max', axis: 'cols', x, y: col, rows: R, cols: C },
-    { kind: 'binary', op: 'sub', a: { kind: 'full', slice: x }, b: { kind: 'column', slice: col }, y: t, rows: R, cols: C },
-    { kind: 'binary', op: 'pow', a: { kind: 'full', slice: t }, b: { kind: 'constant', value: host }, y: t, rows: R, cols: C },
-    { kind: 'where', cond: { kind: 'row', slice: x }, a: { kind: 'full', slice: t }, b: { kind: 'scalar', slice: x }, y: u, rows: R, cols: C },
+    {
+      kind: 'binary',
+      op: 'sub',
+      a: { kind: 'full', slice: x },
+      b: { kind: 'column', slice: col },
+      y: t,
+      rows: R,
+      cols: C,
+    },
+    {
+      kind: 'binary',
+      op: 'pow',
+      a: { kind: 'full', slice: t },
+      b: { kind: 'constant', value: host },
+      y: t,
+      rows: R,
+      cols: C,
+    },
+    {
+      kind: 'where',
+      cond: { kind: 'row', slice: x },
+      a: { kind: 'full', slice: t },
+      b: { kind: 'scalar', slice: x },
+      y: u,
+      rows: R,
+      cols: C,
+    },
     { kind: 'reduce', op: 'argmax', axis: 'rows', x: u, y: col, rows: R, cols: C },
     { kind: 'matmul', layout: 'nt', m: R, n: R, k: C, a: x, b: u, c: t },
     { kind: 'oneHot', labels, y: u, rows: R, cols: C },
@@ -57,7 +81,15 @@ function everyPrimitive(backend: TfjsBackend): { run(): void; dispose(): void } 
     { kind: 'fill', y: { ...t, byteOffset: t.byteOffset + 8 }, n: 3, value: host }, // a write inside a segment
     { kind: 'unary', op: 'identity', x: { ...t, byteOffset: t.byteOffset + 4 }, y: u, n: 4 }, // a read across segments
     { kind: 'gatherRows', source, rows, out: u, count: 3, rowLength: C },
-    { kind: 'binary', op: 'add', a: { kind: 'full', slice: u }, b: { kind: 'full', slice: t }, y: { kind: 'buffer', buffer: out, byteOffset: 0 }, rows: R, cols: C },
+    {
+      kind: 'binary',
+      op: 'add',
+      a: { kind: 'full', slice: u },
+      b: { kind: 'full', slice: t },
+      y: { kind: 'buffer', buffer: out, byteOffset: 0 },
+      rows: R,
+      cols: C,
+    },
   ];
   const exe = backend.compile({ arenaBytes: top, calls });
   return {
@@ -82,7 +114,10 @@ describe('tfjs backend: no tensor leaks', () => {
     expect(tensors()).toBe(start);
   });
 
-  for (const [label, overrides] of [['with overrides', true], ['defaults only', false]] as const) {
+  for (const [label, overrides] of [
+    ['with overrides', true],
+    ['defaults only', false],
+  ] as const) {
     it(`a training step (gather, gemm, dropout, cross-entropy, accuracy, backward, Adam), ${label}`, () => {
       const backend = overrides ? tfjs : plain;
       const start = tensors();
@@ -112,8 +147,21 @@ describe('tfjs backend: no tensor leaks', () => {
     const exe = tfjs.compile({
       arenaBytes: 0,
       calls: [
-        { kind: 'unary', op: 'exp', x: { kind: 'buffer', buffer: a, byteOffset: 0 }, y: { kind: 'buffer', buffer: y, byteOffset: 0 }, n: 4 },
-        { kind: 'gatherRows', source: binding, rows: { kind: 'buffer', buffer: rows, byteOffset: 0 }, out: { kind: 'buffer', buffer: y, byteOffset: 0 }, count: 1, rowLength: 4 },
+        {
+          kind: 'unary',
+          op: 'exp',
+          x: { kind: 'buffer', buffer: a, byteOffset: 0 },
+          y: { kind: 'buffer', buffer: y, byteOffset: 0 },
+          n: 4,
+        },
+        {
+          kind: 'gatherRows',
+          source: binding,
+          rows: { kind: 'buffer', buffer: rows, byteOffset: 0 },
+          out: { kind: 'buffer', buffer: y, byteOffset: 0 },
+          count: 1,
+          rowLength: 4,
+        },
       ],
     });
     expect(() => exe.run()).toThrow(/unbound/);

@@ -10,8 +10,13 @@ import type { TfNamespace } from '../../../src/backend/tfjs/types.js';
 import { tf } from './helpers.js';
 
 /** A tf namespace that has only the engine parts loadTfjs touches, with these backends registered. */
-function fakeTf(registered: string[], { initializes = true } = {}): TfNamespace & { registry: Record<string, unknown>; current: string } {
-  const registry: Record<string, unknown> = Object.fromEntries(registered.map((n) => [n, { factory: () => ({}), priority: 1 }]));
+function fakeTf(
+  registered: string[],
+  { initializes = true } = {},
+): TfNamespace & { registry: Record<string, unknown>; current: string } {
+  const registry: Record<string, unknown> = Object.fromEntries(
+    registered.map((n) => [n, { factory: () => ({}), priority: 1 }]),
+  );
   const fake = {
     registry,
     current: registered[0] ?? '',
@@ -31,7 +36,10 @@ function fakeTf(registered: string[], { initializes = true } = {}): TfNamespace 
 
 /** Node's error for a package that is not installed. */
 function notFound(specifier: string): Error {
-  return Object.assign(new Error(`Cannot find package '${specifier}' imported from /app/node_modules/simdnet/dist/backend/tfjs/load.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+  return Object.assign(
+    new Error(`Cannot find package '${specifier}' imported from /app/node_modules/simdnet/dist/backend/tfjs/load.js`),
+    { code: 'ERR_MODULE_NOT_FOUND' },
+  );
 }
 
 /** An importer serving these modules and failing like Node for every other name; records the order. */
@@ -103,7 +111,10 @@ describe('loadTfjs', () => {
   });
 
   it('tfjs-node-gpu whose native binding fails: the CUDA/cuDNN checks, the original message kept', async () => {
-    const dlopen = Object.assign(new Error('libcudnn.so.8: cannot open shared object file: No such file or directory'), { code: 'ERR_DLOPEN_FAILED' });
+    const dlopen = Object.assign(
+      new Error('libcudnn.so.8: cannot open shared object file: No such file or directory'),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
     const imp = importer({
       '@tensorflow/tfjs-core': () => fakeTf(['cpu']),
       '@tensorflow/tfjs-node-gpu': () => {
@@ -112,7 +123,9 @@ describe('loadTfjs', () => {
     });
     const error = await rejection(loadTfjs({ backend: 'tensorflow', importer: imp }));
     expect(error).toBeInstanceOf(StateError);
-    expect(error.message).toMatch(/@tensorflow\/tfjs-node-gpu is installed but its native TensorFlow binding failed to load: libcudnn\.so\.8: cannot open/);
+    expect(error.message).toMatch(
+      /@tensorflow\/tfjs-node-gpu is installed but its native TensorFlow binding failed to load: libcudnn\.so\.8: cannot open/,
+    );
     expect(error.message).toMatch(/CUDA 11\.2 and cuDNN 8\.1/);
     expect(error.message).toMatch(/`nvidia-smi`/);
     expect(error.message).toMatch(/`ldconfig -p \| grep libcudnn`/);
@@ -122,7 +135,10 @@ describe('loadTfjs', () => {
   });
 
   it('a missing file inside an installed tfjs-node-gpu is a broken install, not a missing package', async () => {
-    const missingBinding = Object.assign(new Error("Cannot find module '/app/node_modules/@tensorflow/tfjs-node-gpu/lib/napi-v8/tfjs_binding.node'"), { code: 'MODULE_NOT_FOUND' });
+    const missingBinding = Object.assign(
+      new Error("Cannot find module '/app/node_modules/@tensorflow/tfjs-node-gpu/lib/napi-v8/tfjs_binding.node'"),
+      { code: 'MODULE_NOT_FOUND' },
+    );
     const imp = importer({
       '@tensorflow/tfjs-core': () => fakeTf(['cpu']),
       '@tensorflow/tfjs-node-gpu': () => {
@@ -165,7 +181,9 @@ describe('loadTfjs', () => {
   it('a registered backend that fails to start (webgl without WebGL)', async () => {
     const error = await rejection(loadTfjs({ tf: fakeTf(['cpu', 'webgl'], { initializes: false }), backend: 'webgl' }));
     expect(error).toBeInstanceOf(StateError);
-    expect(error.message).toMatch(/"webgl" is registered but failed to initialize\. This browser or machine may lack WebGL 2/);
+    expect(error.message).toMatch(
+      /"webgl" is registered but failed to initialize\. This browser or machine may lack WebGL 2/,
+    );
     expect(error.message).toMatch(/loadTfjs\(\{ backend: 'cpu' \}\)/);
   });
 

@@ -9,7 +9,20 @@ import { ReferenceBackend } from '../../../src/backend/reference/reference-backe
 import { TfjsBackend } from '../../../src/backend/tfjs/tfjs-backend.js';
 import { expectClose, runOn, tf, uniforms, type Slices } from './helpers.js';
 
-const ACTIVATIONS: readonly KernelActivation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'selu', 'hardSigmoid', 'softplus', 'softsign', 'swish', 'gelu'];
+const ACTIVATIONS: readonly KernelActivation[] = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'leakyRelu',
+  'elu',
+  'selu',
+  'hardSigmoid',
+  'softplus',
+  'softsign',
+  'swish',
+  'gelu',
+];
 const reference = new ReferenceBackend();
 
 afterAll(async () => {
@@ -37,8 +50,28 @@ for (const tfBackend of ['cpu', 'wasm'] as const) {
           for (const withBias of [true, false]) {
             for (const alpha of activation === 'leakyRelu' ? [0.2, 0.01] : activation === 'elu' ? [1, 0.5] : [0]) {
               const [m, n, k] = [7, 5, 11];
-              const specs = { a: { data: uniforms(m * k, 3 + k, -1.5, 1.5) }, b: { data: uniforms(k * n, 5 + n, -1.5, 1.5) }, bias: { data: uniforms(n, 9, -1, 1) }, c: { length: m * n } };
-              const build = (s: Slices): KernelCall[] => [{ kind: 'gemm', layout, m, n, k, a: s.a, b: s.b, c: s.c, bias: withBias ? s.bias : null, activation, alpha, scratch: null }];
+              const specs = {
+                a: { data: uniforms(m * k, 3 + k, -1.5, 1.5) },
+                b: { data: uniforms(k * n, 5 + n, -1.5, 1.5) },
+                bias: { data: uniforms(n, 9, -1, 1) },
+                c: { length: m * n },
+              };
+              const build = (s: Slices): KernelCall[] => [
+                {
+                  kind: 'gemm',
+                  layout,
+                  m,
+                  n,
+                  k,
+                  a: s.a,
+                  b: s.b,
+                  c: s.c,
+                  bias: withBias ? s.bias : null,
+                  activation,
+                  alpha,
+                  scratch: null,
+                },
+              ];
               const what = `${activation}(α ${alpha}) ${layout}${withBias ? ' + bias' : ''}`;
               const expected = runOn(reference, specs, build).c;
               const byDefault = runOn(plain, specs, build).c;
@@ -55,10 +88,38 @@ for (const tfBackend of ['cpu', 'wasm'] as const) {
     it('a bias computed as a matrix (a broadcast op over rows) and flattened', async () => {
       const { fused } = await backends();
       // bias = column sums of a [3, 4] matrix ... written by a broadcasting binary over [2, 2]
-      const specs = { a: { data: uniforms(8, 1) }, b: { data: uniforms(8, 2) }, r: { data: new Float32Array([1, 2]) }, c0: { data: new Float32Array([0.5, -0.5]) }, bias: { length: 4 }, c: { length: 8 } };
+      const specs = {
+        a: { data: uniforms(8, 1) },
+        b: { data: uniforms(8, 2) },
+        r: { data: new Float32Array([1, 2]) },
+        c0: { data: new Float32Array([0.5, -0.5]) },
+        bias: { length: 4 },
+        c: { length: 8 },
+      };
       const build = (s: Slices): KernelCall[] => [
-        { kind: 'binary', op: 'add', a: { kind: 'row', slice: s.r }, b: { kind: 'column', slice: s.c0 }, y: s.bias, rows: 2, cols: 2 },
-        { kind: 'gemm', layout: 'nn', m: 2, n: 4, k: 4, a: s.a, b: s.b, c: s.c, bias: s.bias, activation: 'relu', alpha: 0, scratch: null },
+        {
+          kind: 'binary',
+          op: 'add',
+          a: { kind: 'row', slice: s.r },
+          b: { kind: 'column', slice: s.c0 },
+          y: s.bias,
+          rows: 2,
+          cols: 2,
+        },
+        {
+          kind: 'gemm',
+          layout: 'nn',
+          m: 2,
+          n: 4,
+          k: 4,
+          a: s.a,
+          b: s.b,
+          c: s.c,
+          bias: s.bias,
+          activation: 'relu',
+          alpha: 0,
+          scratch: null,
+        },
       ];
       expectClose(runOn(fused, specs, build).c, runOn(reference, specs, build).c, 'gemm with a computed bias');
     });

@@ -15,7 +15,14 @@ beforeAll(async () => {
   ({ tfjs, reference } = await tfjsCpu());
 });
 
-function compare(specs: Record<string, BufferSpec>, build: (s: Slices) => KernelCall[], out: string, what: string, rtol = 1e-5, atol = 1e-6): Float32Array {
+function compare(
+  specs: Record<string, BufferSpec>,
+  build: (s: Slices) => KernelCall[],
+  out: string,
+  what: string,
+  rtol = 1e-5,
+  atol = 1e-6,
+): Float32Array {
   const expected = runOn(reference, specs, build)[out];
   const actual = runOn(tfjs, specs, build)[out];
   expectClose(actual, expected, what, rtol, atol);
@@ -23,7 +30,13 @@ function compare(specs: Record<string, BufferSpec>, build: (s: Slices) => Kernel
 }
 
 describe('tfjs backend: reduce', () => {
-  const SHAPES: readonly [number, number][] = [[5, 7], [1, 9], [9, 1], [1, 1], [64, 33]];
+  const SHAPES: readonly [number, number][] = [
+    [5, 7],
+    [1, 9],
+    [9, 1],
+    [1, 1],
+    [64, 33],
+  ];
   for (const op of REDUCE_OPS) {
     for (const axis of ['cols', 'rows'] as const) {
       it(`${op} along ${axis}`, () => {
@@ -31,7 +44,14 @@ describe('tfjs backend: reduce', () => {
           // quarters: ties, so argmax must give the first largest
           for (const x of [uniforms(rows * cols, rows + cols), quarters(rows * cols, rows * cols)]) {
             const outLength = axis === 'cols' ? rows : cols;
-            compare({ x: { data: x }, y: { length: outLength } }, (s) => [{ kind: 'reduce', op, axis, x: s.x, y: s.y, rows, cols }], 'y', `${op} ${axis} [${rows},${cols}]`, 1e-5, 1e-5);
+            compare(
+              { x: { data: x }, y: { length: outLength } },
+              (s) => [{ kind: 'reduce', op, axis, x: s.x, y: s.y, rows, cols }],
+              'y',
+              `${op} ${axis} [${rows},${cols}]`,
+              1e-5,
+              1e-5,
+            );
           }
         }
       });
@@ -42,20 +62,39 @@ describe('tfjs backend: reduce', () => {
     const x = new Float32Array([NaN, 1, 3, 2, 5, NaN, -Infinity, -Infinity, NaN, NaN, NaN, NaN, -1, Infinity, NaN, 4]);
     for (const op of REDUCE_OPS) {
       for (const axis of ['cols', 'rows'] as const) {
-        compare({ x: { data: x }, y: { length: 4 } }, (s) => [{ kind: 'reduce', op, axis, x: s.x, y: s.y, rows: 4, cols: 4 }], 'y', `${op} ${axis} with NaN`);
+        compare(
+          { x: { data: x }, y: { length: 4 } },
+          (s) => [{ kind: 'reduce', op, axis, x: s.x, y: s.y, rows: 4, cols: 4 }],
+          'y',
+          `${op} ${axis} with NaN`,
+        );
       }
     }
   });
 });
 
 describe('tfjs backend: matmul', () => {
-  const SHAPES: readonly [number, number, number][] = [[1, 1, 1], [3, 5, 7], [17, 9, 33], [8, 1, 4], [1, 8, 4], [2, 3, 130]];
+  const SHAPES: readonly [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [17, 9, 33],
+    [8, 1, 4],
+    [1, 8, 4],
+    [2, 3, 130],
+  ];
   for (const layout of ['nn', 'tn', 'nt'] as const) {
     it(`${layout} on odd shapes`, () => {
       for (const [m, n, k] of SHAPES) {
         const a = uniforms(m * k, m + 3 * k, -1, 1);
         const b = uniforms(k * n, n + 5 * k, -1, 1);
-        compare({ a: { data: a }, b: { data: b }, c: { length: m * n } }, (s) => [{ kind: 'matmul', layout, m, n, k, a: s.a, b: s.b, c: s.c }], 'c', `${layout} ${m}x${n}x${k}`, 1e-5, 1e-6 * k);
+        compare(
+          { a: { data: a }, b: { data: b }, c: { length: m * n } },
+          (s) => [{ kind: 'matmul', layout, m, n, k, a: s.a, b: s.b, c: s.c }],
+          'c',
+          `${layout} ${m}x${n}x${k}`,
+          1e-5,
+          1e-6 * k,
+        );
       }
     });
   }
@@ -78,7 +117,14 @@ describe('tfjs backend: gatherRows, oneHot, fill', () => {
         arenaBytes: 0,
         calls: [
           { kind: 'gatherRows', source: binding, rows: slice(rows), out: slice(out), count: 5, rowLength: 3 },
-          { kind: 'gatherRows', source: labelBinding, rows: slice(rows), out: slice(outLabels), count: 5, rowLength: 1 },
+          {
+            kind: 'gatherRows',
+            source: labelBinding,
+            rows: slice(rows),
+            out: slice(outLabels),
+            count: 5,
+            rowLength: 1,
+          },
         ],
       });
       exe.run();
@@ -95,13 +141,23 @@ describe('tfjs backend: gatherRows, oneHot, fill', () => {
 
   it('oneHot: int32 labels; a label outside [0, cols) gives a zero row', () => {
     const labels = new Int32Array([0, 3, -1, 4, 2, 100, 1]);
-    const y = compare({ l: { data: labels }, y: { length: 28 } }, (s) => [{ kind: 'oneHot', labels: s.l, y: s.y, rows: 7, cols: 4 }], 'y', 'oneHot');
+    const y = compare(
+      { l: { data: labels }, y: { length: 28 } },
+      (s) => [{ kind: 'oneHot', labels: s.l, y: s.y, rows: 7, cols: 4 }],
+      'y',
+      'oneHot',
+    );
     expect(Array.from(y.subarray(8, 16))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(y.subarray(4, 8))).toEqual([0, 0, 0, 1]);
   });
 
   it('oneHot of labels stored as float32 (cast to int32)', () => {
-    compare({ l: { data: new Float32Array([2, 0, 1]) }, y: { length: 9 } }, (s) => [{ kind: 'oneHot', labels: s.l, y: s.y, rows: 3, cols: 3 }], 'y', 'oneHot f32');
+    compare(
+      { l: { data: new Float32Array([2, 0, 1]) }, y: { length: 9 } },
+      (s) => [{ kind: 'oneHot', labels: s.l, y: s.y, rows: 3, cols: 3 }],
+      'y',
+      'oneHot f32',
+    );
   });
 
   it('fill with a number and with a HostScalar read at run time', () => {
@@ -130,7 +186,10 @@ describe('tfjs backend: randomUniform', () => {
   it('reads the seed when the program runs (a new mask every step)', () => {
     const seed = { value: 1 };
     const y = tfjs.createBuffer(64 * 4);
-    const exe = tfjs.compile({ arenaBytes: 0, calls: [{ kind: 'randomUniform', y: { kind: 'buffer', buffer: y, byteOffset: 0 }, n: 64, seed, salt: 0 }] });
+    const exe = tfjs.compile({
+      arenaBytes: 0,
+      calls: [{ kind: 'randomUniform', y: { kind: 'buffer', buffer: y, byteOffset: 0 }, n: 64, seed, salt: 0 }],
+    });
     exe.run();
     const first = tfjs.readF32(y, 0, 64);
     seed.value = 2;

@@ -37,10 +37,17 @@ function train(program: StepProgram): { losses: number[]; hits: number[]; weight
 describe('tfjs backend: a hand-compiled training step', () => {
   it('learns, and its losses, accuracy counts and weights agree with the reference and WASM (1e-4)', () => {
     const ref = train(stepProgram(reference));
-    const runs = { 'tfjs cpu': train(stepProgram(tfjs)), 'tfjs cpu, defaults only': train(stepProgram(plain)), wasm: train(stepProgram(wasm)) };
+    const runs = {
+      'tfjs cpu': train(stepProgram(tfjs)),
+      'tfjs cpu, defaults only': train(stepProgram(plain)),
+      wasm: train(stepProgram(wasm)),
+    };
     expect(ref.losses[STEPS - 1]).toBeLessThan(ref.losses[0] * 0.8);
     for (const [name, run] of Object.entries(runs)) {
-      expect(worstRelative(Float32Array.from(run.losses), Float32Array.from(ref.losses)), `${name} losses`).toBeLessThan(1e-4);
+      expect(
+        worstRelative(Float32Array.from(run.losses), Float32Array.from(ref.losses)),
+        `${name} losses`,
+      ).toBeLessThan(1e-4);
       expect(run.hits, `${name} hits`).toEqual(ref.hits);
       run.weights.forEach((w, i) => expect(worstRelative(w, ref.weights[i]), `${name} weight ${i}`).toBeLessThan(1e-4));
     }
@@ -66,12 +73,28 @@ describe('tfjs backend through the public API', () => {
     await simdnet.ready();
     const { x, y } = tinyData();
     const model = simdnet.sequential(
-      [simdnet.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), simdnet.layers.dense({ units: 3, activation: 'softmax' })],
+      [
+        simdnet.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+        simdnet.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
       { seed: 7 },
     );
-    model.compile({ optimizer: simdnet.optimizers.adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const history = await model.fit(simdnet.tensor(x, [x.length / 4, 4]), y, { epochs: 4, batchSize: 8, shuffle: true, verbose: 0 });
-    return { loss: history.history.loss, weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())), backend: simdnet.getBackend().description };
+    model.compile({
+      optimizer: simdnet.optimizers.adam({ learningRate: 0.05 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    const history = await model.fit(simdnet.tensor(x, [x.length / 4, 4]), y, {
+      epochs: 4,
+      batchSize: 8,
+      shuffle: true,
+      verbose: 0,
+    });
+    return {
+      loss: history.history.loss,
+      weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())),
+      backend: simdnet.getBackend().description,
+    };
   }
 
   it("sequential([dense relu, dense softmax]) fits to the WASM backend's losses and weights within 1e-4", async () => {

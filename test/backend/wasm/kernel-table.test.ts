@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { KERNELS, OTHER_EXPORTS, type Arg, type Direction } from '../../../src/backend/wasm/kernel-table.js';
 import { instantiateKernels } from '../../../src/backend/wasm/module.js';
 
-type Entry = { args: readonly Arg[]; split: 'none' | 'gemm' | readonly Direction[]; cost?: string; work?: unknown; align?: Record<string, number | string> };
+type Entry = {
+  args: readonly Arg[];
+  split: 'none' | 'gemm' | readonly Direction[];
+  cost?: string;
+  work?: unknown;
+  align?: Record<string, number | string>;
+};
 const entries = Object.entries(KERNELS) as unknown as [string, Entry][];
 
 describe('the kernel table', () => {
@@ -17,7 +23,8 @@ describe('the kernel table', () => {
       for (const { name: arg, role } of k.args) {
         if (role.kind === 'ptr') {
           for (const step of Object.values(role.steps)) {
-            if (typeof step === 'object') expect(names, `${arg}'s step`).toContain('times' in step ? step.times : step.per);
+            if (typeof step === 'object')
+              expect(names, `${arg}'s step`).toContain('times' in step ? step.times : step.per);
           }
         }
         if (role.kind === 'operand') {
@@ -44,7 +51,9 @@ describe('the kernel table', () => {
         expect(typeof exports[name], name).toBe('function');
         expect((exports[name] as (...a: number[]) => unknown).length, name).toBe(k.args.length);
       }
-      const extra = Object.entries(exports).filter(([name, v]) => (typeof v === 'function' ? !(name in KERNELS) : !(name in OTHER_EXPORTS)));
+      const extra = Object.entries(exports).filter(([name, v]) =>
+        typeof v === 'function' ? !(name in KERNELS) : !(name in OTHER_EXPORTS),
+      );
       expect(extra.map(([name]) => name)).toEqual([]);
     });
   }

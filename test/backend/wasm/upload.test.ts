@@ -56,7 +56,9 @@ describe('fresh buffers', () => {
 describe('LinearMemory zeroing', () => {
   it('clears fresh blocks with the given function, and skips it when asked', () => {
     const cleared: [number, number][] = [];
-    const mem = new LinearMemory(new WebAssembly.Memory({ initial: 1, maximum: 10 }), 0, (ptr, bytes) => cleared.push([ptr, bytes]));
+    const mem = new LinearMemory(new WebAssembly.Memory({ initial: 1, maximum: 10 }), 0, (ptr, bytes) =>
+      cleared.push([ptr, bytes]),
+    );
     const a = mem.alloc(100);
     const b = mem.alloc(10, false);
     expect(cleared).toEqual([[a, 128]]);

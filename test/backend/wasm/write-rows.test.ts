@@ -18,7 +18,10 @@ describe('writeRows', () => {
       expect(Array.from(backend.readF32(buffer, 0, 4 * rowLength + 2))).toEqual([...expected, -1, -2]);
       backend.writeRows(buffer, source, rows, 0, 2, rowLength);
       const first = [7, 2].flatMap((r) => Array.from(source.subarray(r * rowLength, (r + 1) * rowLength)));
-      expect(Array.from(backend.readF32(buffer, 0, 4 * rowLength))).toEqual([...first, ...expected.slice(2 * rowLength)]);
+      expect(Array.from(backend.readF32(buffer, 0, 4 * rowLength))).toEqual([
+        ...first,
+        ...expected.slice(2 * rowLength),
+      ]);
     });
   }
 

@@ -24,7 +24,13 @@ function fakeIndexedDb(): IDBFactoryLike {
     createObjectStore: (n: string) => stores.set(n, new Map()),
     close: () => undefined,
     transaction: (n: string) => {
-      const tx: { oncomplete?: () => void; onerror?: () => void; onabort?: () => void; error: null; objectStore: (s: string) => unknown } = {
+      const tx: {
+        oncomplete?: () => void;
+        onerror?: () => void;
+        onabort?: () => void;
+        error: null;
+        objectStore: (s: string) => unknown;
+      } = {
         error: null,
         objectStore: () => ({
           put: (v: { name: string }) => req(() => stores.get(n)!.set(v.name, structuredClone(v))),
@@ -37,7 +43,13 @@ function fakeIndexedDb(): IDBFactoryLike {
   };
   return {
     open: () => {
-      const r: { result: typeof db; onupgradeneeded?: () => void; onsuccess?: () => void; onerror?: () => void; error: null } = { result: db, error: null };
+      const r: {
+        result: typeof db;
+        onupgradeneeded?: () => void;
+        onsuccess?: () => void;
+        onerror?: () => void;
+        error: null;
+      } = { result: db, error: null };
       later(() => {
         if (!stores.has('models')) r.onupgradeneeded?.();
         r.onsuccess?.();
@@ -47,8 +59,14 @@ function fakeIndexedDb(): IDBFactoryLike {
   };
 }
 
-const model = () => sequential([layers.dense({ units: 3, activation: 'relu', inputShape: [4] }), layers.dense({ units: 2 })], { seed: 6 });
-const x = new Tensor(Float32Array.from({ length: 8 }, (_, i) => i / 8 - 0.5), [2, 4]);
+const model = () =>
+  sequential([layers.dense({ units: 3, activation: 'relu', inputShape: [4] }), layers.dense({ units: 2 })], {
+    seed: 6,
+  });
+const x = new Tensor(
+  Float32Array.from({ length: 8 }, (_, i) => i / 8 - 0.5),
+  [2, 4],
+);
 
 describe('browser handlers (stubs)', () => {
   it('indexeddb: save then load gives the same predictions; a missing name is a clear error', async () => {
@@ -57,9 +75,13 @@ describe('browser handlers (stubs)', () => {
     await m.save(new IndexedDbHandler('my-model', idb));
     const back = await loadModel(new IndexedDbHandler('my-model', idb));
     expect(Array.from(back.predict(x).data)).toEqual(Array.from(m.predict(x).data));
-    await expect(loadModel(new IndexedDbHandler('other', idb))).rejects.toThrow(/no model named "other" in IndexedDB; save one with model\.save\('indexeddb:\/\/other'\)/);
+    await expect(loadModel(new IndexedDbHandler('other', idb))).rejects.toThrow(
+      /no model named "other" in IndexedDB; save one with model\.save\('indexeddb:\/\/other'\)/,
+    );
     await expect(loadModel(new IndexedDbHandler('other', idb))).rejects.toBeInstanceOf(DataError);
-    await expect(m.save('indexeddb://x')).rejects.toThrow(/this runtime has no IndexedDB; in Node save with 'file:\/\/…'/);
+    await expect(m.save('indexeddb://x')).rejects.toThrow(
+      /this runtime has no IndexedDB; in Node save with 'file:\/\/…'/,
+    );
   });
 
   it('downloads then browserFiles: the downloaded files load back', async () => {
@@ -70,8 +92,14 @@ describe('browser handlers (stubs)', () => {
     const picked = downloads.map((d) => ({ name: d.name, arrayBuffer: () => d.data.arrayBuffer() }));
     const back = await loadModel(browserFiles(picked));
     expect(Array.from(back.predict(x).data)).toEqual(Array.from(m.predict(x).data));
-    await expect(loadModel(browserFiles(picked.slice(0, 1)))).rejects.toThrow(/names weight file "clf\.weights\.bin", which was not among the picked files \(none\); pick it too/);
-    expect(() => browserFiles([])).toThrow(/browserFiles: expected an array of files \(model\.json first, then its weight files\)/);
-    await expect(loadModel('downloads://clf')).rejects.toThrow(/downloads:\/\/clf can only save; load the downloaded files with loadModel\(browserFiles/);
+    await expect(loadModel(browserFiles(picked.slice(0, 1)))).rejects.toThrow(
+      /names weight file "clf\.weights\.bin", which was not among the picked files \(none\); pick it too/,
+    );
+    expect(() => browserFiles([])).toThrow(
+      /browserFiles: expected an array of files \(model\.json first, then its weight files\)/,
+    );
+    await expect(loadModel('downloads://clf')).rejects.toThrow(
+      /downloads:\/\/clf can only save; load the downloaded files with loadModel\(browserFiles/,
+    );
   });
 });

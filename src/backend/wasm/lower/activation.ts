@@ -11,10 +11,18 @@ export const activationCost = (a: KernelActivation): WorkClass => (LIGHT.has(a) 
 
 export const activationLowerers: Lowerers<ActivationCall> = {
   activationForward({ activation, alpha, x, y, n }, l) {
-    return l.kernel('activationForward', { act: ACTIVATION_CODES[activation], x, y, n, alpha }, { cost: activationCost(activation) });
+    return l.kernel(
+      'activationForward',
+      { act: ACTIVATION_CODES[activation], x, y, n, alpha },
+      { cost: activationCost(activation) },
+    );
   },
   activationBackward({ activation, alpha, x, y, dy, dx, n }, l) {
-    return l.kernel('activationBackward', { act: ACTIVATION_CODES[activation], x, y, dy, dx, n, alpha }, { cost: activationCost(activation) });
+    return l.kernel(
+      'activationBackward',
+      { act: ACTIVATION_CODES[activation], x, y, dy, dx, n, alpha },
+      { cost: activationCost(activation) },
+    );
   },
   softmax({ x, y, rows, cols }, l) {
     return l.kernel('softmaxRows', { x, y, rows, cols });

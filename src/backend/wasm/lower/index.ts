@@ -55,7 +55,11 @@ type ArgValue = number | boolean | null | HostScalar | Parameters<At>[0];
  * A Lowering for `threads` threads over byte offsets from `at` (`pointerOf`: a bound buffer's byte
  * offset when the program runs), and the host scalars its calls' slots stand for, in slot order.
  */
-export function createLowering(at: At, threads: number, pointerOf: (buffer: DeviceBuffer) => number): { lowering: Lowering; hostScalars: readonly HostScalar[] } {
+export function createLowering(
+  at: At,
+  threads: number,
+  pointerOf: (buffer: DeviceBuffer) => number,
+): { lowering: Lowering; hostScalars: readonly HostScalar[] } {
   const hostScalars: HostScalar[] = [];
   const slotOf = new Map<HostScalar, number>();
   const bindings = new Map<BufferBinding, HostScalar>();
@@ -115,7 +119,12 @@ export function createLowering(at: At, threads: number, pointerOf: (buffer: Devi
  * Lowers every call of `program` (byte offsets from `at`) for a backend of `threads` threads;
  * `pointerOf` gives a bound buffer's byte offset when the program runs.
  */
-export function lowerProgram(program: Program, at: At, threads: number, pointerOf: (buffer: DeviceBuffer) => number): Lowered {
+export function lowerProgram(
+  program: Program,
+  at: At,
+  threads: number,
+  pointerOf: (buffer: DeviceBuffer) => number,
+): Lowered {
   const { lowering, hostScalars } = createLowering(at, threads, pointerOf);
   const calls: LoweredCall[] = [];
   const origin: number[] = [];

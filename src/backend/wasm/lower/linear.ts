@@ -16,11 +16,28 @@ function withEpilogue(call: Gemm, product: LoweredCall, l: Lowering): LoweredCal
   if (!bias && activation === 'linear') return product;
   const calls = [product];
   if (bias) {
-    const add = { op: BINARY_CODES.add, a: c, aMode: MODE_CODES.full, aValue: 0, b: bias, bMode: MODE_CODES.row, bValue: 0, y: c, rows: m, cols: n };
+    const add = {
+      op: BINARY_CODES.add,
+      a: c,
+      aMode: MODE_CODES.full,
+      aValue: 0,
+      b: bias,
+      bMode: MODE_CODES.row,
+      bValue: 0,
+      y: c,
+      rows: m,
+      cols: n,
+    };
     calls.push(l.kernel('binaryF32', add, { split: 'rows' }));
   }
   if (activation !== 'linear') {
-    calls.push(l.kernel('activationForward', { act: ACTIVATION_CODES[activation], x: c, y: c, n: m * n, alpha: call.alpha }, { cost: activationCost(activation) }));
+    calls.push(
+      l.kernel(
+        'activationForward',
+        { act: ACTIVATION_CODES[activation], x: c, y: c, n: m * n, alpha: call.alpha },
+        { cost: activationCost(activation) },
+      ),
+    );
   }
   return calls;
 }
@@ -31,7 +48,21 @@ export const linearLowerers: Lowerers<LinearCall> = {
     if (call.layout === 'nn') {
       // C = A·B: rows of A and C, or columns of B, C and the bias. X·W with a large W next to the
       // batch: by W's columns only, which its gradient and update own too.
-      const args = { m, n, k, a, lda: k, b, ldb: n, c, ldc: n, bias: call.bias, act: ACTIVATION_CODES[call.activation], alpha: call.alpha, accumulate: 0 };
+      const args = {
+        m,
+        n,
+        k,
+        a,
+        lda: k,
+        b,
+        ldb: n,
+        c,
+        ldc: n,
+        bias: call.bias,
+        act: ACTIVATION_CODES[call.activation],
+        alpha: call.alpha,
+        accumulate: 0,
+      };
       return l.kernel('gemmNN', args, { rows: !ownsColumns(l.threads, m, k, n) });
     }
     if (call.layout === 'tn') {
@@ -41,13 +72,30 @@ export const linearLowerers: Lowerers<LinearCall> = {
       // as fast here).
       if (ownsColumns(l.threads, k, m, n)) {
         l.columnOwned.add(l.at(c));
-        return withEpilogue(call, l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: 0 }, { rows: false }), l);
+        return withEpilogue(
+          call,
+          l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: 0 }, { rows: false }),
+          l,
+        );
       }
-      return withEpilogue(call, l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: call.scratch }, { columns: false }), l);
+      return withEpilogue(
+        call,
+        l.kernel(
+          'gemmTN',
+          { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: call.scratch },
+          { columns: false },
+        ),
+        l,
+      );
     }
     // C = A·Bᵀ, B stored [n×k]: 8-column strips of C are 8-row strips of B, each packed by its thread.
-    if (!call.scratch) throw new Error('simdnet internal: a gemm nt call without its pack scratch (Backend.gemmScratchBytes)');
-    return withEpilogue(call, l.kernel('gemmNT', { m, n, k, a, lda: k, b, ldb: k, c, ldc: n, accumulate: 0, pack: call.scratch }), l);
+    if (!call.scratch)
+      throw new Error('simdnet internal: a gemm nt call without its pack scratch (Backend.gemmScratchBytes)');
+    return withEpilogue(
+      call,
+      l.kernel('gemmNT', { m, n, k, a, lda: k, b, ldb: k, c, ldc: n, accumulate: 0, pack: call.scratch }),
+      l,
+    );
   },
   columnSums({ rows, cols, x, out }, l) {
     return l.kernel('columnSums', { rows, cols, x, ldx: cols, out, accumulate: 0 });

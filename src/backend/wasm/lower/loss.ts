@@ -3,8 +3,16 @@ import { isShared, type LoweredCall } from '../threads/lowered.js';
 import type { Lowerers, Lowering } from './types.js';
 
 type LossKernel =
-  | 'softmaxCrossEntropySparse' | 'softmaxCrossEntropyDense' | 'crossEntropySparseFromProbs' | 'crossEntropyDenseFromProbs'
-  | 'sigmoidCrossEntropy' | 'binaryCrossEntropyFromProbs' | 'meanSquaredErrorLoss' | 'meanAbsoluteErrorLoss' | 'huberLoss' | 'hingeLoss';
+  | 'softmaxCrossEntropySparse'
+  | 'softmaxCrossEntropyDense'
+  | 'crossEntropySparseFromProbs'
+  | 'crossEntropyDenseFromProbs'
+  | 'sigmoidCrossEntropy'
+  | 'binaryCrossEntropyFromProbs'
+  | 'meanSquaredErrorLoss'
+  | 'meanAbsoluteErrorLoss'
+  | 'huberLoss'
+  | 'hingeLoss';
 
 /**
  * The rows of one partial sum of an elementwise loss: at least 256 elements (so that a block keeps its
@@ -36,12 +44,27 @@ interface LossShape {
 function lowerLoss(s: LossShape, param: number, l: Lowering): LoweredCall | LoweredCall[] {
   const { call } = s;
   const { x, target, rows, cols, grad, gradScale, lossOut, weights } = call;
-  const args = { x, target, rows, cols, grad, gradScale, lossOut, weights, param, partials: 0, rowsPerPartial: s.rowsPerPartial };
+  const args = {
+    x,
+    target,
+    rows,
+    cols,
+    grad,
+    gradScale,
+    lossOut,
+    weights,
+    param,
+    partials: 0,
+    rowsPerPartial: s.rowsPerPartial,
+  };
   if (s.splits && call.partials) {
     const split = { ...args, partials: call.partials };
     if (isShared(l.splitOf(s.fn, split), l.threads)) {
       const count = Math.ceil(rows / s.rowsPerPartial);
-      return [l.kernel(s.fn, split), l.kernel('sumPartials', { partials: call.partials, count, divisor: s.divisor, out: lossOut })];
+      return [
+        l.kernel(s.fn, split),
+        l.kernel('sumPartials', { partials: call.partials, count, divisor: s.divisor, out: lossOut }),
+      ];
     }
   }
   return l.kernel(s.fn, args, { split: 'none' });
@@ -51,18 +74,28 @@ export const lossLowerers: Lowerers<LossCall> = {
   crossEntropy(call, l) {
     const fn =
       call.input === 'logits'
-        ? call.labels === 'sparse' ? 'softmaxCrossEntropySparse' : 'softmaxCrossEntropyDense'
-        : call.labels === 'sparse' ? 'crossEntropySparseFromProbs' : 'crossEntropyDenseFromProbs';
+        ? call.labels === 'sparse'
+          ? 'softmaxCrossEntropySparse'
+          : 'softmaxCrossEntropyDense'
+        : call.labels === 'sparse'
+          ? 'crossEntropySparseFromProbs'
+          : 'crossEntropyDenseFromProbs';
     return lowerLoss({ fn, call, divisor: 1, rowsPerPartial: 1, splits: true }, call.smoothing, l);
   },
   pointwiseLoss(call, l) {
-    const fn = ({
-      binaryCrossentropy: call.input === 'logits' ? 'sigmoidCrossEntropy' : 'binaryCrossEntropyFromProbs',
-      meanSquaredError: 'meanSquaredErrorLoss',
-      meanAbsoluteError: 'meanAbsoluteErrorLoss',
-      huber: 'huberLoss',
-      hinge: 'hingeLoss',
-    } as const)[call.loss];
-    return lowerLoss({ fn, call, divisor: call.cols, rowsPerPartial: rowsPerPartial(call.cols), splits: call.loss !== 'hinge' }, call.param, l);
+    const fn = (
+      {
+        binaryCrossentropy: call.input === 'logits' ? 'sigmoidCrossEntropy' : 'binaryCrossEntropyFromProbs',
+        meanSquaredError: 'meanSquaredErrorLoss',
+        meanAbsoluteError: 'meanAbsoluteErrorLoss',
+        huber: 'huberLoss',
+        hinge: 'hingeLoss',
+      } as const
+    )[call.loss];
+    return lowerLoss(
+      { fn, call, divisor: call.cols, rowsPerPartial: rowsPerPartial(call.cols), splits: call.loss !== 'hinge' },
+      call.param,
+      l,
+    );
   },
 };

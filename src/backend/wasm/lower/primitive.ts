@@ -6,7 +6,17 @@ import type { WorkClass } from '../split-thresholds.js';
 import type { Lowerers } from './types.js';
 
 /** Unary ops with a transcendental or a division per element. */
-const HEAVY_UNARY = new Set<UnaryOp>(['exp', 'log', 'log1p', 'sqrt', 'reciprocal', 'tanh', 'sigmoid', 'softplus', 'erf']);
+const HEAVY_UNARY = new Set<UnaryOp>([
+  'exp',
+  'log',
+  'log1p',
+  'sqrt',
+  'reciprocal',
+  'tanh',
+  'sigmoid',
+  'softplus',
+  'erf',
+]);
 const HEAVY_BINARY = new Set<BinaryOp>(['div', 'pow']);
 
 /** An operand's pointer (0 for a constant), mode code and value (a constant's, else 0). */
@@ -20,8 +30,14 @@ function operand(o: Operand): [PointerValue, number, number | HostScalar] {
  * table's operand role says which pointers advance: whole operands by a row, column vectors by a
  * value, row vectors and single values not at all).
  */
-function shape(operands: readonly Operand[], rows: number, cols: number): { rows: number; cols: number; split: 'rows' | 'elements' } {
-  return operands.some((o) => o.kind === 'row' || o.kind === 'column') ? { rows, cols, split: 'rows' } : { rows: 1, cols: rows * cols, split: 'elements' };
+function shape(
+  operands: readonly Operand[],
+  rows: number,
+  cols: number,
+): { rows: number; cols: number; split: 'rows' | 'elements' } {
+  return operands.some((o) => o.kind === 'row' || o.kind === 'column')
+    ? { rows, cols, split: 'rows' }
+    : { rows: 1, cols: rows * cols, split: 'elements' };
 }
 
 export const primitiveLowerers: Lowerers<PrimitiveCall> = {
@@ -35,14 +51,22 @@ export const primitiveLowerers: Lowerers<PrimitiveCall> = {
     const [b, bMode, bValue] = operand(call.b);
     const { rows, cols, split } = shape([call.a, call.b], call.rows, call.cols);
     const cost: WorkClass = HEAVY_BINARY.has(call.op) ? 'heavy' : 'light';
-    return l.kernel('binaryF32', { op: BINARY_CODES[call.op], a, aMode, aValue, b, bMode, bValue, y: call.y, rows, cols }, { split, cost });
+    return l.kernel(
+      'binaryF32',
+      { op: BINARY_CODES[call.op], a, aMode, aValue, b, bMode, bValue, y: call.y, rows, cols },
+      { split, cost },
+    );
   },
   where(call, l) {
     const [c, cMode, cValue] = operand(call.cond);
     const [a, aMode, aValue] = operand(call.a);
     const [b, bMode, bValue] = operand(call.b);
     const { rows, cols, split } = shape([call.cond, call.a, call.b], call.rows, call.cols);
-    return l.kernel('whereF32', { c, cMode, cValue, a, aMode, aValue, b, bMode, bValue, y: call.y, rows, cols }, { split });
+    return l.kernel(
+      'whereF32',
+      { c, cMode, cValue, a, aMode, aValue, b, bMode, bValue, y: call.y, rows, cols },
+      { split },
+    );
   },
   reduce({ op, axis, x, y, rows, cols }, l) {
     // Along each row: split by rows, each row reduced whole; down each column: split by columns.
@@ -50,9 +74,25 @@ export const primitiveLowerers: Lowerers<PrimitiveCall> = {
     return l.kernel('reduceEachColumn', { op: REDUCE_CODES[op], x, y, rows, cols, ld: cols });
   },
   matmul({ layout, m, n, k, a, b, c }, l) {
-    if (layout === 'nn') return l.kernel('gemmNN', { m, n, k, a, lda: k, b, ldb: n, c, ldc: n, bias: null, act: ACTIVATION_CODES.linear, alpha: 0, accumulate: 0 });
+    if (layout === 'nn')
+      return l.kernel('gemmNN', {
+        m,
+        n,
+        k,
+        a,
+        lda: k,
+        b,
+        ldb: n,
+        c,
+        ldc: n,
+        bias: null,
+        act: ACTIVATION_CODES.linear,
+        alpha: 0,
+        accumulate: 0,
+      });
     // A read in place (pack 0): no scratch.
-    if (layout === 'tn') return l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: 0 });
+    if (layout === 'tn')
+      return l.kernel('gemmTN', { m, n, k, a, lda: m, b, ldb: n, c, ldc: n, accumulate: 0, pack: 0 });
     // gemmNT packs Bᵀ into scratch, which a primitive call does not have: dot products read B in
     // place instead (assembly/primitives.ts gemmNTDot), the same bits for any split.
     return l.kernel('gemmNTDot', { m, n, k, a, lda: k, b, ldb: k, c, ldc: n });

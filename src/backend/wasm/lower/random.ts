@@ -8,7 +8,19 @@ export const randomLowerers: Lowerers<RandomCall> = {
     return l.kernel('dropoutForward', { x, y, mask, n, rate, seed, salt, first: 0 });
   },
   alphaDropout({ x, y, mask, n, rate, a, b, alphaP, seed, salt }, l) {
-    return l.kernel('alphaDropoutForward', { x, y, mask, n, rate, a, b, dropped: a * alphaP + b, seed, salt, first: 0 });
+    return l.kernel('alphaDropoutForward', {
+      x,
+      y,
+      mask,
+      n,
+      rate,
+      a,
+      b,
+      dropped: a * alphaP + b,
+      seed,
+      salt,
+      first: 0,
+    });
   },
   dropoutBackward({ dy, mask, dx, n }, l) {
     return l.kernel('dropoutBackward', { dy, mask, dx, n });

@@ -58,7 +58,12 @@ function operandSteps(mode: number, ld: number): { readonly [D in Direction]?: n
 }
 
 /** [argument, bytes per unit] of every argument a part starting at unit s advances, in argument order. */
-function offsets(args: readonly Arg[], values: Numbers, raw: readonly (number | HostScalar)[], direction: Direction): [number, number][] {
+function offsets(
+  args: readonly Arg[],
+  values: Numbers,
+  raw: readonly (number | HostScalar)[],
+  direction: Direction,
+): [number, number][] {
   const out: [number, number][] = [];
   args.forEach(({ role }, i) => {
     if (role.kind === 'index') {
@@ -86,15 +91,24 @@ interface Part {
 }
 
 /** The kernel's split in `direction`, or null when it has no size argument for it. */
-function part(name: KernelName, values: Numbers, raw: readonly (number | HostScalar)[], direction: Direction, align?: number): Part | null {
-  const { args, align: aligns } = KERNELS[name] as { args: readonly Arg[]; align?: { readonly [D in Direction]?: number | string } };
+function part(
+  name: KernelName,
+  values: Numbers,
+  raw: readonly (number | HostScalar)[],
+  direction: Direction,
+  align?: number,
+): Part | null {
+  const { args, align: aligns } = KERNELS[name] as {
+    args: readonly Arg[];
+    align?: { readonly [D in Direction]?: number | string };
+  };
   const sizeArg = args.findIndex(({ role }) => role.kind === 'size' && role.units.includes(direction));
   if (sizeArg < 0) return null;
   const tableAlign = aligns?.[direction];
   return {
     units: values[args[sizeArg].name],
     sizeArg,
-    align: align ?? (typeof tableAlign === 'string' ? values[tableAlign] : tableAlign ?? DEFAULT_ALIGN[direction]),
+    align: align ?? (typeof tableAlign === 'string' ? values[tableAlign] : (tableAlign ?? DEFAULT_ALIGN[direction])),
     offsets: offsets(args, values, raw, direction),
   };
 }
@@ -103,10 +117,22 @@ function part(name: KernelName, values: Numbers, raw: readonly (number | HostSca
  * The split of a call of kernel `name` with these argument values (in the table's order; host
  * scalars where the program reads them when it runs), for `threads` threads; null when it runs whole.
  */
-export function splitOf(name: KernelName, raw: readonly (number | HostScalar)[], threads: number, options: SplitOptions = {}): SplitSpec | null {
-  const kernel = KERNELS[name] as { args: readonly Arg[]; split: 'none' | 'gemm' | readonly Direction[]; cost?: WorkClass; work?: (a: Numbers) => number };
+export function splitOf(
+  name: KernelName,
+  raw: readonly (number | HostScalar)[],
+  threads: number,
+  options: SplitOptions = {},
+): SplitSpec | null {
+  const kernel = KERNELS[name] as {
+    args: readonly Arg[];
+    split: 'none' | 'gemm' | readonly Direction[];
+    cost?: WorkClass;
+    work?: (a: Numbers) => number;
+  };
   if (kernel.split === 'none' || options.split === 'none') return null;
-  const values: Numbers = Object.fromEntries(kernel.args.map(({ name: arg }, i) => [arg, typeof raw[i] === 'number' ? raw[i] : Number.NaN]));
+  const values: Numbers = Object.fromEntries(
+    kernel.args.map(({ name: arg }, i) => [arg, typeof raw[i] === 'number' ? raw[i] : Number.NaN]),
+  );
   const work = kernel.work!(values);
   const cost = options.cost ?? kernel.cost!;
   if (kernel.split === 'gemm') {
@@ -116,7 +142,8 @@ export function splitOf(name: KernelName, raw: readonly (number | HostScalar)[],
     return gemmSplit(rows, cols, work, threads, scratchArg < 0 ? undefined : scratchArg);
   }
   const direction = options.split ?? kernel.split[0];
-  if (!kernel.split.includes(direction)) throw new Error(`simdnet internal: kernel ${name} does not split by ${direction}`);
+  if (!kernel.split.includes(direction))
+    throw new Error(`simdnet internal: kernel ${name} does not split by ${direction}`);
   const p = part(name, values, raw, direction, options.align)!;
   return spec(p.units, work, cost, { align: p.align, sizeArgs: [p.sizeArg], offsets: p.offsets });
 }
@@ -162,7 +189,13 @@ function largestPart(units: number, align: number, threads: number): number {
  * on a tie: each thread then streams only its half of B); only one of them when the other is null
  * (a weight matrix's column owners pass no rows, see OWNED_MATRIX_FLOATS). `work`: m·n·k.
  */
-function gemmSplit(rows: Part | null, cols: Part | null, work: number, threads: number, scratchArg?: number): SplitSpec {
+function gemmSplit(
+  rows: Part | null,
+  cols: Part | null,
+  work: number,
+  threads: number,
+  scratchArg?: number,
+): SplitSpec {
   const rowCost = rows ? largestPart(rows.units, rows.align, threads) * (cols?.units ?? 1) : Infinity;
   const colCost = cols ? largestPart(cols.units, cols.align, threads) * (rows?.units ?? 1) : Infinity;
   const scratchPart = scratchArg !== undefined ? { scratchArg } : {};

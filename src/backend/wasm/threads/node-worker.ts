@@ -20,7 +20,8 @@ export default function join(init: ThreadInit): number {
   const index = (init.control >> 2) + ATTACHED;
   const deadline = Date.now() + ATTACH_TIMEOUT_MS;
   for (let n = Atomics.load(control.words, index); n < init.threads - 1; n = Atomics.load(control.words, index)) {
-    if (Date.now() > deadline) throw new Error(`only ${n} of ${init.threads - 1} worker threads started within ${ATTACH_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${n} of ${init.threads - 1} worker threads started within ${ATTACH_TIMEOUT_MS / 1000} s`);
     Atomics.wait(control.words, index, n, 100);
   }
   setImmediate(() => {

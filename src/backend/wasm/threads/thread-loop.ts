@@ -93,7 +93,18 @@ export function serve(attached: Attached, exitWorker: (code: number) => void): v
         const p = decode(memory, control.load(ARG1), control.load(ARG2));
         const scalars = new Float64Array(memory.buffer, p.scalarsPtr, p.scalarSlots);
         const scratch = p.scratchPtr + (t - 1) * p.scratchStride;
-        runners.set(id, createRunner(p, kernels, t, T, scratch, (slot) => scalars[slot], () => control.barrier(T)));
+        runners.set(
+          id,
+          createRunner(
+            p,
+            kernels,
+            t,
+            T,
+            scratch,
+            (slot) => scalars[slot],
+            () => control.barrier(T),
+          ),
+        );
         control.barrier(T);
       } else if (cmd === Command.Drop) {
         runners.delete(id);

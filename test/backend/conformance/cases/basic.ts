@@ -8,9 +8,22 @@ const N = 21;
 const LONG = 37;
 
 export const BASIC_CASES: CallCase[] = [
-  { name: 'add', buffers: { a: { data: normals(N) }, b: { data: normals(N) }, y: { length: N } }, call: (s) => ({ kind: 'add', a: s.a, b: s.b, y: s.y, n: N }) },
-  { name: 'add in place (y = b)', buffers: { a: { data: normals(N) }, b: { data: normals(N) } }, call: (s) => ({ kind: 'add', a: s.a, b: s.b, y: s.b, n: N }) },
-  ...[[0, 0], [0.01, 0], [0, 0.02], [0.01, 0.02]].flatMap(([l1, l2]) =>
+  {
+    name: 'add',
+    buffers: { a: { data: normals(N) }, b: { data: normals(N) }, y: { length: N } },
+    call: (s) => ({ kind: 'add', a: s.a, b: s.b, y: s.y, n: N }),
+  },
+  {
+    name: 'add in place (y = b)',
+    buffers: { a: { data: normals(N) }, b: { data: normals(N) } },
+    call: (s) => ({ kind: 'add', a: s.a, b: s.b, y: s.b, n: N }),
+  },
+  ...[
+    [0, 0],
+    [0.01, 0],
+    [0, 0.02],
+    [0.01, 0.02],
+  ].flatMap(([l1, l2]) =>
     [false, true].map((accumulate): CallCase => {
       const w = normals(LONG);
       w[3] = 0;

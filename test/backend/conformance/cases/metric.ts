@@ -33,8 +33,23 @@ const categoricalHits: CallCase[] = (['sparse', 'dense'] as const).flatMap((labe
       }
       return {
         name: `categoricalHits ${labels}, k = ${k}${weighted ? ', weighted' : ''} (scores with ties)`,
-        buffers: { scores: { data: scores }, target: { data: target }, weights: { data: sampleWeights(rows) }, out: { data: stale(2) } },
-        call: (s) => ({ kind: 'categoricalHits', labels, scores: s.scores, target: s.target, rows, cols: COLS, k, weights: weighted ? s.weights : null, out: s.out }),
+        buffers: {
+          scores: { data: scores },
+          target: { data: target },
+          weights: { data: sampleWeights(rows) },
+          out: { data: stale(2) },
+        },
+        call: (s) => ({
+          kind: 'categoricalHits',
+          labels,
+          scores: s.scores,
+          target: s.target,
+          rows,
+          cols: COLS,
+          k,
+          weights: weighted ? s.weights : null,
+          out: s.out,
+        }),
         expectReference: (out) => expect(out.out[0]).toBeGreaterThan(0),
       };
     }),
@@ -43,7 +58,10 @@ const categoricalHits: CallCase[] = (['sparse', 'dense'] as const).flatMap((labe
 
 export const METRIC_CASES: CallCase[] = [
   ...categoricalHits,
-  ...[[ROWS, COLS], [9, 1]].flatMap(([rows, cols]) =>
+  ...[
+    [ROWS, COLS],
+    [9, 1],
+  ].flatMap(([rows, cols]) =>
     [false, true].map((weighted): CallCase => {
       const n = rows * cols;
       const scores = uniforms(n, 0, 1);
@@ -52,8 +70,22 @@ export const METRIC_CASES: CallCase[] = [
       [target[3], target[4]] = [0.5, NaN]; // a positive label no prediction matches exactly
       return {
         name: `binaryCounts [${rows}, ${cols}]${weighted ? ', weighted' : ''}`,
-        buffers: { scores: { data: scores }, target: { data: target }, weights: { data: sampleWeights(rows) }, out: { data: stale(6) } },
-        call: (s) => ({ kind: 'binaryCounts', scores: s.scores, target: s.target, rows, cols, threshold: 0.5, weights: weighted ? s.weights : null, out: s.out }),
+        buffers: {
+          scores: { data: scores },
+          target: { data: target },
+          weights: { data: sampleWeights(rows) },
+          out: { data: stale(6) },
+        },
+        call: (s) => ({
+          kind: 'binaryCounts',
+          scores: s.scores,
+          target: s.target,
+          rows,
+          cols,
+          threshold: 0.5,
+          weights: weighted ? s.weights : null,
+          out: s.out,
+        }),
       };
     }),
   ),
@@ -65,8 +97,22 @@ export const METRIC_CASES: CallCase[] = [
       target[4] = 0.25; // a positive label
       return {
         name: `aucHistogram, ${buckets} buckets${weighted ? ', weighted' : ''}`,
-        buffers: { scores: { data: scores }, target: { data: target }, weights: { data: sampleWeights(ROWS) }, out: { data: stale(2 * buckets) } },
-        call: (s) => ({ kind: 'aucHistogram', scores: s.scores, target: s.target, rows: ROWS, cols: COLS, buckets, weights: weighted ? s.weights : null, out: s.out }),
+        buffers: {
+          scores: { data: scores },
+          target: { data: target },
+          weights: { data: sampleWeights(ROWS) },
+          out: { data: stale(2 * buckets) },
+        },
+        call: (s) => ({
+          kind: 'aucHistogram',
+          scores: s.scores,
+          target: s.target,
+          rows: ROWS,
+          cols: COLS,
+          buckets,
+          weights: weighted ? s.weights : null,
+          out: s.out,
+        }),
       };
     }),
   ),

@@ -19,19 +19,49 @@ function unaryInputs(): Float32Array {
 }
 
 /** Binary inputs: a and b with equal values (ties), zeros, NaN and ±Infinity at the same places. */
-function binaryInputs(): { a: Float32Array; b: Float32Array; row: Float32Array; column: Float32Array; scalar: Float32Array } {
+function binaryInputs(): {
+  a: Float32Array;
+  b: Float32Array;
+  row: Float32Array;
+  column: Float32Array;
+  scalar: Float32Array;
+} {
   const a = tied(N).map((v, i) => (i % 3 ? v - 0.75 : v));
   const b = tied(N).map((v, i) => (i % 4 ? v - 1 : v));
-  const specials: [number, number][] = [[0, 0], [-0, 0], [1, 0], [-1, 0], [NaN, 1], [1, NaN], [Infinity, 2], [-Infinity, Infinity], [2, -Infinity], [-2, 3], [-2, 0.5], [0, -1], [1.5, 1.5]];
+  const specials: [number, number][] = [
+    [0, 0],
+    [-0, 0],
+    [1, 0],
+    [-1, 0],
+    [NaN, 1],
+    [1, NaN],
+    [Infinity, 2],
+    [-Infinity, Infinity],
+    [2, -Infinity],
+    [-2, 3],
+    [-2, 0.5],
+    [0, -1],
+    [1.5, 1.5],
+  ];
   specials.forEach(([u, v], i) => ((a[i * 2 + 1] = u), (b[i * 2 + 1] = v)));
-  return { a, b, row: Float32Array.of(0, -1, 1.5, NaN, 2, -0.5, 0.5), column: Float32Array.of(1, 0, -1.5, 2, Infinity), scalar: Float32Array.of(-0.5) };
+  return {
+    a,
+    b,
+    row: Float32Array.of(0, -1, 1.5, NaN, 2, -0.5, 0.5),
+    column: Float32Array.of(1, 0, -1.5, 2, Infinity),
+    scalar: Float32Array.of(-0.5),
+  };
 }
 
 const hostScalar: HostScalar = { value: -1.5 };
 
 type Modes = [string, (s: Slices) => Operand, (s: Slices) => Operand, inPlace?: boolean];
-const full = (name: string) => (s: Slices): Operand => ({ kind: 'full', slice: s[name] });
-const shaped = (kind: 'row' | 'column' | 'scalar') => (s: Slices): Operand => ({ kind, slice: s[kind] });
+const full =
+  (name: string) =>
+  (s: Slices): Operand => ({ kind: 'full', slice: s[name] });
+const shaped =
+  (kind: 'row' | 'column' | 'scalar') =>
+  (s: Slices): Operand => ({ kind, slice: s[kind] });
 const constant = (value: number | HostScalar) => (): Operand => ({ kind: 'constant', value });
 const BINARY_MODES: Modes[] = [
   ['full, full', full('a'), full('b')],
@@ -46,7 +76,13 @@ const BINARY_MODES: Modes[] = [
   ['full, full, in place (y = a)', full('a'), full('b'), true],
 ];
 
-const WHERE_MODES: [string, (s: Slices) => Operand, (s: Slices) => Operand, (s: Slices) => Operand, inPlace?: boolean][] = [
+const WHERE_MODES: [
+  string,
+  (s: Slices) => Operand,
+  (s: Slices) => Operand,
+  (s: Slices) => Operand,
+  inPlace?: boolean,
+][] = [
   ['full (with NaN), full, full', full('a'), full('b'), full('row')],
   ['column, row, constant', shaped('column'), shaped('row'), constant(0.25)],
   ['row, scalar, full', shaped('row'), shaped('scalar'), full('b')],
@@ -64,8 +100,16 @@ function reduceInputs(rows: number, cols: number, nan: boolean): Float32Array {
 
 export const PRIMITIVE_CASES: CallCase[] = [
   ...UNARY_OPS.flatMap((op): CallCase[] => [
-    { name: `unary ${op}`, buffers: { x: { data: unaryInputs() }, y: { length: N } }, call: (s) => ({ kind: 'unary', op, x: s.x, y: s.y, n: N }) },
-    { name: `unary ${op} in place`, buffers: { x: { data: unaryInputs() } }, call: (s) => ({ kind: 'unary', op, x: s.x, y: s.x, n: N }) },
+    {
+      name: `unary ${op}`,
+      buffers: { x: { data: unaryInputs() }, y: { length: N } },
+      call: (s) => ({ kind: 'unary', op, x: s.x, y: s.y, n: N }),
+    },
+    {
+      name: `unary ${op} in place`,
+      buffers: { x: { data: unaryInputs() } },
+      call: (s) => ({ kind: 'unary', op, x: s.x, y: s.x, n: N }),
+    },
   ]),
 
   ...BINARY_OPS.flatMap((op) =>
@@ -73,7 +117,14 @@ export const PRIMITIVE_CASES: CallCase[] = [
       const { a: aData, b: bData, row, column, scalar } = binaryInputs();
       return {
         name: `binary ${op}: ${modes}`,
-        buffers: { a: { data: aData }, b: { data: bData }, row: { data: row }, column: { data: column }, scalar: { data: scalar }, y: { length: N } },
+        buffers: {
+          a: { data: aData },
+          b: { data: bData },
+          row: { data: row },
+          column: { data: column },
+          scalar: { data: scalar },
+          y: { length: N },
+        },
         call: (s) => ({ kind: 'binary', op, a: a(s), b: b(s), y: inPlace ? s.a : s.y, rows: ROWS, cols: COLS }),
       };
     }),
@@ -84,27 +135,51 @@ export const PRIMITIVE_CASES: CallCase[] = [
     const { b: bData, column, scalar } = binaryInputs();
     return {
       name: `where: ${modes}`,
-      buffers: { a: { data: condition }, b: { data: bData }, row: { data: Float32Array.of(0, 1, NaN, -0, 2, 0, 3) }, column: { data: column }, scalar: { data: scalar }, y: { length: N } },
+      buffers: {
+        a: { data: condition },
+        b: { data: bData },
+        row: { data: Float32Array.of(0, 1, NaN, -0, 2, 0, 3) },
+        column: { data: column },
+        scalar: { data: scalar },
+        y: { length: N },
+      },
       call: (s) => ({ kind: 'where', cond: cond(s), a: a(s), b: b(s), y: inPlace ? s.a : s.y, rows: ROWS, cols: COLS }),
     };
   }),
 
   ...REDUCE_OPS.flatMap((op) =>
     (['rows', 'cols'] as const).flatMap((axis) =>
-      ([[ROWS, COLS, false], [ROWS, COLS, true], [1, 37, false], [37, 1, false]] as const).map(([rows, cols, nan]): CallCase => ({
-        name: `reduce ${op} along ${axis} of [${rows}, ${cols}]${nan ? ' with a NaN' : ''} (ties, ±Infinity)`,
-        buffers: { x: { data: reduceInputs(rows, cols, nan) }, y: { data: normals(axis === 'cols' ? rows : cols) } },
-        call: (s) => ({ kind: 'reduce', op, axis, x: s.x, y: s.y, rows, cols }),
-      })),
+      (
+        [
+          [ROWS, COLS, false],
+          [ROWS, COLS, true],
+          [1, 37, false],
+          [37, 1, false],
+        ] as const
+      ).map(
+        ([rows, cols, nan]): CallCase => ({
+          name: `reduce ${op} along ${axis} of [${rows}, ${cols}]${nan ? ' with a NaN' : ''} (ties, ±Infinity)`,
+          buffers: { x: { data: reduceInputs(rows, cols, nan) }, y: { data: normals(axis === 'cols' ? rows : cols) } },
+          call: (s) => ({ kind: 'reduce', op, axis, x: s.x, y: s.y, rows, cols }),
+        }),
+      ),
     ),
   ),
 
   ...(['nn', 'tn', 'nt'] as const).flatMap((layout) =>
-    ([[3, 7, 5], [9, 1, 13], [1, 11, 1]] as const).map(([m, n, k]): CallCase => ({
-      name: `matmul ${layout} ${m}×${n}×${k}`,
-      buffers: { a: { data: normals(m * k) }, b: { data: normals(k * n) }, c: { data: normals(m * n) } },
-      call: (s) => ({ kind: 'matmul', layout, m, n, k, a: s.a, b: s.b, c: s.c }),
-    })),
+    (
+      [
+        [3, 7, 5],
+        [9, 1, 13],
+        [1, 11, 1],
+      ] as const
+    ).map(
+      ([m, n, k]): CallCase => ({
+        name: `matmul ${layout} ${m}×${n}×${k}`,
+        buffers: { a: { data: normals(m * k) }, b: { data: normals(k * n) }, c: { data: normals(m * n) } },
+        call: (s) => ({ kind: 'matmul', layout, m, n, k, a: s.a, b: s.b, c: s.c }),
+      }),
+    ),
   ),
 
   {
@@ -113,20 +188,41 @@ export const PRIMITIVE_CASES: CallCase[] = [
     call: (s) => ({ kind: 'oneHot', labels: s.labels, y: s.y, rows: 11, cols: COLS }),
   },
 
-  ...[37, 4096].map((n): CallCase => ({
-    name: `randomUniform n ${n}`,
-    buffers: { y: { length: n } },
-    call: (s) => ({ kind: 'randomUniform', y: s.y, n, seed: { value: 0x9e3779b1 }, salt: 7 }),
-    exact: ['y'],
-    random: { outputs: ['y'], check: uniformCheck('y') },
-  })),
+  ...[37, 4096].map(
+    (n): CallCase => ({
+      name: `randomUniform n ${n}`,
+      buffers: { y: { length: n } },
+      call: (s) => ({ kind: 'randomUniform', y: s.y, n, seed: { value: 0x9e3779b1 }, salt: 7 }),
+      exact: ['y'],
+      random: { outputs: ['y'], check: uniformCheck('y') },
+    }),
+  ),
 
-  { name: 'fill with a number', buffers: { y: { data: normals(37) } }, call: (s) => ({ kind: 'fill', y: s.y, n: 37, value: -2.25 }) },
-  { name: 'fill with a HostScalar, part of a buffer', buffers: { y: { data: normals(37) } }, call: (s) => ({ kind: 'fill', y: s.y, n: 29, value: hostScalar }) },
+  {
+    name: 'fill with a number',
+    buffers: { y: { data: normals(37) } },
+    call: (s) => ({ kind: 'fill', y: s.y, n: 37, value: -2.25 }),
+  },
+  {
+    name: 'fill with a HostScalar, part of a buffer',
+    buffers: { y: { data: normals(37) } },
+    call: (s) => ({ kind: 'fill', y: s.y, n: 29, value: hostScalar }),
+  },
 
   {
     name: 'gatherRows from a bound source, rows repeated',
-    buffers: { source: { data: uniforms(6 * 5, -1, 1) }, rows: { data: Int32Array.of(5, 0, 5, 2) }, out: { data: normals(4 * 5 + 3) } },
-    call: (s, bound) => ({ kind: 'gatherRows', source: bound.source, rows: s.rows, out: s.out, count: 4, rowLength: 5 }),
+    buffers: {
+      source: { data: uniforms(6 * 5, -1, 1) },
+      rows: { data: Int32Array.of(5, 0, 5, 2) },
+      out: { data: normals(4 * 5 + 3) },
+    },
+    call: (s, bound) => ({
+      kind: 'gatherRows',
+      source: bound.source,
+      rows: s.rows,
+      out: s.out,
+      count: 4,
+      rowLength: 5,
+    }),
   },
 ];

@@ -11,18 +11,35 @@ import { type CallCase, dropoutCheck, normals, uniforms } from '../calls-harness
 const N = 37;
 const seed = { value: 0x9e3779b1 };
 
-function dropout(name: string, rate: number, salt: number, o: { n?: number; mask?: boolean; inPlace?: boolean; x?: Float32Array } = {}): CallCase {
+function dropout(
+  name: string,
+  rate: number,
+  salt: number,
+  o: { n?: number; mask?: boolean; inPlace?: boolean; x?: Float32Array } = {},
+): CallCase {
   const n = o.n ?? N;
   const mask = o.mask ?? true;
   const y = o.inPlace ? 'x' : 'y';
   return {
     name,
-    buffers: { x: { data: o.x ?? normals(n) }, ...(o.inPlace ? {} : { y: { length: n } }), ...(mask ? { mask: { length: n } } : {}) },
+    buffers: {
+      x: { data: o.x ?? normals(n) },
+      ...(o.inPlace ? {} : { y: { length: n } }),
+      ...(mask ? { mask: { length: n } } : {}),
+    },
     call: (s) => ({ kind: 'dropout', x: s.x, y: s[y], mask: mask ? s.mask : null, n, rate, seed, salt }),
     exact: [y, ...(mask ? ['mask'] : [])],
     random: {
       outputs: [y, ...(mask ? ['mask'] : [])],
-      check: dropoutCheck({ x: 'x', y, mask: mask ? 'mask' : undefined, rate, keep: (x) => x / (1 - rate), dropped: 0, maskKept: 1 / (1 - rate) }),
+      check: dropoutCheck({
+        x: 'x',
+        y,
+        mask: mask ? 'mask' : undefined,
+        rate,
+        keep: (x) => x / (1 - rate),
+        dropped: 0,
+        maskKept: 1 / (1 - rate),
+      }),
     },
     expectReference: (out) => {
       const dropped = out[y].filter((v) => v === 0).length;
@@ -46,11 +63,31 @@ function alphaDropout(rate: number, mask: boolean): CallCase {
   return {
     name: `alphaDropout rate ${rate}, with${mask ? '' : 'out'} a mask`,
     buffers: { x: { data: normals(N) }, y: { length: N }, ...(mask ? { mask: { length: N } } : {}) },
-    call: (s) => ({ kind: 'alphaDropout', x: s.x, y: s.y, mask: mask ? s.mask : null, n: N, rate, a, b, alphaP: ALPHA_P, seed, salt: 5 }),
+    call: (s) => ({
+      kind: 'alphaDropout',
+      x: s.x,
+      y: s.y,
+      mask: mask ? s.mask : null,
+      n: N,
+      rate,
+      a,
+      b,
+      alphaP: ALPHA_P,
+      seed,
+      salt: 5,
+    }),
     exact: mask ? ['mask'] : [],
     random: {
       outputs: ['y', ...(mask ? ['mask'] : [])],
-      check: dropoutCheck({ x: 'x', y: 'y', mask: mask ? 'mask' : undefined, rate, keep: (x) => a * x + b, dropped: a * ALPHA_P + b, maskKept: a }),
+      check: dropoutCheck({
+        x: 'x',
+        y: 'y',
+        mask: mask ? 'mask' : undefined,
+        rate,
+        keep: (x) => a * x + b,
+        dropped: a * ALPHA_P + b,
+        maskKept: a,
+      }),
     },
   };
 }
@@ -58,7 +95,9 @@ function alphaDropout(rate: number, mask: boolean): CallCase {
 const backwardMask = Float32Array.from(uniforms(N, 0, 1), (u) => (u < 0.3 ? 0 : 1 / 0.7));
 
 export const RANDOM_CASES: CallCase[] = [
-  ...[0.3, 0.5, 0.1, 0].flatMap((rate) => [true, false].map((mask) => dropout(`dropout rate ${rate}, with${mask ? '' : 'out'} a mask`, rate, 11, { mask }))),
+  ...[0.3, 0.5, 0.1, 0].flatMap((rate) =>
+    [true, false].map((mask) => dropout(`dropout rate ${rate}, with${mask ? '' : 'out'} a mask`, rate, 11, { mask })),
+  ),
   dropout('dropout rate 0.3 over 4096 elements (the kept fraction)', 0.3, 17, { n: 4096 }),
   {
     ...dropout('dropout at the boundary: rate = u₅ keeps element 5', u5, 13, { x: boundaryX() }),
@@ -70,9 +109,11 @@ export const RANDOM_CASES: CallCase[] = [
   },
   dropout('dropout in place (y = x)', 0.4, 3, { inPlace: true }),
   ...[0.2, 0.45].flatMap((rate) => [true, false].map((mask) => alphaDropout(rate, mask))),
-  ...[false, true].map((inPlace): CallCase => ({
-    name: `dropoutBackward${inPlace ? ' in place (dx = dy)' : ''}`,
-    buffers: { dy: { data: normals(N) }, mask: { data: backwardMask }, dx: { length: N } },
-    call: (s) => ({ kind: 'dropoutBackward', dy: s.dy, mask: s.mask, dx: inPlace ? s.dy : s.dx, n: N }),
-  })),
+  ...[false, true].map(
+    (inPlace): CallCase => ({
+      name: `dropoutBackward${inPlace ? ' in place (dx = dy)' : ''}`,
+      buffers: { dy: { data: normals(N) }, mask: { data: backwardMask }, dx: { length: N } },
+      call: (s) => ({ kind: 'dropoutBackward', dy: s.dy, mask: s.mask, dx: inPlace ? s.dy : s.dx, n: N }),
+    }),
+  ),
 ];

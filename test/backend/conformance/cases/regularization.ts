@@ -11,17 +11,32 @@ const withZero = () => {
 };
 
 export const REGULARIZATION_CASES: CallCase[] = [
-  ...[[0.01, 0], [0, 0.03], [0.01, 0.03]].flatMap(([l1, l2]): CallCase[] => [
+  ...[
+    [0.01, 0],
+    [0, 0.03],
+    [0.01, 0.03],
+  ].flatMap(([l1, l2]): CallCase[] => [
     {
       name: `regularizerPenalty l1 ${l1}, l2 ${l2} (overwriting out)`,
       buffers: { x: { data: withZero() }, out: { data: Float32Array.of(7) } },
       call: (s) => ({ kind: 'regularizerPenalty', x: s.x, n: N, l1, l2, out: s.out }),
     },
-    ...[true, false].map((withGrad): CallCase => ({
-      name: `activityRegularizer l1 ${l1}, l2 ${l2}, with${withGrad ? '' : 'out'} the gradient`,
-      buffers: { x: { data: withZero() }, out: { data: Float32Array.of(7) }, grad: { length: N } },
-      call: (s) => ({ kind: 'activityRegularizer', x: s.x, n: N, l1, l2, scale: 1 / 3, out: s.out, grad: withGrad ? s.grad : null }),
-    })),
+    ...[true, false].map(
+      (withGrad): CallCase => ({
+        name: `activityRegularizer l1 ${l1}, l2 ${l2}, with${withGrad ? '' : 'out'} the gradient`,
+        buffers: { x: { data: withZero() }, out: { data: Float32Array.of(7) }, grad: { length: N } },
+        call: (s) => ({
+          kind: 'activityRegularizer',
+          x: s.x,
+          n: N,
+          l1,
+          l2,
+          scale: 1 / 3,
+          out: s.out,
+          grad: withGrad ? s.grad : null,
+        }),
+      }),
+    ),
   ]),
   {
     name: 'activityRegularizer in place (grad = x)',

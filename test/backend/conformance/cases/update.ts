@@ -23,7 +23,10 @@ const TRANSFORMS: { label: string; transform: (s: Slices) => GradientTransform }
   { label: 'clip norm (active)', transform: (s) => ({ ...PLAIN, normSq: s.normSq, clipNorm: 0.9 }) },
   { label: 'clip norm (inactive)', transform: (s) => ({ ...PLAIN, normSq: s.normSq, clipNorm: 100 }) },
   { label: 'weight decay', transform: () => ({ ...PLAIN, weightDecay: 0.05 }) },
-  { label: 'every transform', transform: (s) => ({ l1: 0.01, l2: 0.02, clipNorm: 0.9, clipValue: 0.3, weightDecay: 0.05, normSq: s.normSq }) },
+  {
+    label: 'every transform',
+    transform: (s) => ({ l1: 0.01, l2: 0.02, clipNorm: 0.9, clipValue: 0.3, weightDecay: 0.05, normSq: s.normSq }),
+  },
 ];
 
 /** The learning rate and bias corrections of step t. */
@@ -49,26 +52,99 @@ export interface Rule {
 }
 export const RULES: Rule[] = [
   { label: 'sgd', states: [], build: (_s, b) => ({ kind: 'sgdUpdate', ...b }) },
-  { label: 'momentum', states: ['m'], build: (s, b) => ({ kind: 'momentumUpdate', m: s.m, momentum: 0.9, nesterov: false, ...b }) },
-  { label: 'momentum, nesterov', states: ['m'], build: (s, b) => ({ kind: 'momentumUpdate', m: s.m, momentum: 0.8, nesterov: true, ...b }) },
-  { label: 'adagrad', states: ['a'], build: (s, b) => ({ kind: 'adagradUpdate', accumulator: s.a, epsilon: 1e-7, ...b }) },
+  {
+    label: 'momentum',
+    states: ['m'],
+    build: (s, b) => ({ kind: 'momentumUpdate', m: s.m, momentum: 0.9, nesterov: false, ...b }),
+  },
+  {
+    label: 'momentum, nesterov',
+    states: ['m'],
+    build: (s, b) => ({ kind: 'momentumUpdate', m: s.m, momentum: 0.8, nesterov: true, ...b }),
+  },
+  {
+    label: 'adagrad',
+    states: ['a'],
+    build: (s, b) => ({ kind: 'adagradUpdate', accumulator: s.a, epsilon: 1e-7, ...b }),
+  },
   ...[false, true].flatMap((centered) =>
-    [false, true].map((momentum): Rule => ({
-      label: `rmsprop${centered ? ', centered' : ''}${momentum ? ', momentum' : ''}`,
-      states: ['v', ...(centered ? ['mg'] : []), ...(momentum ? ['mom'] : [])],
-      build: (s, b) => ({
-        kind: 'rmspropUpdate', velocity: s.v, averageGrad: centered ? s.mg : null, momentumBuffer: momentum ? s.mom : null, rho: 0.9, momentum: momentum ? 0.7 : 0, epsilon: 1e-7, ...b,
+    [false, true].map(
+      (momentum): Rule => ({
+        label: `rmsprop${centered ? ', centered' : ''}${momentum ? ', momentum' : ''}`,
+        states: ['v', ...(centered ? ['mg'] : []), ...(momentum ? ['mom'] : [])],
+        build: (s, b) => ({
+          kind: 'rmspropUpdate',
+          velocity: s.v,
+          averageGrad: centered ? s.mg : null,
+          momentumBuffer: momentum ? s.mom : null,
+          rho: 0.9,
+          momentum: momentum ? 0.7 : 0,
+          epsilon: 1e-7,
+          ...b,
+        }),
       }),
-    })),
+    ),
   ),
-  ...[false, true].map((amsgrad): Rule => ({
-    label: `adam${amsgrad ? ', amsgrad' : ''}`,
-    states: ['m', 'v', ...(amsgrad ? ['vHat'] : [])],
-    build: (s, b) => ({ kind: 'adamUpdate', m: s.m, v: s.v, vHat: amsgrad ? s.vHat : null, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: c1, correction2: c2, ...b }),
-  })),
-  { label: 'adamax', states: ['m', 'u'], build: (s, b) => ({ kind: 'adamaxUpdate', m: s.m, u: s.u, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: c1, ...b }) },
-  { label: 'nadam', states: ['m', 'v'], build: (s, b) => ({ kind: 'nadamUpdate', m: s.m, v: s.v, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, mCoef, gCoef, correction2: c2, ...b }) },
-  { label: 'adadelta', states: ['a', 'd'], build: (s, b) => ({ kind: 'adadeltaUpdate', accumulatedGrad: s.a, accumulatedDelta: s.d, rho: 0.95, epsilon: 1e-6, ...b }) },
+  ...[false, true].map(
+    (amsgrad): Rule => ({
+      label: `adam${amsgrad ? ', amsgrad' : ''}`,
+      states: ['m', 'v', ...(amsgrad ? ['vHat'] : [])],
+      build: (s, b) => ({
+        kind: 'adamUpdate',
+        m: s.m,
+        v: s.v,
+        vHat: amsgrad ? s.vHat : null,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-7,
+        correction1: c1,
+        correction2: c2,
+        ...b,
+      }),
+    }),
+  ),
+  {
+    label: 'adamax',
+    states: ['m', 'u'],
+    build: (s, b) => ({
+      kind: 'adamaxUpdate',
+      m: s.m,
+      u: s.u,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      correction1: c1,
+      ...b,
+    }),
+  },
+  {
+    label: 'nadam',
+    states: ['m', 'v'],
+    build: (s, b) => ({
+      kind: 'nadamUpdate',
+      m: s.m,
+      v: s.v,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      mCoef,
+      gCoef,
+      correction2: c2,
+      ...b,
+    }),
+  },
+  {
+    label: 'adadelta',
+    states: ['a', 'd'],
+    build: (s, b) => ({
+      kind: 'adadeltaUpdate',
+      accumulatedGrad: s.a,
+      accumulatedDelta: s.d,
+      rho: 0.95,
+      epsilon: 1e-6,
+      ...b,
+    }),
+  },
 ];
 
 /** w, g, Σg² and the rule's state (as after earlier steps) for an update of n values. */
@@ -76,8 +152,13 @@ export function updateBuffers(rule: Rule, n: number): Record<string, BufferSpec>
   const w = uniforms(n, -1, 1);
   w[0] = 0; // sign(0) = 0 for l1
   const g = uniforms(n, -1, 1);
-  const buffers: Record<string, BufferSpec> = { w: { data: w }, g: { data: g }, normSq: { data: Float32Array.of(g.reduce((s, v) => s + v * v, 0)) } };
-  for (const state of rule.states) buffers[state] = { data: ['m', 'mg', 'mom'].includes(state) ? uniforms(n, -0.1, 0.1) : uniforms(n, 0, 0.1) };
+  const buffers: Record<string, BufferSpec> = {
+    w: { data: w },
+    g: { data: g },
+    normSq: { data: Float32Array.of(g.reduce((s, v) => s + v * v, 0)) },
+  };
+  for (const state of rule.states)
+    buffers[state] = { data: ['m', 'mg', 'mom'].includes(state) ? uniforms(n, -0.1, 0.1) : uniforms(n, 0, 0.1) };
   return buffers;
 }
 
@@ -100,14 +181,30 @@ export const updateLearningRate = lr;
 
 /** β·a + (1 − β)·b over n values. */
 const blend = (c: Composer, beta: number, a: Slice, b: Slice, n: number): Slice =>
-  c.map2('add', full(c.map2('mul', full(a), constant(beta), n)), full(c.map2('mul', full(b), constant(1 - beta), n)), n);
+  c.map2(
+    'add',
+    full(c.map2('mul', full(a), constant(beta), n)),
+    full(c.map2('mul', full(b), constant(1 - beta), n)),
+    n,
+  );
 
 /** Lion's rule (as src/optimizers/lion.ts writes it): w ← w − η·sign(β1·m + (1 − β1)·ĝ); m ← β2·m + (1 − β2)·ĝ. */
-const lionFormula = (beta1: number, beta2: number) => (c: Composer, { w, g, slots: [m], n, learningRate }: { w: Slice; g: Slice; slots: readonly Slice[]; n: number; learningRate: HostScalar }) => {
-  const direction = c.unary('sign', blend(c, beta1, m, g, n), n);
-  c.map2('sub', full(w), full(c.map2('mul', full(direction), constant(learningRate), n)), n, w);
-  c.copy(blend(c, beta2, m, g, n), n, m);
-};
+const lionFormula =
+  (beta1: number, beta2: number) =>
+  (
+    c: Composer,
+    {
+      w,
+      g,
+      slots: [m],
+      n,
+      learningRate,
+    }: { w: Slice; g: Slice; slots: readonly Slice[]; n: number; learningRate: HostScalar },
+  ) => {
+    const direction = c.unary('sign', blend(c, beta1, m, g, n), n);
+    c.map2('sub', full(w), full(c.map2('mul', full(direction), constant(learningRate), n)), n, w);
+    c.copy(blend(c, beta2, m, g, n), n, m);
+  };
 
 /** A rule written as a formula on the Composer (Lion's), under every transform. */
 export const FORMULA_CASES: CallCase[] = TRANSFORMS.map(({ label, transform }): CallCase => {
@@ -116,7 +213,18 @@ export const FORMULA_CASES: CallCase[] = TRANSFORMS.map(({ label, transform }): 
   return {
     name: `formulaUpdate lion, ${label}, 4 steps`,
     buffers,
-    call: (s) => ({ kind: 'formulaUpdate', rule: 'lion', w: s.w, g: s.g, slots: [s.m], n: N, cols: COLS, learningRate: lr, transform: transform(s), formula: lionFormula(0.9, 0.99) }),
+    call: (s) => ({
+      kind: 'formulaUpdate',
+      rule: 'lion',
+      w: s.w,
+      g: s.g,
+      slots: [s.m],
+      n: N,
+      cols: COLS,
+      learningRate: lr,
+      transform: transform(s),
+      formula: lionFormula(0.9, 0.99),
+    }),
     steps: 4,
     before: beforeStep,
   };

@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from '../../../../src/backend/wasm/wasm-backend.js';
 import { testing } from '../../../../src/backend/wasm/testing.js';
 import { CompiledGraph } from '../../../../src/graph/compile.js';
-import { crossEntropyOp, pointwiseLossOp, type CrossEntropyAttrs, type PointwiseLossAttrs } from '../../../../src/graph/ops/losses.js';
+import {
+  crossEntropyOp,
+  pointwiseLossOp,
+  type CrossEntropyAttrs,
+  type PointwiseLossAttrs,
+} from '../../../../src/graph/ops/losses.js';
 import { apply, placeholder, type SymbolicTensor } from '../../../../src/graph/tensor.js';
 import type { OpDef } from '../../../../src/graph/op.js';
 import { categoricalRef, pointwiseRef, weightedSum, type PointwiseKind } from '../../../helpers/loss-reference.js';
@@ -17,7 +22,7 @@ const COLS = 61;
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const backends = new Map<number, WasmBackend>();
@@ -47,22 +52,72 @@ interface Case {
   readonly reference: (x: Float32Array, t: Float32Array | Int32Array) => Float64Array;
 }
 
-const pointwise = (name: string, loss: PointwiseLossAttrs['loss'], ref: PointwiseKind, input: 'logits' | 'probs', targets: Case['targets'], param = 0): Case => ({
-  name, op: pointwiseLossOp, attrs: { loss, input, gradScale: 1 / ROWS, param }, sparse: false, probs: input === 'probs', targets,
+const pointwise = (
+  name: string,
+  loss: PointwiseLossAttrs['loss'],
+  ref: PointwiseKind,
+  input: 'logits' | 'probs',
+  targets: Case['targets'],
+  param = 0,
+): Case => ({
+  name,
+  op: pointwiseLossOp,
+  attrs: { loss, input, gradScale: 1 / ROWS, param },
+  sparse: false,
+  probs: input === 'probs',
+  targets,
   reference: (x, t) => pointwiseRef(ref, x, t, COLS, param),
 });
 
 const cases: Case[] = [
-  { name: 'softmax cross-entropy, sparse', op: crossEntropyOp, attrs: { input: 'logits', labels: 'sparse', gradScale: 1 / ROWS }, sparse: true, probs: false, targets: 'labels', reference: (x, t) => categoricalRef(x, t, COLS, { sparse: true, logits: true }) },
-  { name: 'softmax cross-entropy, one-hot, smoothed', op: crossEntropyOp, attrs: { input: 'logits', labels: 'dense', gradScale: 1 / ROWS, smoothing: 0.1 }, sparse: false, probs: false, targets: 'oneHot', reference: (x, t) => categoricalRef(x, t, COLS, { sparse: false, logits: true, smoothing: 0.1 }) },
-  { name: 'cross-entropy of probabilities, sparse', op: crossEntropyOp, attrs: { input: 'probs', labels: 'sparse', gradScale: 1 / ROWS }, sparse: true, probs: true, targets: 'labels', reference: (x, t) => categoricalRef(x, t, COLS, { sparse: true, logits: false }) },
-  { name: 'cross-entropy of probabilities, one-hot', op: crossEntropyOp, attrs: { input: 'probs', labels: 'dense', gradScale: 1 / ROWS }, sparse: false, probs: true, targets: 'oneHot', reference: (x, t) => categoricalRef(x, t, COLS, { sparse: false, logits: false }) },
+  {
+    name: 'softmax cross-entropy, sparse',
+    op: crossEntropyOp,
+    attrs: { input: 'logits', labels: 'sparse', gradScale: 1 / ROWS },
+    sparse: true,
+    probs: false,
+    targets: 'labels',
+    reference: (x, t) => categoricalRef(x, t, COLS, { sparse: true, logits: true }),
+  },
+  {
+    name: 'softmax cross-entropy, one-hot, smoothed',
+    op: crossEntropyOp,
+    attrs: { input: 'logits', labels: 'dense', gradScale: 1 / ROWS, smoothing: 0.1 },
+    sparse: false,
+    probs: false,
+    targets: 'oneHot',
+    reference: (x, t) => categoricalRef(x, t, COLS, { sparse: false, logits: true, smoothing: 0.1 }),
+  },
+  {
+    name: 'cross-entropy of probabilities, sparse',
+    op: crossEntropyOp,
+    attrs: { input: 'probs', labels: 'sparse', gradScale: 1 / ROWS },
+    sparse: true,
+    probs: true,
+    targets: 'labels',
+    reference: (x, t) => categoricalRef(x, t, COLS, { sparse: true, logits: false }),
+  },
+  {
+    name: 'cross-entropy of probabilities, one-hot',
+    op: crossEntropyOp,
+    attrs: { input: 'probs', labels: 'dense', gradScale: 1 / ROWS },
+    sparse: false,
+    probs: true,
+    targets: 'oneHot',
+    reference: (x, t) => categoricalRef(x, t, COLS, { sparse: false, logits: false }),
+  },
   pointwise('binary cross-entropy of logits', 'binaryCrossentropy', 'bceLogits', 'logits', 'binary'),
   pointwise('binary cross-entropy of probabilities', 'binaryCrossentropy', 'bceProbs', 'probs', 'binary'),
   pointwise('mean squared error', 'meanSquaredError', 'mse', 'logits', 'real'),
   pointwise('mean absolute error', 'meanAbsoluteError', 'mae', 'logits', 'real'),
   pointwise('Huber', 'huber', 'huber', 'logits', 'real', 0.7),
-  pointwise('hinge (runs whole: it tests the whole batch for {0, 1} targets first)', 'hinge', 'hinge', 'logits', 'binary'),
+  pointwise(
+    'hinge (runs whole: it tests the whole batch for {0, 1} targets first)',
+    'hinge',
+    'hinge',
+    'logits',
+    'binary',
+  ),
 ];
 
 function data(c: Case) {
@@ -80,7 +135,13 @@ function data(c: Case) {
   const t =
     c.targets === 'labels'
       ? labels
-      : Float32Array.from({ length: ROWS * COLS }, (_, i) => (c.targets === 'oneHot' ? Number(labels[Math.floor(i / COLS)] === i % COLS) : c.targets === 'binary' ? Number(rand() < 0.5) : 4 * rand() - 2));
+      : Float32Array.from({ length: ROWS * COLS }, (_, i) =>
+          c.targets === 'oneHot'
+            ? Number(labels[Math.floor(i / COLS)] === i % COLS)
+            : c.targets === 'binary'
+              ? Number(rand() < 0.5)
+              : 4 * rand() - 2,
+        );
   const w = Float32Array.from({ length: ROWS }, () => 0.25 + 1.5 * rand());
   return { x, t, w };
 }
@@ -91,14 +152,22 @@ async function run(c: Case, threads: number, weighted: boolean) {
   const xT = placeholder([ROWS, COLS], 'float32', 'x');
   const tT = placeholder(c.sparse ? [ROWS] : [ROWS, COLS], c.sparse ? 'int32' : 'float32', 't');
   const wT = placeholder([ROWS], 'float32', 'w');
-  const [loss, grad] = apply(c.op as OpDef<unknown>, weighted ? [xT, tT, wT] : [xT, tT], c.attrs) as [SymbolicTensor, SymbolicTensor];
+  const [loss, grad] = apply(c.op as OpDef<unknown>, weighted ? [xT, tT, wT] : [xT, tT], c.attrs) as [
+    SymbolicTensor,
+    SymbolicTensor,
+  ];
   const graph = new CompiledGraph(backend, { feeds: weighted ? [xT, tT, wT] : [xT, tT], fetches: [loss, grad] });
   graph.write(xT, x);
   graph.write(tT, t);
   if (weighted) graph.write(wT, w);
   const before = backend.teamRuns;
   graph.run();
-  const result = { loss: graph.readScalar(loss), grad: graph.read(grad) as Float32Array, onTeam: backend.teamRuns > before, expected: weightedSum(c.reference(x, t), weighted ? w : null) };
+  const result = {
+    loss: graph.readScalar(loss),
+    grad: graph.read(grad) as Float32Array,
+    onTeam: backend.teamRuns > before,
+    expected: weightedSum(c.reference(x, t), weighted ? w : null),
+  };
   graph.dispose();
   return result;
 }

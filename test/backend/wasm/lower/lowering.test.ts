@@ -9,9 +9,17 @@
 // argument order; partArgs adds each offset to its own argument, so the order changes nothing.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeCalls, encodeLowered, lowerRecorded, type Json, type RecordedProgram } from '../fixtures/lowering-codec.js';
+import {
+  decodeCalls,
+  encodeLowered,
+  lowerRecorded,
+  type Json,
+  type RecordedProgram,
+} from '../fixtures/lowering-codec.js';
 
-const { programs } = JSON.parse(readFileSync(new URL('../fixtures/lowering.json', import.meta.url), 'utf8')) as { programs: RecordedProgram[] };
+const { programs } = JSON.parse(readFileSync(new URL('../fixtures/lowering.json', import.meta.url), 'utf8')) as {
+  programs: RecordedProgram[];
+};
 
 /** The lowering with every split's offsets sorted by argument. */
 function normalized(lowered: Json): Json {

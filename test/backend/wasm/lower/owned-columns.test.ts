@@ -19,7 +19,11 @@ const arena = (byteOffset: number): Slice => ({ kind: 'arena', byteOffset });
 
 /** A lowering that resolves arena slices to 4096 + their offset. */
 function lowering(threads: number): Lowering {
-  return createLowering((slice) => 4096 + (slice as { byteOffset: number }).byteOffset, threads, () => 0).lowering;
+  return createLowering(
+    (slice) => 4096 + (slice as { byteOffset: number }).byteOffset,
+    threads,
+    () => 0,
+  ).lowering;
 }
 
 const one = (lowered: LoweredCall | LoweredCall[]): LoweredCall => (Array.isArray(lowered) ? lowered[0] : lowered);
@@ -29,12 +33,33 @@ const GRADIENT = 2 << 20;
 function sgd(rows: number, cols: number): Extract<UpdateCall, { kind: 'sgdUpdate' }> {
   const n = rows * cols;
   const transform = { l1: 0, l2: 0, clipValue: Infinity, normSq: null, clipNorm: 0, weightDecay: 0 };
-  return { kind: 'sgdUpdate', w: arena(4 << 20), g: arena(GRADIENT), n, cols, learningRate: { value: 0.01 }, transform };
+  return {
+    kind: 'sgdUpdate',
+    w: arena(4 << 20),
+    g: arena(GRADIENT),
+    n,
+    cols,
+    learningRate: { value: 0.01 },
+    transform,
+  };
 }
 
 /** nn: X[batch×in]·W[in×out]; tn: the gradient Xᵀ·dY into GRADIENT (m = in, n = out, k = batch). */
 function gemm(layout: 'nn' | 'tn', m: number, n: number, k: number): Extract<LinearCall, { kind: 'gemm' }> {
-  return { kind: 'gemm', layout, m, n, k, a: arena(0), b: arena(1 << 20), c: arena(GRADIENT), bias: null, activation: 'linear', alpha: 0, scratch: layout === 'tn' ? arena(3 << 20) : null };
+  return {
+    kind: 'gemm',
+    layout,
+    m,
+    n,
+    k,
+    a: arena(0),
+    b: arena(1 << 20),
+    c: arena(GRADIENT),
+    bias: null,
+    activation: 'linear',
+    alpha: 0,
+    scratch: layout === 'tn' ? arena(3 << 20) : null,
+  };
 }
 
 /** A training step's three calls for a [inputs × units] kernel at `batch`, lowered in program order. */
@@ -69,7 +94,11 @@ describe('a large weight matrix on a small batch, split by its columns on thread
   });
 
   it('keeps row and element splits at batch 128 (X large next to W), for a smaller matrix, and on one thread', () => {
-    for (const [threads, batch, inputs, units] of [[2, 128, 784, 300], [2, 32, 300, 100], [1, 32, 784, 300]]) {
+    for (const [threads, batch, inputs, units] of [
+      [2, 128, 784, 300],
+      [2, 32, 300, 100],
+      [1, 32, 784, 300],
+    ]) {
       const { forward, gradient, update } = step(threads, batch, inputs, units);
       const what = `${threads} threads, batch ${batch}, ${inputs}×${units}`;
       expect(gradient.split?.sizeArgs, what).toEqual([0]);

@@ -51,7 +51,9 @@ describe('Control.waitChange', () => {
 
   it('fails the team when the word does not change within stallMs of blocking', () => {
     const c = control();
-    expect(() => c.waitChange(WORD, 0, 30, 1)).toThrow('worker thread 2 failed: a thread did not reach a barrier within 0.03 s');
+    expect(() => c.waitChange(WORD, 0, 30, 1)).toThrow(
+      'worker thread 2 failed: a thread did not reach a barrier within 0.03 s',
+    );
     expect(c.fault()?.thread).toBe(2);
   });
 
