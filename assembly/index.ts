@@ -14,7 +14,7 @@ export { softmaxCrossEntropySparse, softmaxCrossEntropyDense, crossEntropySparse
 export { sigmoidCrossEntropy, binaryCrossEntropyFromProbs, meanSquaredErrorLoss, meanAbsoluteErrorLoss, huberLoss, hingeLoss } from './losses-elementwise';
 export { categoricalHits, binaryCounts, aucHistogram, weightSum } from './metrics';
 export { columnSums, countNonFinite, sumPartials } from './reductions';
-export { sgdUpdate, momentumUpdate, adagradUpdate, rmspropUpdate, adamUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate } from './optimizers';
+export { sgdUpdate, momentumUpdate, adagradUpdate, rmspropUpdate, adamUpdate, adamaxUpdate, nadamUpdate, adadeltaUpdate, lionUpdate } from './optimizers';
 export { copyF32, zeroBytes, fillF32, addF32 } from './elementwise';
 export { regularizerPenalty, activityRegularizer } from './regularization';
 export { gradientNormSq } from './norms';

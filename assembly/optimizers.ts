@@ -445,3 +445,47 @@ export function adadeltaUpdate(w: usize, g: usize, a: usize, d: usize, n: i32, l
     }
   }
 }
+
+// ---- Lion: c = β1·m + (1 − β1)·ĝ; w ← w(1 − η·wd) − η·sign(c); m ← β2·m + (1 − β2)·ĝ -------------
+// The fused form of optimizers/lion.ts's formula (which other backends run as primitives): products
+// and sums rounded as the formula rounds them (no fused multiply-add), so sign(c) agrees with it.
+// Measured before this kernel (reference MLP, 1 thread): the formula's ten passes cost 33% of a
+// batch-32 training step against Adam's one (npx tsx .scratch-style epoch timing, 17k vs 26k samples/s).
+
+/** sign(x) on four lanes: −1, 0 or 1 (0 for 0 and NaN). */
+@inline
+function sign4(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  return f32x4.sub(v128.and(f32x4.gt(x, zero), one), v128.and(f32x4.lt(x, zero), one));
+}
+
+@inline
+function lionAt(o: usize, wide: bool, plain: bool, w: usize, g: usize, m: usize, b1: v128, omb1: v128, b2: v128, omb2: v128, lr: v128, keep: v128, l1: v128, twoL2: v128, scale: v128, clip: v128): void {
+  const wv = ld(w + o, wide);
+  const gh = effGrad(wv, ld(g + o, wide), plain, l1, twoL2, scale, clip);
+  const mv = ld(m + o, wide);
+  const c = f32x4.add(f32x4.mul(mv, b1), f32x4.mul(gh, omb1));
+  st(w + o, f32x4.sub(kept(wv, keep, plain), f32x4.mul(sign4(c), lr)), wide);
+  st(m + o, ftz(f32x4.add(f32x4.mul(mv, b2), f32x4.mul(gh, omb2))), wide);
+}
+
+export function lionUpdate(w: usize, g: usize, m: usize, n: i32, lr: f32, beta1: f32, beta2: f32, l1: f32, l2: f32, clipValue: f32, normSq: usize, clipNorm: f32, wd: f32, rows: i32, ld: i32): void {
+  const plain = isPlain(l1, l2, clipValue, clipNorm, wd);
+  const b1 = f32x4.splat(beta1), omb1 = f32x4.splat(1 - beta1), b2 = f32x4.splat(beta2), omb2 = f32x4.splat(1 - beta2);
+  const lrv = f32x4.splat(lr), keep = keepFactor(lr, wd);
+  const l1v = f32x4.splat(l1), twoL2 = f32x4.splat(2 * l2), scale = f32x4.splat(clipScale(normSq, clipNorm)), clip = clipBound(clipValue);
+  // rows > 1: a [rows × n] block of a matrix, rows ld floats apart (its columns split over threads)
+  const ld4 = <usize>ld << 2;
+  for (let r = 0, rs = max(rows, 1); r < rs; r++) {
+    const ro = <usize>r * ld4;
+    let i = 0;
+    if (plain) {
+      for (; i <= n - 4; i += 4) lionAt(ro + (<usize>i << 2), true, true, w, g, m, b1, omb1, b2, omb2, lrv, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) lionAt(ro + (<usize>i << 2), false, true, w, g, m, b1, omb1, b2, omb2, lrv, keep, l1v, twoL2, scale, clip);
+    } else {
+      for (; i <= n - 4; i += 4) lionAt(ro + (<usize>i << 2), true, false, w, g, m, b1, omb1, b2, omb2, lrv, keep, l1v, twoL2, scale, clip);
+      for (; i < n; i++) lionAt(ro + (<usize>i << 2), false, false, w, g, m, b1, omb1, b2, omb2, lrv, keep, l1v, twoL2, scale, clip);
+    }
+  }
+}

@@ -34,8 +34,10 @@ export type UpdateFormula = (c: Composer, io: FormulaUpdateIO) => void;
 
 export type FormulaCall = {
   readonly kind: 'formulaUpdate';
-  /** The rule's name, for inspection and errors (`lion`). */
+  /** The rule's name (`lion`): a backend with a fused kernel for that rule runs it instead of the formula. */
   readonly rule: string;
+  /** The rule's constants (`{ beta1, beta2 }`), for such a fused kernel. */
+  readonly constants: Readonly<Record<string, number>>;
   readonly w: Slice;
   readonly g: Slice;
   readonly slots: readonly Slice[];

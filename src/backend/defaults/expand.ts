@@ -14,11 +14,11 @@ const ALIGN = 64;
 const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
 
 /**
- * `program` with every call whose kind `implemented` refuses replaced by its default composition.
+ * `program` with every call `implemented` refuses replaced by its default composition.
  * A program the backend implements whole is returned as it is.
  */
-export function expandProgram(program: Program, implemented: (kind: KernelCall['kind']) => boolean): Program {
-  if (program.calls.every((c) => implemented(c.kind))) return program;
+export function expandProgram(program: Program, implemented: (call: KernelCall) => boolean): Program {
+  if (program.calls.every(implemented)) return program;
   const base = align(program.arenaBytes);
   let top = base;
   let arenaBytes = program.arenaBytes;
@@ -31,7 +31,7 @@ export function expandProgram(program: Program, implemented: (kind: KernelCall['
       return slice;
     },
     emit(call) {
-      if (implemented(call.kind)) calls.push(call);
+      if (implemented(call)) calls.push(call);
       else expandOne(call, composer);
     },
   };

@@ -15,7 +15,7 @@ import type {
   Slice,
 } from '../backend.js';
 import type { FusedCall, FusedKind } from '../calls/index.js';
-import { PRIMITIVE_KINDS, type Operand, type PrimitiveCall, type PrimitiveKind } from '../calls/primitive.js';
+import { PRIMITIVE_KINDS, type Operand, type PrimitiveCall } from '../calls/primitive.js';
 import { expandProgram } from '../defaults/expand.js';
 import { StateError } from '../../errors.js';
 import { ValueRegion, ValueStore } from './store.js';
@@ -149,7 +149,7 @@ export class ValueBackend<T> implements Backend {
   }
 
   compile(program: Program): Executable {
-    const expanded = expandProgram(program, (kind) => this.implements(kind));
+    const expanded = expandProgram(program, (call) => this.implements(call.kind));
     const arena = new ValueRegion<T>(Math.ceil(expanded.arenaBytes / 4));
     const io = this.io(arena);
     const steps = expanded.calls.map((call) => this.step(call, io));
@@ -169,7 +169,7 @@ export class ValueBackend<T> implements Backend {
 
   /** The calls of `program` as this backend runs them (for tests and inspection). */
   expand(program: Program): Program {
-    return expandProgram(program, (kind) => this.implements(kind));
+    return expandProgram(program, (call) => this.implements(call.kind));
   }
 
   private io(arena: ValueRegion<T>): ValueIO<T> & { region(slice: Slice): ValueRegion<T>; owned: T[] } {

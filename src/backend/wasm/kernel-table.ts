@@ -441,6 +441,19 @@ export const KERNELS = {
     ],
     'heavy',
   ),
+  lionUpdate: update(
+    [
+      tensorPtr('w'),
+      tensorPtr('g'),
+      tensorPtr('m'),
+      size('n', 'elements', 'columns'),
+      runScalar('lr'),
+      scalar('beta1'),
+      scalar('beta2'),
+      ...updateTail,
+    ],
+    'light',
+  ),
 
   // ---- elementwise, norms, penalties (assembly/elementwise.ts, norms.ts, regularization.ts) ----
   copyF32: kernel([elemPtr('src'), elemPtr('dst'), size('n', 'elements')], {

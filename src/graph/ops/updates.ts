@@ -47,7 +47,14 @@ export type UpdateRule =
     }
   | { readonly kind: 'adadelta'; readonly rho: number; readonly epsilon: number }
   /** A rule written as a formula on the Composer (calls/formula.ts), with `slots` slots. */
-  | { readonly kind: 'formula'; readonly name: string; readonly slots: number; readonly formula: UpdateFormula };
+  | {
+      readonly kind: 'formula';
+      readonly name: string;
+      readonly slots: number;
+      readonly formula: UpdateFormula;
+      /** The rule's constants, for a backend's fused kernel of it (calls/formula.ts). */
+      readonly constants: Readonly<Record<string, number>>;
+    };
 
 /** The gradient transform's constants (see calls/update.ts GradientTransform). */
 export interface TransformAttrs {
@@ -163,7 +170,14 @@ function callFor(
         epsilon: rule.epsilon,
       };
     case 'formula':
-      return { kind: 'formulaUpdate', ...base, rule: rule.name, slots: s, formula: rule.formula };
+      return {
+        kind: 'formulaUpdate',
+        ...base,
+        rule: rule.name,
+        slots: s,
+        formula: rule.formula,
+        constants: rule.constants,
+      };
   }
 }
 

@@ -127,7 +127,7 @@ describe('coverage of the case table', () => {
 
   it('expands a program of every fused case into primitives only, on a backend that implements only those', () => {
     const fused = calls.filter((c) => !primitive.has(c.kind));
-    const program = expandProgram({ arenaBytes: 64, calls: fused }, (kind) => primitive.has(kind));
+    const program = expandProgram({ arenaBytes: 64, calls: fused }, (call) => primitive.has(call.kind));
     expect(program.calls.length).toBeGreaterThan(fused.length);
     expect([...new Set(program.calls.map((c) => c.kind))].filter((k) => !primitive.has(k))).toEqual([]);
     expect(reference.expand({ arenaBytes: 64, calls: fused }).calls.map((c) => c.kind)).toEqual(
@@ -135,6 +135,6 @@ describe('coverage of the case table', () => {
     );
     // a program of primitives is left as it is
     const primitives = { arenaBytes: 0, calls: calls.filter((c) => primitive.has(c.kind)) };
-    expect(expandProgram(primitives, (kind) => primitive.has(kind))).toBe(primitives);
+    expect(expandProgram(primitives, (call) => primitive.has(call.kind))).toBe(primitives);
   });
 });

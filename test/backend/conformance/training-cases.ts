@@ -326,4 +326,10 @@ export const TRAINING_CASES: readonly TrainingCase[] = [
     compile: sparse(() => optimizers.adadelta({ learningRate: 1 })),
     targets: 'classes',
   },
+  {
+    name: 'lion, weightDecay, clipValue',
+    model: classifier(() => []),
+    compile: sparse(() => optimizers.lion({ learningRate: 0.003, weightDecay: 0.1, clipValue: 0.5 })),
+    targets: 'classes',
+  },
 ];

@@ -1,5 +1,5 @@
-// All lowerers, merged (the compiler checks that every kind of KernelCall has one, but those the
-// backend runs through their default compositions), and the lowering of a whole program.
+// All lowerers, merged (the compiler checks that every kind of KernelCall has one), and the lowering
+// of a whole program.
 
 import type { BufferBinding, DeviceBuffer, HostScalar, KernelCall, Program } from '../../backend.js';
 import { KERNELS, type Arg, type KernelName } from '../kernel-table.js';
@@ -15,15 +15,9 @@ import { randomLowerers } from './random.js';
 import { regularizationLowerers } from './regularization.js';
 import { splitOf } from './split.js';
 import type { At, Lowerer, Lowerers, Lowering } from './types.js';
-import { updateLowerers } from './update.js';
+import { FUSED_FORMULAS, updateLowerers } from './update.js';
 
-/**
- * Calls with no kernel of their own (an optimizer's formula): the backend expands them into their
- * default compositions (backend/defaults/expand.ts) before lowering.
- */
-type Composed = Extract<KernelCall, { kind: 'formulaUpdate' }>;
-
-const lowerers: Lowerers<Exclude<KernelCall, Composed>> = {
+const lowerers: Lowerers<KernelCall> = {
   ...primitiveLowerers,
   ...linearLowerers,
   ...activationLowerers,
@@ -36,9 +30,14 @@ const lowerers: Lowerers<Exclude<KernelCall, Composed>> = {
   ...regularizationLowerers,
 };
 
-/** Whether a call kind has a lowerer (else the program must be expanded first: expandProgram). */
-export function lowersDirectly(kind: KernelCall['kind']): boolean {
-  return Object.hasOwn(lowerers, kind);
+/**
+ * Whether this backend lowers a call itself; else the program must be expanded first
+ * (expandProgram): an optimizer's formula runs as its default composition, unless its rule has a
+ * fused kernel here (FUSED_FORMULAS).
+ */
+export function lowersDirectly(call: KernelCall): boolean {
+  if (call.kind === 'formulaUpdate') return FUSED_FORMULAS.has(call.rule);
+  return Object.hasOwn(lowerers, call.kind);
 }
 
 /** A lowered program and the host scalars its slots stand for. */

@@ -1,9 +1,10 @@
+import type { FormulaCall } from '../../calls/formula.js';
 import type { UpdateCall } from '../../calls/update.js';
 import type { KernelArgs } from '../kernel-table.js';
 import type { LoweredCall } from '../threads/lowered.js';
 import type { Lowerers, Lowering } from './types.js';
 
-type UpdateKernel = UpdateCall['kind'];
+type UpdateKernel = UpdateCall['kind'] | 'lionUpdate';
 /** The arguments every update kernel shares: the gradient transform, then the tensor's shape. */
 type Shared = 'n' | 'l1' | 'l2' | 'clipValue' | 'normSq' | 'clipNorm' | 'weightDecay' | 'rows' | 'ld';
 
@@ -15,7 +16,7 @@ type Shared = 'n' | 'l1' | 'l2' | 'clipValue' | 'normSq' | 'clipNorm' | 'weightD
 function update<K extends UpdateKernel>(
   l: Lowering,
   name: K,
-  c: UpdateCall,
+  c: UpdateCall | FormulaCall,
   rule: Omit<KernelArgs<K>, Shared>,
 ): LoweredCall {
   const t = c.transform;
@@ -37,7 +38,16 @@ function update<K extends UpdateKernel>(
   return l.kernel(name, { ...rule, ...transform, n: c.n, rows: 1, ld: 0 } as unknown as KernelArgs<K>);
 }
 
-export const updateLowerers: Lowerers<UpdateCall> = {
+/** Optimizer formulas (calls/formula.ts) that have a fused kernel here, by rule name. */
+export const FUSED_FORMULAS: ReadonlySet<string> = new Set(['lion']);
+
+export const updateLowerers: Lowerers<UpdateCall | FormulaCall> = {
+  formulaUpdate(c, l) {
+    // Only the rules of FUSED_FORMULAS reach here (lowersDirectly); the others were expanded.
+    if (c.rule !== 'lion') throw new Error(`simdnet internal: no fused kernel for the ${c.rule} formula`);
+    const { beta1, beta2 } = c.constants;
+    return update(l, 'lionUpdate', c, { w: c.w, g: c.g, m: c.slots[0], lr: c.learningRate, beta1, beta2 });
+  },
   sgdUpdate(c, l) {
     return update(l, 'sgdUpdate', c, { w: c.w, g: c.g, lr: c.learningRate });
   },

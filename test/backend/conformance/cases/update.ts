@@ -206,26 +206,32 @@ const lionFormula =
     c.copy(blend(c, beta2, m, g, n), n, m);
   };
 
-/** A rule written as a formula on the Composer (Lion's), under every transform. */
-export const FORMULA_CASES: CallCase[] = TRANSFORMS.map(({ label, transform }): CallCase => {
-  const lion: Rule = { label: 'lion', states: ['m'], build: () => undefined as never };
-  const buffers = updateBuffers(lion, N);
-  return {
-    name: `formulaUpdate lion, ${label}, 4 steps`,
-    buffers,
-    call: (s) => ({
-      kind: 'formulaUpdate',
-      rule: 'lion',
-      w: s.w,
-      g: s.g,
-      slots: [s.m],
-      n: N,
-      cols: COLS,
-      learningRate: lr,
-      transform: transform(s),
-      formula: lionFormula(0.9, 0.99),
-    }),
-    steps: 4,
-    before: beforeStep,
-  };
-});
+/**
+ * A rule written as a formula on the Composer (Lion's), under every transform: as `lion`, which the
+ * WASM backend runs as its fused kernel, and under another name, which every backend runs as the formula.
+ */
+export const FORMULA_CASES: CallCase[] = ['lion', 'lion as a formula'].flatMap((rule) =>
+  TRANSFORMS.map(({ label, transform }): CallCase => {
+    const lion: Rule = { label: 'lion', states: ['m'], build: () => undefined as never };
+    const buffers = updateBuffers(lion, N);
+    return {
+      name: `formulaUpdate ${rule}, ${label}, 4 steps`,
+      buffers,
+      call: (s) => ({
+        kind: 'formulaUpdate',
+        rule,
+        w: s.w,
+        g: s.g,
+        slots: [s.m],
+        n: N,
+        cols: COLS,
+        learningRate: lr,
+        transform: transform(s),
+        formula: lionFormula(0.9, 0.99),
+        constants: { beta1: 0.9, beta2: 0.99 },
+      }),
+      steps: 4,
+      before: beforeStep,
+    };
+  }),
+);
