@@ -307,7 +307,8 @@ export class ValueBackend<T> implements Backend {
   private own(buffer: DeviceBuffer): ValueBuffer<T> {
     if (!(buffer instanceof ValueBuffer) || buffer.owner !== this) {
       throw new StateError(
-        `this model's weights live on another backend than ${this.description}; build models after configureBackend(), or call model.fit() or predict() again so that they move.`,
+        `these weights live on another backend than ${this.description}; a model moves them by itself at its next ` +
+          'fit(), evaluate() or predict() after configureBackend(): use the model through those.',
       );
     }
     return buffer as ValueBuffer<T>;

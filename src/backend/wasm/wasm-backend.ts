@@ -405,7 +405,8 @@ export class WasmBackend implements Backend {
   private own(buffer: DeviceBuffer): WasmBuffer {
     if (!(buffer instanceof WasmBuffer) || !this.buffers.has(buffer)) {
       throw new StateError(
-        'this model was built on a backend that configureBackend() has since replaced; build models after configuring the backend.',
+        `these weights live on another backend than ${this.description}; a model moves them by itself at its next ` +
+          'fit(), evaluate() or predict() after configureBackend(): use the model through those.',
       );
     }
     return buffer;
