@@ -61,6 +61,9 @@ export class History extends Callback {
 
   override onEpochEnd(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);
-    for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
+    for (const [key, value] of Object.entries(logs)) {
+      this.history[key] ??= [];
+      this.history[key].push(value);
+    }
   }
 }

@@ -80,12 +80,11 @@ export class CsvLogger extends Callback {
       );
     }
     const cell = (v: number | undefined) => (v === undefined ? 'NA' : String(v));
-    let text =
-      [String(epoch), ...this.columns.map((k) => cell(logs[k]))]
-        .map((c) => quote(c, this.separator))
-        .join(this.separator) + '\n';
+    const row = [String(epoch), ...this.columns.map((k) => cell(logs[k]))].map((c) => quote(c, this.separator));
+    let text = `${row.join(this.separator)}\n`;
     if (!this.started) {
-      text = ['epoch', ...this.columns].map((c) => quote(c, this.separator)).join(this.separator) + '\n' + text;
+      const header = ['epoch', ...this.columns].map((c) => quote(c, this.separator));
+      text = `${header.join(this.separator)}\n${text}`;
       if (!this.append) {
         const temporary = `${this.filename}.${process.pid}.tmp`;
         await writeSynced(fs, temporary, text, 'w');
@@ -99,7 +98,7 @@ export class CsvLogger extends Callback {
   }
 
   private async firstLine(): Promise<string | null> {
-    let handle;
+    let handle: Awaited<ReturnType<Fs['open']>>;
     try {
       handle = await this.fs!.open(this.filename, 'r');
     } catch {

@@ -8,7 +8,7 @@
 
 import { DataError, ValueError, describe } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import { IDX_REPAIR_ADVICE, parseIdx } from './idx.js';
+import { IDX_REPAIR_ADVICE, type IdxArray, parseIdx } from './idx.js';
 import { md5 } from './md5.js';
 
 /** The ten Fashion-MNIST classes, indexed by label. */
@@ -485,7 +485,7 @@ async function readIdxFile(
       `fashionMnist: ${file} is not a gzip file: expected it to start with the gzip bytes 1f 8b, found ${hexStart(bytes)}. ${advice}`,
     );
   }
-  let idx;
+  let idx: IdxArray;
   try {
     idx = parseIdx(bytes, `${file}${gzipped ? ' (decompressed)' : ''}`, spec.rank);
   } catch (error) {

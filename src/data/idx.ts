@@ -11,13 +11,14 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
+// IDX type codes by value (the format documents them in hex).
 const TYPE_NAMES: Record<number, string> = {
-  0x08: 'unsigned byte',
-  0x09: 'signed byte',
-  0x0b: 'int16',
-  0x0c: 'int32',
-  0x0d: 'float32',
-  0x0e: 'float64',
+  8: 'unsigned byte', // 0x08
+  9: 'signed byte', // 0x09
+  11: 'int16', // 0x0b
+  12: 'int32', // 0x0c
+  13: 'float32', // 0x0d
+  14: 'float64', // 0x0e
 };
 
 /** The advice ending parseIdx's errors; callers that know where the file came from may replace it. */

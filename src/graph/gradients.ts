@@ -53,7 +53,7 @@ export function gradients(
     const known = depends.get(t.id);
     if (known !== undefined) return known;
     const node = t.node;
-    const result = targets.has(t.id) || (node !== null && node.inputs.some(dependsOnTarget));
+    const result = targets.has(t.id) || (node?.inputs.some(dependsOnTarget) ?? false);
     depends.set(t.id, result);
     return result;
   };

@@ -64,7 +64,7 @@ export function initializerFromConfig(saved: unknown, argName = 'initializer'): 
   const s = spec as Config;
   const className = s.class_name ?? s.className;
   const config = (s.config ?? {}) as Config;
-  if (typeof className !== 'string' || !Object.prototype.hasOwnProperty.call(byClass, className)) {
+  if (typeof className !== 'string' || !Object.hasOwn(byClass, className)) {
     throw new ValueError(
       `${argName}: unknown initializer class ${describe(className)}; known: ${INITIALIZER_CLASSES.join(', ')}.`,
     );

@@ -49,7 +49,7 @@ export type InitializerName = CamelName | SnakeCase<CamelName>;
 function lookup(name: string): (() => Initializer) | undefined {
   // camelCase, Keras's snake_case, or a class name (`HeNormal`, as saved configs carry).
   const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
-  return Object.prototype.hasOwnProperty.call(byName, camel) ? byName[camel as CamelName] : undefined;
+  return Object.hasOwn(byName, camel) ? byName[camel as CamelName] : undefined;
 }
 
 /** Resolves a name or an Initializer, with an error that lists the known names. */

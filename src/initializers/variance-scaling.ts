@@ -53,8 +53,7 @@ function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode;
     );
   }
   const modeName: unknown = args.mode ?? 'fanIn';
-  const mode =
-    typeof modeName === 'string' && Object.prototype.hasOwnProperty.call(MODES, modeName) ? MODES[modeName] : undefined;
+  const mode = typeof modeName === 'string' && Object.hasOwn(MODES, modeName) ? MODES[modeName] : undefined;
   if (!mode) {
     throw new ValueError(
       `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received ${describe(modeName)}.`,
@@ -62,9 +61,7 @@ function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode;
   }
   const distName: unknown = args.distribution ?? 'truncatedNormal';
   const distribution =
-    typeof distName === 'string' && Object.prototype.hasOwnProperty.call(DISTRIBUTIONS, distName)
-      ? DISTRIBUTIONS[distName]
-      : undefined;
+    typeof distName === 'string' && Object.hasOwn(DISTRIBUTIONS, distName) ? DISTRIBUTIONS[distName] : undefined;
   if (!distribution) {
     const hint = distName === 'normal' ? " (tfjs's 'normal' is a truncated normal: use 'truncatedNormal')" : '';
     throw new ValueError(

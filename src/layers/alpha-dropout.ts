@@ -14,9 +14,12 @@ import type { SymbolicTensor } from '../graph/tensor.js';
 import { RandomDropLayer, nextSalt } from './dropout.js';
 import type { CallContext, LayerArgs } from './layer.js';
 
-/** SELU's constants. */
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+/**
+ * SELU's constants, as the nearest doubles to 1.6732632423543772848170429916717 and
+ * 1.0507009873554804934193349852946 (the digits beyond these are lost when parsed).
+ */
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 /** α′ = −λα ≈ −1.7580993408473766, the value SELU tends to for large negative inputs. */
 export const ALPHA_P = -SELU_ALPHA * SELU_SCALE;
 

@@ -46,7 +46,7 @@ export class EpochAccumulator {
 
   logs(): Logs {
     const logs: Logs = { loss: this.lossSum / this.samples };
-    this.metrics.forEach((m, i) => (logs[m.key] = m.result(this.sums[i], this.samples)));
+    for (const [i, m] of this.metrics.entries()) logs[m.key] = m.result(this.sums[i], this.samples);
     return logs;
   }
 }

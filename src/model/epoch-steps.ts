@@ -37,7 +37,7 @@ export class EpochSteps {
   constructor(
     private readonly model: FitTarget,
     private readonly programs: readonly StepProgram[],
-    private readonly samples: number,
+    samples: number,
     private readonly epoch: number,
     private readonly order: Int32Array,
     private readonly shuffled: boolean,

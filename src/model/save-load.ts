@@ -75,7 +75,7 @@ export async function handlerFor(destination: unknown, where: string): Promise<I
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(destination);
   if (scheme && scheme[1].toLowerCase() !== 'file') {
     throw new ValueError(
-      `${where}: unsupported URL scheme ${JSON.stringify(scheme[1] + '://')}; known: ${SCHEMES.join(', ')} (or pass an IOHandler).`,
+      `${where}: unsupported URL scheme ${JSON.stringify(`${scheme[1]}://`)}; known: ${SCHEMES.join(', ')} (or pass an IOHandler).`,
     );
   }
   if (!isNode())
@@ -327,7 +327,7 @@ export async function loadModel(source: string | IOHandler, args: LoadArgs = {})
           `loadModel: ${where}: weight ${v.name} has shape [${values[i].shape.join(', ')}] in the file, the layer needs [${v.shape.join(', ')}].`,
         );
     });
-    variables.forEach((v, i) => v.assign(values[i]));
+    for (const [i, v] of variables.entries()) v.assign(values[i]);
 
     const training = json.trainingConfig as Record<string, unknown> | undefined;
     if (training && typeof training === 'object') {

@@ -327,7 +327,10 @@ export class Sequential {
       const size = Math.min(batch, samples - start);
       const program = this.program(mode, size, sampleWeight !== null);
       let writer = writers.get(program);
-      if (!writer) writers.set(program, (writer = new BatchWriter(program, x, y, xName, sampleWeight)));
+      if (!writer) {
+        writer = new BatchWriter(program, x, y, xName, sampleWeight);
+        writers.set(program, writer);
+      }
       writer.write(null, start);
       program.graph.run();
       after(program);
@@ -411,7 +414,7 @@ export class Sequential {
         );
       }
     });
-    variables.forEach((v, i) => v.assign(weights[i]));
+    for (const [i, v] of variables.entries()) v.assign(weights[i]);
   }
 
   private checkedFeatures(x: TensorLike, argName: string): Tensor {

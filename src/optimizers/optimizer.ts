@@ -282,7 +282,7 @@ export abstract class Optimizer {
     if (this.slots.size > 0) this.checkSlots(values, slots);
     else this.pending = values.length > 0 ? values.map((v) => new Tensor(Float32Array.from(v.data), v.shape)) : null;
     this.iterations = step;
-    slots.forEach((slot, i) => slot.assign(values[i]));
+    for (const [i, slot] of slots.entries()) slot.assign(values[i]);
   }
 
   private checkSlots(values: readonly Tensor[], slots: readonly Variable[]): void {
@@ -320,7 +320,7 @@ export abstract class Optimizer {
       );
     }
     this.pending = null;
-    slots.forEach((slot, i) => slot.assign(values[i]));
+    for (const [i, slot] of slots.entries()) slot.assign(values[i]);
   }
 
   /** Moves every slot to `backend` (see Variable.moveTo): training goes on there with the same state. */

@@ -65,7 +65,7 @@ export function resolveRegularizer(
 ): Regularizer | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') {
-    const named = Object.prototype.hasOwnProperty.call(byName, value) ? byName[value] : undefined;
+    const named = Object.hasOwn(byName, value) ? byName[value] : undefined;
     if (!named) {
       throw new ValueError(
         `${argName}: unknown regularizer ${describe(value)}; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.`,

@@ -58,7 +58,7 @@ export class ValueStore<T> {
     const n = this.ops.size(value);
     const end = start + n;
     const segs = region.segments;
-    let i = this.firstEndingAfter(segs, start);
+    const i = this.firstEndingAfter(segs, start);
     const kept: Segment<T>[] = [];
     let j = i;
     for (; j < segs.length && segs[j].start < end; j++) {

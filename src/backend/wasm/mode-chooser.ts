@@ -120,8 +120,14 @@ export class ModeChooser {
     this.best[this.team ? 1 : 0] = this.visitBest;
     const [solo, team] = this.best;
     const health = this.health;
-    if (solo === Infinity) return this.visit(false, ModeChooser.LOOK, true);
-    if (team === Infinity) return this.visit(true, ModeChooser.LOOK, true);
+    if (solo === Infinity) {
+      this.visit(false, ModeChooser.LOOK, true);
+      return;
+    }
+    if (team === Infinity) {
+      this.visit(true, ModeChooser.LOOK, true);
+      return;
+    }
     const preferTeam = team <= 1.1 * solo;
     const confirmed = health.teamFaster === preferTeam;
     health.teamFaster = preferTeam;

@@ -18,7 +18,8 @@ export const hooks: {
 } = { placement: null, teamOf: null };
 
 function place(backend: WasmBackend, placement: Placement): void {
-  (hooks.placement ??= new WeakMap()).set(backend, placement);
+  hooks.placement ??= new WeakMap();
+  hooks.placement.set(backend, placement);
 }
 
 export const testing = {

@@ -86,7 +86,7 @@ export class IndexedDbHandler implements IOHandler {
       description,
       json: stored.json,
       async readFile(path: string): Promise<Uint8Array> {
-        const buffer = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined;
+        const buffer = Object.hasOwn(files, path) ? files[path] : undefined;
         if (!buffer)
           throw new DataError(
             `loadModel: ${description} has no file ${JSON.stringify(path)} named in its model.json; save the model again.`,
