@@ -62,7 +62,7 @@ export function subset(
   const rows: number[] = [];
   for (let i = 0; i < data.y.size && rows.length < limit; i++) if (keep(data.y.data[i])) rows.push(i);
   const xs = new Float32Array(rows.length * PIXELS);
-  rows.forEach((r, i) => xs.set(data.x.data.subarray(r * PIXELS, (r + 1) * PIXELS), i * PIXELS));
+  for (const [i, r] of rows.entries()) xs.set(data.x.data.subarray(r * PIXELS, (r + 1) * PIXELS), i * PIXELS);
   const labels = rows.map((r) => label(data.y.data[r]));
   return {
     x: new Tensor(xs, [rows.length, 28, 28]),

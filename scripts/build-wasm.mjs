@@ -99,7 +99,7 @@ async function importSources(files) {
       for (const [, spec] of js.matchAll(/\bfrom\s+['"](\.{1,2}\/[^'"]+)\.js['"]/g))
         visit(resolve(dirname(file), `${spec}.ts`));
     };
-    files.forEach((f) => visit(join(root, f)));
+    for (const f of files) visit(join(root, f));
     return await Promise.all(files.map((f) => import(pathToFileURL(join(dir, f.replace(/\.ts$/, '.js'))).href)));
   } finally {
     rmSync(dir, { recursive: true, force: true });

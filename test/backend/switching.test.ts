@@ -68,7 +68,7 @@ describe('switching backends', () => {
     expect(moved.optimizer!.getWeights()[0].dataSync()[0]).toBe(16);
     const a = weightsOf(moved);
     const b = weightsOf(straight);
-    a.forEach((w, i) => expect(relErr(w, b[i]), `weight ${i}`).toBeLessThan(1e-4));
+    for (const [i, w] of a.entries()) expect(relErr(w, b[i]), `weight ${i}`).toBeLessThan(1e-4);
   });
 
   it('loads a model saved on one backend on another, with the same predictions', async () => {

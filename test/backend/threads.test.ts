@@ -97,9 +97,9 @@ describe('determinism', () => {
       const two = await trainReference(2, 2, false, optimizer);
       expect(two.backend.teamRuns).toBeGreaterThanOrEqual(40);
       expect(two.history.loss).toEqual(one.history.loss);
-      two.weights.forEach((w, i) =>
-        expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0),
-      );
+      for (const [i, w] of two.weights.entries()) {
+        expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0);
+      }
     }
   }, 120_000);
 
@@ -109,9 +109,9 @@ describe('determinism', () => {
     // 60 steps: batches 0, 2, …, 18 of each epoch on the team, the odd ones alone.
     expect(mixed.backend.teamRuns).toBe(30);
     expect(mixed.history.loss).toEqual(one.history.loss);
-    mixed.weights.forEach((w, i) =>
-      expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0),
-    );
+    for (const [i, w] of mixed.weights.entries()) {
+      expect(w.filter((v, j) => !Object.is(v, one.weights[i][j])).length, `weight ${i}`).toBe(0);
+    }
   }, 120_000);
 });
 

@@ -66,7 +66,7 @@ export async function startStaticServer(root: string = REPO_ROOT, port = 0): Pro
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
     try {
       let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (path === ISOLATED_PREFIX || path.startsWith(ISOLATED_PREFIX + '/')) {
+      if (path === ISOLATED_PREFIX || path.startsWith(`${ISOLATED_PREFIX}/`)) {
         path = path.slice(ISOLATED_PREFIX.length) || '/';
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
@@ -88,7 +88,7 @@ export async function startStaticServer(root: string = REPO_ROOT, port = 0): Pro
         return;
       }
       const info = await stat(file).catch(() => null);
-      if (!info || !info.isFile()) {
+      if (!info?.isFile()) {
         res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
         return;
       }

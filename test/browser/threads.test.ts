@@ -23,10 +23,10 @@ useBrowser(async (session) => {
 function expectSameTraining(run: TinyRun, reference: TinyRun): void {
   const close = (a: readonly number[], b: readonly number[], what: string) => {
     expect(a.length, what).toBe(b.length);
-    a.forEach((v, i) => expect(Math.abs(v - b[i]), `${what}[${i}]`).toBeLessThanOrEqual(1e-6));
+    for (const [i, v] of a.entries()) expect(Math.abs(v - b[i]), `${what}[${i}]`).toBeLessThanOrEqual(1e-6);
   };
   close(run.history.loss, reference.history.loss, 'loss');
-  run.weights.forEach((w, i) => close(w.values, reference.weights[i].values, `weight ${i}`));
+  for (const [i, w] of run.weights.entries()) close(w.values, reference.weights[i].values, `weight ${i}`);
   close(run.predictions.values, reference.predictions.values, 'predictions');
 }
 

@@ -22,9 +22,9 @@ function expectSameRun(browser: TinyRun, node: TinyRun, tolerance: number): void
   for (const key of Object.keys(node.history))
     expect(maxAbsDiff(browser.history[key], node.history[key]), key).toBeLessThanOrEqual(tolerance);
   expect(browser.weights.map((w) => w.shape)).toEqual(node.weights.map((w) => w.shape));
-  browser.weights.forEach((w, i) =>
-    expect(maxAbsDiff(w.values, node.weights[i].values), `weight ${i}`).toBeLessThanOrEqual(tolerance),
-  );
+  for (const [i, w] of browser.weights.entries()) {
+    expect(maxAbsDiff(w.values, node.weights[i].values), `weight ${i}`).toBeLessThanOrEqual(tolerance);
+  }
   expect(browser.predictions.shape).toEqual(node.predictions.shape);
   expect(maxAbsDiff(browser.predictions.values, node.predictions.values), 'predictions').toBeLessThanOrEqual(tolerance);
 }

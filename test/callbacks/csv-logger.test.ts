@@ -41,7 +41,7 @@ describe('csvLogger', () => {
   it('writes a header (epoch, then the log keys sorted) and one row per epoch with the exact values', async () => {
     const filename = join(dir, 'log.csv');
     const history = await train(callbacks.csvLogger({ filename }));
-    expect(readFileSync(filename, 'utf8')).toBe(['epoch,' + KEYS.join(','), ...rowsOf(history)].join('\n') + '\n');
+    expect(readFileSync(filename, 'utf8')).toBe([`epoch,${KEYS.join(',')}`, ...rowsOf(history), ''].join('\n'));
     // No temporary file is left behind.
     expect(readdirSync(dir)).toEqual(['log.csv']);
   });
@@ -64,7 +64,7 @@ describe('csvLogger', () => {
     const first = await train(callbacks.csvLogger({ filename }), 2);
     const second = await train(callbacks.csvLogger({ filename, append: true }), 2);
     expect(readFileSync(filename, 'utf8')).toBe(
-      ['epoch,' + KEYS.join(','), ...rowsOf(first), ...rowsOf(second)].join('\n') + '\n',
+      [`epoch,${KEYS.join(',')}`, ...rowsOf(first), ...rowsOf(second), ''].join('\n'),
     );
   });
 
@@ -74,7 +74,7 @@ describe('csvLogger', () => {
     const noValidation = await train(callbacks.csvLogger({ filename, append: true }), 1, false);
     const lines = readFileSync(filename, 'utf8').trim().split('\n');
     expect(lines).toEqual([
-      'epoch,' + KEYS.join(','),
+      `epoch,${KEYS.join(',')}`,
       ...rowsOf(history),
       `0,${noValidation.history.accuracy[0]},0.1,${noValidation.history.loss[0]},NA,NA`,
     ]);
@@ -84,7 +84,7 @@ describe('csvLogger', () => {
     const filename = join(dir, 'log.tsv');
     const history = await train(callbacks.csvLogger({ filename, separator: '\t' }), 2);
     expect(readFileSync(filename, 'utf8')).toBe(
-      ['epoch\t' + KEYS.join('\t'), ...rowsOf(history, KEYS, '\t')].join('\n') + '\n',
+      [`epoch\t${KEYS.join('\t')}`, ...rowsOf(history, KEYS, '\t'), ''].join('\n'),
     );
     const dotted = join(dir, 'dots.csv');
     const h = await train(callbacks.csvLogger({ filename: dotted, separator: '.' }), 1, false);

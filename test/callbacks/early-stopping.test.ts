@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callbacks, clearSession, layers, optimizers, sequential, Tensor } from '../../src/index.js';
+import { callbacks, clearSession, layers, optimizers, sequential, type Tensor } from '../../src/index.js';
 import { Callback, type Logs } from '../../src/callbacks/callback.js';
 import { ValueError } from '../../src/errors.js';
 import { blobs } from '../helpers/data.js';
@@ -217,7 +217,7 @@ describe('earlyStopping in fit', () => {
     expect(history.epoch).toEqual([0, 1, 2, 3, 4, 5]);
     expect(stopper.bestEpoch).toBe(2);
     const after = model.getWeights();
-    after.forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(snapshots[2][i].data)));
+    for (const [i, w] of after.entries()) expect(Array.from(w.data)).toEqual(Array.from(snapshots[2][i].data));
     expect(Array.from(after[0].data)).not.toEqual(Array.from(snapshots[5][0].data));
   });
 

@@ -34,8 +34,8 @@ function referenceNorms(kernel: Float64Array, bias: Float64Array, eta: number, e
   for (let e = 0; e < epochs; e++) {
     const { gk, gb, norm } = referenceGradient(kernel, bias, l2);
     norms.push(norm);
-    gk.forEach((g, i) => (kernel[i] -= eta * g));
-    gb.forEach((g, i) => (bias[i] -= eta * g));
+    for (const [i, g] of gk.entries()) kernel[i] -= eta * g;
+    for (const [i, g] of gb.entries()) bias[i] -= eta * g;
   }
   return norms;
 }
@@ -127,7 +127,8 @@ describe.each([
     const { history, k0, b0 } = await fitLinear(0.5, 4, [stopper]);
     const ref = referenceNorms(k0, b0, 0.5, 4);
     expect(history.history.gradNorm).toHaveLength(4);
-    history.history.gradNorm.forEach((g, e) => expect(Math.abs(g - ref[e]) / ref[e], `epoch ${e}`).toBeLessThan(1e-5));
+    for (const [e, g] of history.history.gradNorm.entries())
+      expect(Math.abs(g - ref[e]) / ref[e], `epoch ${e}`).toBeLessThan(1e-5);
     expect(stopper.lastNorm).toBe(history.history.gradNorm[3]);
   });
 
@@ -135,7 +136,8 @@ describe.each([
     const l2 = 0.05;
     const { history, k0, b0 } = await fitLinear(0.5, 3, [callbacks.gradientNormStopping({ threshold: 1e-9 })], l2);
     const ref = referenceNorms(k0, b0, 0.5, 3, l2);
-    history.history.gradNorm.forEach((g, e) => expect(Math.abs(g - ref[e]) / ref[e], `epoch ${e}`).toBeLessThan(1e-5));
+    for (const [e, g] of history.history.gradNorm.entries())
+      expect(Math.abs(g - ref[e]) / ref[e], `epoch ${e}`).toBeLessThan(1e-5);
   });
 
   it('stops at the first epoch whose norm is under the threshold', async () => {

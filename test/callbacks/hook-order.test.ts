@@ -186,7 +186,12 @@ describe('callback hook order in fit', () => {
     class StopAtSecondBegin extends Callback {
       override onBatchBegin(batch: number): Promise<void> | void {
         if (batch === 1)
-          return new Promise((resolve) => setTimeout(() => resolve(void (this.model!.stopTraining = true)), 1));
+          return new Promise((resolve) =>
+            setTimeout(() => {
+              this.model!.stopTraining = true;
+              resolve();
+            }, 1),
+          );
       }
     }
     await m.fit(x, y, {

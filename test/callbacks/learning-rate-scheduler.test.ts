@@ -14,7 +14,7 @@ describe('learningRateScheduler', () => {
       callbacks: [callbacks.learningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))],
     });
     const want = Array.from({ length: epochs }, (_, e) => (e < 10 ? 0.01 : 0.01 * Math.exp(-0.1 * (e - 9))));
-    history.history.learningRate.forEach((lr, e) => expect(lr).toBeCloseTo(want[e], 14));
+    for (const [e, lr] of history.history.learningRate.entries()) expect(lr).toBeCloseTo(want[e], 14);
   });
 
   it('the classic 0.01 · 0.1^(epoch/20) form; every step uses its epoch’s rate', async () => {
@@ -29,8 +29,8 @@ describe('learningRateScheduler', () => {
       b0,
       Array.from({ length: epochs }, (_, e) => rate(e)),
     );
-    k.forEach((v, i) => expect(v).toBeCloseTo(want.kernel[i], 5));
-    b.forEach((v, i) => expect(v).toBeCloseTo(want.bias[i], 5));
+    for (const [i, v] of k.entries()) expect(v).toBeCloseTo(want.kernel[i], 5);
+    for (const [i, v] of b.entries()) expect(v).toBeCloseTo(want.bias[i], 5);
   });
 
   it('gets the current rate and replaces a schedule given to the optimizer', async () => {
@@ -46,13 +46,18 @@ describe('learningRateScheduler', () => {
     );
     model.optimizer.finishStep();
     const run = await scriptedRun(
-      [callbacks.learningRateScheduler((_, lr) => (seen.push(lr), lr / 3))],
+      [
+        callbacks.learningRateScheduler((_, lr) => {
+          seen.push(lr);
+          return lr / 3;
+        }),
+      ],
       3,
       fromList([1, 1, 1]),
       model,
     );
     expect(seen[0]).toBe(0.15);
-    run.rates.forEach((r, e) => expect(r).toBeCloseTo(0.15 / 3 ** (e + 1), 15));
+    for (const [e, r] of run.rates.entries()) expect(r).toBeCloseTo(0.15 / 3 ** (e + 1), 15);
     expect(model.optimizer.learningRateSchedule).toBeNull();
   });
 

@@ -4,7 +4,13 @@ import type { ProgressOutput } from '../../src/callbacks/progress-bar.js';
 import { blobs } from '../helpers/data.js';
 
 function capture(interactive: boolean): ProgressOutput & { text: string } {
-  const out = { interactive, text: '', write: (t: string) => void (out.text += t) };
+  const out = {
+    interactive,
+    text: '',
+    write: (t: string) => {
+      out.text += t;
+    },
+  };
   return out;
 }
 

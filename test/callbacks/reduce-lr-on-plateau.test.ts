@@ -9,7 +9,7 @@ const flat = (n: number, value = 1) => Array.from({ length: n }, () => value);
 
 function expectRates(actual: number[], expected: number[]) {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], 15));
+  for (const [i, a] of actual.entries()) expect(a).toBeCloseTo(expected[i], 15);
 }
 
 describe('reduceLROnPlateau on scripted figures (Keras semantics)', () => {
@@ -136,6 +136,6 @@ describe('reduceLROnPlateau in fit', () => {
     // Reduced at the end of epochs 1, 2 and 4: epochs run at 0.4, 0.4, 0.1, 0.025, 0.025.
     expectRates(history.history.learningRate, [0.4, 0.4, 0.1, 0.025, 0.025]);
     const want = referenceSgd(k0, b0, [0.4, 0.4, 0.1, 0.025, 0.025]);
-    k.forEach((v, i) => expect(v).toBeCloseTo(want.kernel[i], 5));
+    for (const [i, v] of k.entries()) expect(v).toBeCloseTo(want.kernel[i], 5);
   });
 });

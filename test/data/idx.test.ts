@@ -10,7 +10,7 @@ function idx(dims: number[], options: { type?: number; payload?: number; ndim?: 
   const view = new DataView(bytes.buffer);
   view.setUint8(2, options.type ?? 0x08);
   view.setUint8(3, ndim);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  for (const [i, d] of dims.entries()) view.setUint32(4 + 4 * i, d, false);
   for (let i = 0; i < count; i++) bytes[4 + 4 * dims.length + i] = (i * 7) & 0xff;
   return bytes;
 }

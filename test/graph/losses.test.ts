@@ -18,7 +18,7 @@ function softmaxRows(x: Float64Array, cols: number): Float64Array {
     const m = Math.max(...row);
     const e = Array.from(row, (v) => Math.exp(v - m));
     const s = e.reduce((a, b) => a + b, 0);
-    e.forEach((v, j) => (out[r * cols + j] = v / s));
+    for (const [j, v] of e.entries()) out[r * cols + j] = v / s;
   }
   return out;
 }

@@ -54,9 +54,9 @@ export function gradCheck(
   const grads = gradients(y, differentiable, seed);
   const fetched = grads.filter((g): g is SymbolicTensor => g !== null);
   const graph = new CompiledGraph(getBackend(), { feeds: seed ? [...phs, seed] : phs, fetches: [y, ...fetched] });
-  phs.forEach((p, i) =>
-    graph.write(p, inputs[i].dtype === 'int32' ? Int32Array.from(inputs[i].data) : f32(inputs[i].data)),
-  );
+  for (const [i, p] of phs.entries()) {
+    graph.write(p, inputs[i].dtype === 'int32' ? Int32Array.from(inputs[i].data) : f32(inputs[i].data));
+  }
   if (seed) graph.write(seed, f32(r));
   graph.run();
 

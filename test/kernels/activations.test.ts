@@ -59,7 +59,7 @@ function forwardTol(name: string, x: number, ref: number): number {
 }
 
 /** Backward tolerance: relative to the size of the derivative's terms (both sides of a cancellation). */
-function backwardTol(name: string, x: number, y: number, dy: number, ref: number, alpha: number): number {
+function backwardTol(name: string, x: number, _y: number, dy: number, ref: number, alpha: number): number {
   const g = Math.abs(dy);
   switch (name) {
     case 'linear':

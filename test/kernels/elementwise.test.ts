@@ -1,10 +1,9 @@
 // copyF32 / fillF32 / addF32: exact (one float32 rounding), both builds.
 import { describe, it, expect } from 'vitest';
-import { kernelHarness, uniformSource, worstViolation } from '../helpers/kernel-harness.js';
+import { kernelHarness, uniformSource } from '../helpers/kernel-harness.js';
 
 const setup = kernelHarness;
 const rng = uniformSource;
-const worst = worstViolation;
 // --------------------------------------------------------------------------------------------------
 
 const SIZES = [0, 1, 3, 4, 5, 17, 1000];

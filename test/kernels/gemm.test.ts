@@ -51,7 +51,7 @@ interface Case {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const ACTS = [(x: number) => x, (x: number) => (x > 0 ? x : 0), sigmoid, Math.tanh];
+const ACTS = [(x: number) => x, (x: number) => Math.max(x, 0), sigmoid, Math.tanh];
 
 function runCase(env: Env, cs: Case, seed: number): { maxErr: number; worst: string } {
   const { memory, k: kern } = env;

@@ -148,7 +148,7 @@ for (const relaxed of [true, false]) {
     }
     function oneHot(labels: Int32Array, cols: number) {
       const t = new Float32Array(labels.length * cols);
-      labels.forEach((l, i) => (t[i * cols + l] = 1));
+      for (const [i, l] of labels.entries()) t[i * cols + l] = 1;
       return t;
     }
     function softLabels(r: () => number, rows: number, cols: number) {

@@ -188,7 +188,8 @@ for (const relaxed of [true, false]) {
       const tol = (ref: Float64Array, start: Float64Array) => (i: number) =>
         2e-6 * (Math.abs(start[i]) + Math.abs(ref[i] - start[i]) + 1e-3);
       expect(worstViolation(w.a, wr, tol(wr, w0)), `w n=${n}`).toBeLessThanOrEqual(1);
-      sr.forEach((x, i) => expect(worstViolation(s[i].a, x, tol(x, s0[i])), `slot ${i} n=${n}`).toBeLessThanOrEqual(1));
+      for (const [i, x] of sr.entries())
+        expect(worstViolation(s[i].a, x, tol(x, s0[i])), `slot ${i} n=${n}`).toBeLessThanOrEqual(1);
       expect(Array.from(g.a)).toEqual(Array.from(g0));
       expect(h.guardsIntact()).toBe(true);
     }
@@ -197,7 +198,7 @@ for (const relaxed of [true, false]) {
       it(`${label(spec)}: plain gradient and each fused transform at n = ${SIZES.join(', ')}`, () => {
         for (const n of SIZES) {
           run(spec, PLAIN, n, n * 13 + 1);
-          FUSED.forEach((tr, j) => run(spec, tr, n, n * 31 + j));
+          for (const [j, tr] of FUSED.entries()) run(spec, tr, n, n * 31 + j);
         }
       });
     }
@@ -249,7 +250,7 @@ for (const relaxed of [true, false]) {
           }
           const what = `${label(spec)}, l1 ${tr.l1} wd ${tr.wd}`;
           expect(Array.from(wB.a), what).toEqual(Array.from(wA.a));
-          sA.forEach((x, i) => expect(Array.from(sB[i].a), `${what} slot ${i}`).toEqual(Array.from(x.a)));
+          for (const [i, x] of sA.entries()) expect(Array.from(sB[i].a), `${what} slot ${i}`).toEqual(Array.from(x.a));
           expect(Array.from(wA.a), `${what}: the update ran`).not.toEqual(Array.from(w0));
           expect(h.guardsIntact()).toBe(true);
         }

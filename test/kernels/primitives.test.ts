@@ -69,7 +69,7 @@ function exec(
     results.push({ y: b.readF32(bufs[out], 0, arrays[out].length), onTeam: b.teamRuns > before });
   }
   exe.dispose();
-  bufs.forEach((buf) => b.disposeBuffer(buf));
+  for (const buf of bufs) b.disposeBuffer(buf);
   return results;
 }
 
@@ -422,7 +422,7 @@ describe('binary', () => {
     );
     expectClose(
       y,
-      bases.map((v, i) => f32(Math.pow(v, exps[i]))),
+      bases.map((v, i) => f32(v ** exps[i])),
       () => 0,
       'pow specials',
     );
@@ -651,9 +651,9 @@ describe('oneHot, fill, randomUniform, gatherRows', () => {
         2,
         (i) => (host.value = values[i]),
       );
-      outcomes.forEach(({ y: v }, i) =>
-        expectClose(v, new Array(n).fill(values[i]), () => 0, `fill ${n} host, run ${i}`),
-      );
+      for (const [i, { y: v }] of outcomes.entries()) {
+        expectClose(v, new Array(n).fill(values[i]), () => 0, `fill ${n} host, run ${i}`);
+      }
     }
   });
 
@@ -684,9 +684,9 @@ describe('oneHot, fill, randomUniform, gatherRows', () => {
         2,
         (i) => (seed.value = seeds[i]),
       );
-      outcomes.forEach(({ y }, i) =>
-        expectClose(y, uniformRef(n, seeds[i], 77), () => 0, `randomUniform ${n}, seed ${seeds[i]}`),
-      );
+      for (const [i, { y }] of outcomes.entries()) {
+        expectClose(y, uniformRef(n, seeds[i], 77), () => 0, `randomUniform ${n}, seed ${seeds[i]}`);
+      }
     }
   });
 

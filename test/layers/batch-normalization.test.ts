@@ -127,7 +127,7 @@ function buildPair(v: Variant, seed: number): { s: Sequential; t: tf.Sequential 
           )
         : w.read();
     });
-    layer.weights.forEach((w, j) => w.assign(values[j]));
+    for (const [j, w] of layer.weights.entries()) w.assign(values[j]);
     t.layers[i].setWeights(values.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
   });
   return { s, t };
@@ -149,7 +149,7 @@ function restore(s: Sequential, t: tf.Sequential, weights: Tensor[]): void {
   let k = 0;
   s.layers.forEach((layer, i) => {
     const values = layer.weights.map(() => weights[k++]);
-    layer.weights.forEach((w, j) => w.assign(values[j]));
+    for (const [j, w] of layer.weights.entries()) w.assign(values[j]);
     t.layers[i].setWeights(values.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
   });
 }

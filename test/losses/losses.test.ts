@@ -51,7 +51,7 @@ interface Case {
 
 const oneHotOf = (labels: Int32Array, c: number) => {
   const t = new Float32Array(labels.length * c);
-  labels.forEach((l, i) => (t[i * c + l] = 1));
+  for (const [i, l] of labels.entries()) t[i * c + l] = 1;
   return t;
 };
 const labels4 = Int32Array.from({ length: BATCH }, (_, i) => (i * 7 + 3) % 4);
@@ -281,11 +281,11 @@ for (const relaxedSimd of [false, true]) {
             `loss ${loss} vs ${refLoss}`,
           ).toBeLessThan(TOL);
           // the implied gradient carries the rounding of w_after (½ ulp of |w| / lr)
-          implied.forEach((g, i) =>
+          for (const [i, g] of implied.entries()) {
             expect(relErr(g, refGrads[i]), `gradient ${i}`).toBeLessThan(
               TOL + 1e-6 / LR / Math.max(...Array.from(refGrads[i], Math.abs)),
-            ),
-          );
+            );
+          }
           tf.dispose([W, b, xt, yt, ...(wt ? [wt] : []), ...Object.values(grads)]);
           model.dispose();
         });

@@ -115,8 +115,8 @@ describe('fit classWeight', () => {
     }
     expect(history.history.loss[0]).toBeCloseTo(loss, 5);
     const [k, b] = m.getWeights().map((t) => Array.from(t.data as Float32Array));
-    k.forEach((v, i) => expect(v).toBeCloseTo(k0[i] - eta * gk[i], 5));
-    b.forEach((v, i) => expect(v).toBeCloseTo(b0[i] - eta * gb[i], 5));
+    for (const [i, v] of k.entries()) expect(v).toBeCloseTo(k0[i] - eta * gk[i], 5);
+    for (const [i, v] of b.entries()) expect(v).toBeCloseTo(b0[i] - eta * gb[i], 5);
   });
 
   it('rejects classes the model lacks, bad weights and regression losses, naming the fix', async () => {

@@ -196,7 +196,7 @@ describe('backend', () => {
     try {
       const after = model.predict(x).dataSync() as Float32Array;
       expect(getBackend()).not.toBe(old);
-      after.forEach((v, i) => expect(v).toBeCloseTo(before[i], 5));
+      for (const [i, v] of after.entries()) expect(v).toBeCloseTo(before[i], 5);
     } finally {
       configureBackend({ relaxedSimd: true });
     }

@@ -164,7 +164,7 @@ describe('online learning (batchSize 1) through fit', () => {
       const shapes = m.getWeights().map((w) => [...w.shape]);
       const ours = await fitOnline(m);
       const ref = await tfjsOnline(start, shapes, theirs());
-      ours.weights.forEach((w, i) => expect(relErr(w, ref.weights[i]), `weight ${i}`).toBeLessThan(TOL));
+      for (const [i, w] of ours.weights.entries()) expect(relErr(w, ref.weights[i]), `weight ${i}`).toBeLessThan(TOL);
       expect(relErr(ours.history.history.loss, ref.losses)).toBeLessThan(TOL);
       m.dispose();
     },

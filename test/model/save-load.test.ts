@@ -387,9 +387,9 @@ describe('loadModel errors: each names the problem, and nothing is returned', ()
     await expect(loadModel(variant('names', json))).rejects.toThrow(
       /do not match the layers: missing dense(_\d+)?\/kernel; unexpected other\/kernel/,
     );
-    const escape = structuredClone(good) as { weightsManifest: { paths: string[] }[] };
-    escape.weightsManifest[0].paths = ['../../etc/passwd'];
-    await expect(loadModel(variant('escape', escape))).rejects.toThrow(/points outside the model's directory/);
+    const outside = structuredClone(good) as { weightsManifest: { paths: string[] }[] };
+    outside.weightsManifest[0].paths = ['../../etc/passwd'];
+    await expect(loadModel(variant('escape', outside))).rejects.toThrow(/points outside the model's directory/);
   });
   it('loading changes no file', async () => {
     const before = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]);

@@ -260,15 +260,15 @@ describe.each([
           const tfLoss = value.dataSync()[0];
           const tfGrads = tfVars.map((tv) => grads[tv.name].dataSync() as Float32Array);
           value.dispose();
-          Object.values(grads).forEach((g) => g.dispose());
+          for (const g of Object.values(grads)) g.dispose();
 
           const evaluated = model.evaluate(xs, ys, { batchSize: BATCH }).loss;
           record('loss (evaluate)', v.name, relErr([evaluated], [tfLoss]));
           const direct = simdnetGradients(model, v.loss);
           record('loss (gradient graph)', v.name, relErr([direct.loss], [tfLoss]));
-          direct.grads.forEach((g, i) =>
-            record(`gradient ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(g, tfGrads[i])),
-          );
+          for (const [i, g] of direct.grads.entries()) {
+            record(`gradient ${kind(i)}`, `${v.name}: ${names[i]}`, relErr(g, tfGrads[i]));
+          }
 
           // one SGD step in each library
           const history = await model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });

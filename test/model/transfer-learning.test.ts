@@ -72,7 +72,7 @@ describe('transfer learning', () => {
     expect(base.every((l) => l.trainableWeights.length === 0)).toBe(true);
 
     await b.fit(x, y1, { epochs: 2, batchSize: 16, verbose: 0 });
-    base.flatMap((l) => l.weights).forEach((v, i) => same(v.read(), frozen[i]));
+    for (const [i, v] of base.flatMap((l) => l.weights).entries()) same(v.read(), frozen[i]);
     expect(b.layers[3].weights.some((v, i) => v.read().data.some((d, j) => d !== head[i].data[j]))).toBe(true);
 
     // as Keras: a change of trainable takes effect at the next compile, and fit says so until then
@@ -100,12 +100,12 @@ describe('transfer learning', () => {
         (l, i) => l !== a.layers[i] && l.className === a.layers[i].className && l.name === a.layers[i].name,
       ),
     ).toBe(true);
-    copy.getWeights().forEach((w, i) => same(w, a.getWeights()[i]));
+    for (const [i, w] of copy.getWeights().entries()) same(w, a.getWeights()[i]);
     same(copy.predict(x), a.predict(x));
     const before = a.getWeights();
     copy.compile({ optimizer: optimizers.sgd({ learningRate: 0.1 }), loss: 'sparseCategoricalCrossentropy' });
     await copy.fit(x, y3, { epochs: 1, verbose: 0 });
-    a.getWeights().forEach((w, i) => same(w, before[i]));
+    for (const [i, w] of a.getWeights().entries()) same(w, before[i]);
     expect(copy.getWeights()[0].data.some((d, j) => d !== before[0].data[j])).toBe(true);
     expect(() => cloneModel({} as never)).toThrow(/cloneModel: expected a Sequential model, received an object/);
   });

@@ -8,16 +8,16 @@ const { schedules } = optimizers;
 // Keras's formulas, written out in float64 (step = optimizer iterations, from 0).
 const ref = {
   exponential: (s: number, eta0: number, ds: number, r: number, stair: boolean) =>
-    eta0 * Math.pow(r, stair ? Math.floor(s / ds) : s / ds),
+    eta0 * r ** (stair ? Math.floor(s / ds) : s / ds),
   inverseTime: (s: number, eta0: number, ds: number, r: number, stair: boolean) =>
     eta0 / (1 + r * (stair ? Math.floor(s / ds) : s / ds)),
-  power: (s: number, eta0: number, ds: number, c: number) => eta0 / Math.pow(1 + s / ds, c),
+  power: (s: number, eta0: number, ds: number, c: number) => eta0 / (1 + s / ds) ** c,
   polynomial(s: number, eta0: number, ds: number, end: number, p: number, cycle: boolean) {
     if (cycle) {
       const span = ds * (s === 0 ? 1 : Math.ceil(s / ds));
-      return (eta0 - end) * Math.pow(1 - s / span, p) + end;
+      return (eta0 - end) * (1 - s / span) ** p + end;
     }
-    return (eta0 - end) * Math.pow(1 - Math.min(s, ds) / ds, p) + end;
+    return (eta0 - end) * (1 - Math.min(s, ds) / ds) ** p + end;
   },
   cosine(s: number, eta0: number, ds: number, alpha: number, target: number | null, w: number) {
     const decay = (d: number, from: number) => from * ((1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * d) / ds)) + alpha);
@@ -294,7 +294,7 @@ describe('SGD driven by a schedule, through fit', () => {
       for (let i = 0; i < b.length; i++) expect(b[i]).toBeCloseTo(want.bias[i], 5);
       expect(optimizer.iterations).toBe(STEPS_RUN);
       // One step per epoch: the logged rate is the one the next step uses.
-      history.history.learningRate.forEach((lr, epoch) => expect(lr).toBeCloseTo(rateAt(epoch + 1), 12));
+      for (const [epoch, lr] of history.history.learningRate.entries()) expect(lr).toBeCloseTo(rateAt(epoch + 1), 12);
     });
   }
 

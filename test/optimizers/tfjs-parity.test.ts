@@ -160,7 +160,7 @@ for (const relaxedSimd of [false, true]) {
         // The weights really moved (the comparison is not of two untouched starts)…
         expect(Math.max(...moved)).toBeGreaterThan(1e-3);
         // …and agree with tfjs for every tensor.
-        errors.forEach((e, i) => expect(e, `weight ${i}`).toBeLessThan(TOL));
+        for (const [i, e] of errors.entries()) expect(e, `weight ${i}`).toBeLessThan(TOL);
       });
     }
   });

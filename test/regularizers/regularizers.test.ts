@@ -150,7 +150,7 @@ function kerasStep(d: ReturnType<typeof batch>, kr: Regularizer | null, br: Regu
   const gz = p.map((v, i) => (v - (d.y[Math.floor(i / OUT)] === i % OUT ? 1 : 0)) / N);
   const gw = ref.matmul(x, gz, IN, OUT, N, true, false);
   const gb = new Float64Array(OUT);
-  gz.forEach((v, i) => (gb[i % OUT] += v));
+  for (const [i, v] of gz.entries()) gb[i % OUT] += v;
   const step = (v: Float64Array, g: Float64Array, r: Regularizer | null) =>
     v.map((u, i) => u - LR * (g[i] + (r ? r.l1 * sign(u) + 2 * r.l2 * u : 0)));
   return { loss: data + pen(kr, w) + pen(br, b), w: step(w, gw, kr), b: step(b, gb, br) };
@@ -288,7 +288,7 @@ describe('parity with @tensorflow/tfjs (cpu)', () => {
       expect(relErr([h.history.loss[0] as number], [th.history.loss[0] as number])).toBeLessThan(1e-4);
       const ours = model.getWeights();
       const theirs = tfModel.getWeights().map((t) => t.dataSync());
-      ours.forEach((w, i) => expect(relErr(w.data, theirs[i]), `weight ${i}`).toBeLessThan(1e-4));
+      for (const [i, w] of ours.entries()) expect(relErr(w.data, theirs[i]), `weight ${i}`).toBeLessThan(1e-4);
     } finally {
       tf.dispose([tx, ty]);
       tfModel.dispose();

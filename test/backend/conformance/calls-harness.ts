@@ -195,7 +195,7 @@ export function tied(n: number): Float32Array {
 /** One-hot rows of `labels`. */
 export function oneHotRows(labels: Int32Array, cols: number): Float32Array {
   const t = new Float32Array(labels.length * cols);
-  labels.forEach((l, i) => (t[i * cols + l] = 1));
+  for (const [i, l] of labels.entries()) t[i * cols + l] = 1;
   return t;
 }
 /** Per-sample weights, one of them 0. */
@@ -207,8 +207,7 @@ export function sampleWeights(rows: number): Float32Array {
 /** Activation inputs: normals over the interesting range, with zeros, tiny and saturating values. */
 export function activationInputs(n: number): Float32Array {
   const x = normals(n, 2.5);
-  [0, -0, 1e-6, -1e-6, 30, -30, 100, -100, -3, 2.6, -2.4, NaN, Infinity, -Infinity].forEach(
-    (v, i) => (x[(i * 5) % n] = v),
-  );
+  const specials = [0, -0, 1e-6, -1e-6, 30, -30, 100, -100, -3, 2.6, -2.4, NaN, Infinity, -Infinity];
+  for (const [i, v] of specials.entries()) x[(i * 5) % n] = v;
   return x;
 }

@@ -26,7 +26,10 @@ const expected = new Map<CallCase, Outputs>();
 /** The reference's outputs of a case (run once). */
 function referenceOutputs(c: CallCase): Outputs {
   let out = expected.get(c);
-  if (!out) expected.set(c, (out = runCase(reference, c)));
+  if (!out) {
+    out = runCase(reference, c);
+    expected.set(c, out);
+  }
   return out;
 }
 

@@ -52,7 +52,10 @@ export function stepProgram(backend: Backend, dropout = 0): StepProgram {
     uniforms(CLASSES, 4, -0.1, 0.1),
   ];
   const buffers: DeviceBuffer[] = [];
-  const keep = <B extends DeviceBuffer>(b: B): B => (buffers.push(b), b);
+  const keep = <B extends DeviceBuffer>(b: B): B => {
+    buffers.push(b);
+    return b;
+  };
   const at = (buffer: DeviceBuffer): Slice => ({ kind: 'buffer', buffer, byteOffset: 0 });
   const w = params.map((p) => keep(backend.upload(p)));
   const m = params.map((p) => keep(backend.createBuffer(p.byteLength)));

@@ -49,7 +49,8 @@ describe('tfjs backend: a hand-compiled training step', () => {
         `${name} losses`,
       ).toBeLessThan(1e-4);
       expect(run.hits, `${name} hits`).toEqual(ref.hits);
-      run.weights.forEach((w, i) => expect(worstRelative(w, ref.weights[i]), `${name} weight ${i}`).toBeLessThan(1e-4));
+      for (const [i, w] of run.weights.entries())
+        expect(worstRelative(w, ref.weights[i]), `${name} weight ${i}`).toBeLessThan(1e-4);
     }
     // tfjs against WASM directly (both float32)
     const w = runs.wasm;
@@ -60,7 +61,7 @@ describe('tfjs backend: a hand-compiled training step', () => {
     const a = train(stepProgram(tfjs, 0.4));
     const b = train(stepProgram(tfjs, 0.4));
     expect(a.losses).toEqual(b.losses);
-    a.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(b.weights[i])));
+    for (const [i, w] of a.weights.entries()) expect(Array.from(w)).toEqual(Array.from(b.weights[i]));
     const noDropout = train(stepProgram(tfjs, 0));
     expect(a.losses).not.toEqual(noDropout.losses);
   });
@@ -105,7 +106,8 @@ describe('tfjs backend through the public API', () => {
     expect(onTfjs.backend).toBe('tfjs (cpu)');
     expect(onWasm.loss[3]).toBeLessThan(onWasm.loss[0]);
     expect(worstRelative(Float32Array.from(onTfjs.loss), Float32Array.from(onWasm.loss))).toBeLessThan(1e-4);
-    onTfjs.weights.forEach((w, i) => expect(worstRelative(w, onWasm.weights[i]), `weight ${i}`).toBeLessThan(1e-4));
+    for (const [i, w] of onTfjs.weights.entries())
+      expect(worstRelative(w, onWasm.weights[i]), `weight ${i}`).toBeLessThan(1e-4);
   });
 });
 

@@ -43,7 +43,7 @@ describe('fresh buffers', () => {
       const n = 2 * 65_536 + 37;
       const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 1e30);
       const bad = [0, 65_535, 65_536, 131_071, 131_072, n - 1];
-      bad.forEach((i, j) => (data[i] = [Number.NaN, Infinity, -Infinity][j % 3]));
+      for (const [j, i] of bad.entries()) data[i] = [Number.NaN, Infinity, -Infinity][j % 3];
       const { buffer, nonFinite } = backend.uploadCounting(data);
       expect(nonFinite).toBe(bad.length);
       expect(backend.readF32(buffer, 0, n)).toEqual(data);

@@ -39,7 +39,7 @@ function softmaxRows(logits: Float32Array): Float32Array {
   for (let r = 0; r < ROWS; r++) {
     const row = Array.from(logits.subarray(r * COLS, (r + 1) * COLS), Math.exp);
     const sum = row.reduce((a, b) => a + b, 0);
-    row.forEach((v, j) => (y[r * COLS + j] = v / sum));
+    for (const [j, v] of row.entries()) y[r * COLS + j] = v / sum;
   }
   return y;
 }

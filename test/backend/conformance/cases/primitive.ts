@@ -14,7 +14,8 @@ const N = ROWS * COLS;
 /** Unary inputs: normals, with the values where the functions have their edges. */
 function unaryInputs(): Float32Array {
   const x = normals(N, 2);
-  [0, -0, NaN, Infinity, -Infinity, -1, 1e-7, -2.5, 2.5, 90, -90, 0.5, -0.5, 1e30].forEach((v, i) => (x[i * 2] = v));
+  for (const [i, v] of [0, -0, NaN, Infinity, -Infinity, -1, 1e-7, -2.5, 2.5, 90, -90, 0.5, -0.5, 1e30].entries())
+    x[i * 2] = v;
   return x;
 }
 
@@ -43,7 +44,10 @@ function binaryInputs(): {
     [0, -1],
     [1.5, 1.5],
   ];
-  specials.forEach(([u, v], i) => ((a[i * 2 + 1] = u), (b[i * 2 + 1] = v)));
+  for (const [i, [u, v]] of specials.entries()) {
+    a[i * 2 + 1] = u;
+    b[i * 2 + 1] = v;
+  }
   return {
     a,
     b,

@@ -22,7 +22,10 @@ const COLS = 61;
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 const backends = new Map<number, WasmBackend>();
@@ -123,12 +126,12 @@ const cases: Case[] = [
 function data(c: Case) {
   const rand = lcg(c.name.length * 97 + 13);
   const x = Float32Array.from({ length: ROWS * COLS }, () => (c.probs ? 0.02 + 0.96 * rand() : 8 * rand() - 4));
-  if (c.probs && c.attrs.hasOwnProperty('labels')) {
+  if (c.probs && Object.hasOwn(c.attrs, 'labels')) {
     // Probability rows that sum to 1.
     for (let r = 0; r < ROWS; r++) {
       const row = x.subarray(r * COLS, (r + 1) * COLS);
       const s = row.reduce((a, b) => a + b, 0);
-      row.forEach((v, j) => (row[j] = v / s));
+      for (const [j, v] of row.entries()) row[j] = v / s;
     }
   }
   const labels = Int32Array.from({ length: ROWS }, () => Math.floor(rand() * COLS));
