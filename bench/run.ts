@@ -41,10 +41,22 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 // 75–89k at the end of the full run, this code).
 const sections = {
   // The sections before "Threads" compare builds and libraries on one thread.
-  gemm: () => (configureBackend({ threads: 1 }), benchGemm()),
-  training: () => (configureBackend({ threads: 1 }), benchTraining()),
-  layers: () => (configureBackend({ threads: 1 }), benchLayerCost()),
-  online: () => (configureBackend({ threads: 1 }), benchOnline()),
+  gemm: () => {
+    configureBackend({ threads: 1 });
+    return benchGemm();
+  },
+  training: () => {
+    configureBackend({ threads: 1 });
+    return benchTraining();
+  },
+  layers: () => {
+    configureBackend({ threads: 1 });
+    return benchLayerCost();
+  },
+  online: () => {
+    configureBackend({ threads: 1 });
+    return benchOnline();
+  },
   threads: async () => ({ gemm: await benchGemmThreads(), epochs: await benchEpochThreads() }),
   busy: () => benchBusy(),
 };
