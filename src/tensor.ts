@@ -30,13 +30,15 @@ export class Tensor {
   constructor(data: TensorData, shape: readonly number[]) {
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new ShapeError(
-        `tensor: shape must be an array of non-negative integers, received ${Array.isArray(shape) ? `[${shape.join(', ')}]` : describe(shape)}.`,
+        `tensor: shape must be an array of non-negative integers, received ` +
+          `${Array.isArray(shape) ? `[${shape.join(', ')}]` : describe(shape)}.`,
       );
     }
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== data.length) {
       throw new ShapeError(
-        `tensor: shape [${shape.join(', ')}] holds ${size} values but data has ${data.length}; pass a shape whose product is ${data.length}.`,
+        `tensor: shape [${shape.join(', ')}] holds ${size} values but data has ${data.length}; pass a shape whose ` +
+          `product is ${data.length}.`,
       );
     }
     this.data = data;
@@ -75,7 +77,9 @@ export class Tensor {
     const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     if (free > 1 || (free === 1 && (known === 0 || this.size % known !== 0))) {
       throw new ShapeError(
-        `reshape: cannot reshape ${this.size} values to [${shape.join(', ')}]${free > 1 ? ': only one dimension may be -1' : `: ${this.size} is not a multiple of ${known}`}.`,
+        `reshape: cannot reshape ${this.size} values to ` +
+          `[${shape.join(', ')}]` +
+          `${free > 1 ? ': only one dimension may be -1' : `: ${this.size} is not a multiple of ${known}`}.`,
       );
     }
     const resolved = shape.map((d) => (d === -1 ? this.size / known : d));
@@ -103,7 +107,8 @@ function flattenInto(values: NestedArray, shape: number[], dim: number, out: num
   if (dim === shape.length) {
     if (typeof values !== 'number') {
       throw new ShapeError(
-        `${argName}: ragged nested array: expected a number at depth ${dim}, received ${describe(values)}; every row must have the same length.`,
+        `${argName}: ragged nested array: expected a number at depth ${dim}, received ${describe(values)}; every row ` +
+          `must have the same length.`,
       );
     }
     out.push(values);
@@ -111,7 +116,8 @@ function flattenInto(values: NestedArray, shape: number[], dim: number, out: num
   }
   if (!Array.isArray(values) || values.length !== shape[dim]) {
     throw new ShapeError(
-      `${argName}: ragged nested array: expected length ${shape[dim]} at depth ${dim}, received ${describe(values)}; every row must have the same length.`,
+      `${argName}: ragged nested array: expected length ${shape[dim]} at depth ${dim}, received ${describe(values)}; ` +
+        `every row must have the same length.`,
     );
   }
   for (const v of values as readonly NestedArray[]) flattenInto(v, shape, dim + 1, out, argName);

@@ -28,7 +28,10 @@ export interface BackendOptions extends WasmBackendOptions {
    * registered backends simdnet uses. Without it, `await ready()` imports `@tensorflow/tfjs-core`.
    */
   tf?: TfNamespace;
-  /** tfjs only: the tfjs backend to run on (`'tensorflow'`, `'webgl'`, `'webgpu'`, `'wasm'`, `'cpu'`); default: tfjs's current one. */
+  /**
+   * tfjs only: the tfjs backend to run on (`'tensorflow'`, `'webgl'`, `'webgpu'`, `'wasm'`, `'cpu'`); default: tfjs's
+   * current one.
+   */
   tfjsBackend?: string;
 }
 
@@ -57,7 +60,8 @@ function createBackend(): Backend {
       return new ReferenceBackend();
     case 'tfjs':
       throw new StateError(
-        "the tfjs backend is not loaded yet: after configureBackend({ backend: 'tfjs' }), `await ready()` before building a model " +
+        "the tfjs backend is not loaded yet: after configureBackend({ backend: 'tfjs' }), `await ready()` before " +
+          'building a model ' +
           "(or pass your tfjs module: configureBackend({ backend: 'tfjs', tf }), which loads at once).",
       );
   }
@@ -81,18 +85,21 @@ export async function duringFit<T>(body: () => Promise<T>): Promise<T> {
 function checkOptions(next: BackendOptions): void {
   if (typeof next !== 'object' || next === null) {
     throw new ValueError(
-      `configureBackend: expected an options object such as { threads: 2 } or { backend: 'tfjs' }, received ${describe(next)}.`,
+      `configureBackend: expected an options object such as { threads: 2 } or { backend: 'tfjs' }, received ` +
+        `${describe(next)}.`,
     );
   }
   const unknown = Object.keys(next).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) {
     throw new ValueError(
-      `configureBackend: unknown option ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the options are ${[...KNOWN].join(', ')}.`,
+      `configureBackend: unknown option ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the options are ` +
+        `${[...KNOWN].join(', ')}.`,
     );
   }
   if (next.backend !== undefined && !(BACKEND_NAMES as readonly unknown[]).includes(next.backend)) {
     throw new ValueError(
-      `configureBackend: backend: expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, received ${describe(next.backend)}.`,
+      `configureBackend: backend: expected one of ${BACKEND_NAMES.map((b) => `'${b}'`).join(', ')}, received ` +
+        `${describe(next.backend)}.`,
     );
   }
   const backend = next.backend ?? options.backend ?? 'wasm';
@@ -105,13 +112,16 @@ function checkOptions(next: BackendOptions): void {
     if (misplaced.length === 0) continue;
     const other = owner;
     throw new ValueError(
-      `configureBackend: ${misplaced.join(', ')} ${misplaced.length > 1 ? 'are settings' : 'is a setting'} of the ${other} backend, but the backend is '${backend}'; pass backend: '${other}' with ${misplaced.length > 1 ? 'them' : 'it'}, or leave ${misplaced.length > 1 ? 'them' : 'it'} out.`,
+      `configureBackend: ${misplaced.join(', ')} ${misplaced.length > 1 ? 'are settings' : 'is a setting'} of the ` +
+        `${other} backend, but the backend is '${backend}'; pass backend: '${other}' with ` +
+        `${misplaced.length > 1 ? 'them' : 'it'}, or leave ${misplaced.length > 1 ? 'them' : 'it'} out.`,
     );
   }
   if (next.threads !== undefined) checkThreads(next.threads, 'configureBackend: threads');
   if (next.tfjsBackend !== undefined && (typeof next.tfjsBackend !== 'string' || next.tfjsBackend === '')) {
     throw new ValueError(
-      `configureBackend: tfjsBackend: expected a tfjs backend name such as 'webgl', 'tensorflow' or 'cpu', received ${describe(next.tfjsBackend)}.`,
+      `configureBackend: tfjsBackend: expected a tfjs backend name such as 'webgl', 'tensorflow' or 'cpu', received ` +
+        `${describe(next.tfjsBackend)}.`,
     );
   }
 }
@@ -130,7 +140,8 @@ export function configureBackend(next: BackendOptions): void {
   checkOptions(next);
   if (activeFits > 0) {
     throw new StateError(
-      'configureBackend: a model.fit() is running; switch backends after it resolves (await it first), or stop it with model.stopTraining = true from a callback.',
+      'configureBackend: a model.fit() is running; switch backends after it resolves (await it first), or stop it ' +
+        'with model.stopTraining = true from a callback.',
     );
   }
   const switching = next.backend !== undefined && next.backend !== (options.backend ?? 'wasm');

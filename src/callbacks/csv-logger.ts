@@ -39,7 +39,8 @@ export class CsvLogger extends Callback {
     const separator = args.separator ?? ',';
     if (typeof separator !== 'string' || separator.length !== 1 || '"\r\n'.includes(separator)) {
       throw new ValueError(
-        `${where}: separator must be one character other than a quote or a line break, such as ',' or ';', received ${describe(args.separator)}.`,
+        `${where}: separator must be one character other than a quote or a line break, such as ',' or ';', received ` +
+          `${describe(args.separator)}.`,
       );
     }
     if (args.append !== undefined && typeof args.append !== 'boolean')
@@ -54,7 +55,8 @@ export class CsvLogger extends Callback {
       this.fs = await import('node:fs/promises');
     } catch (error) {
       throw new StateError(
-        `csvLogger: writing a file needs Node.js (node:fs), which this runtime lacks (${error instanceof Error ? error.message : String(error)}); keep the history fit returns instead.`,
+        `csvLogger: writing a file needs Node.js (node:fs), which this runtime lacks ` +
+          `(${error instanceof Error ? error.message : String(error)}); keep the history fit returns instead.`,
       );
     }
     this.columns = null;
@@ -76,7 +78,8 @@ export class CsvLogger extends Callback {
     const extra = Object.keys(logs).filter((k) => !this.columns!.includes(k));
     if (extra.length > 0) {
       throw new ValueError(
-        `csvLogger: ${this.filename} has the columns epoch, ${this.columns.join(', ')}, which lack ${extra.join(', ')} of this run's logs; log to another file or pass append: false.`,
+        `csvLogger: ${this.filename} has the columns epoch, ${this.columns.join(', ')}, which lack ` +
+          `${extra.join(', ')} of this run's logs; log to another file or pass append: false.`,
       );
     }
     const cell = (v: number | undefined) => (v === undefined ? 'NA' : String(v));

@@ -41,7 +41,8 @@ export class GradientNormStopping extends Callback {
     const a = optionsObject(args, where, example);
     if (typeof a.threshold !== 'number' || !Number.isFinite(a.threshold) || a.threshold <= 0) {
       throw new ValueError(
-        `${where}: threshold must be a finite number > 0 (the gradient norm ‖g‖₂ under which training stops), received ${describe(a.threshold)}; e.g. ${example}.`,
+        `${where}: threshold must be a finite number > 0 (the gradient norm ‖g‖₂ under which training stops), ` +
+          `received ${describe(a.threshold)}; e.g. ${example}.`,
       );
     }
     this.threshold = a.threshold;
@@ -58,7 +59,8 @@ export class GradientNormStopping extends Callback {
     const norm = logs.gradNorm;
     if (typeof norm !== 'number') {
       throw new StateError(
-        'gradientNormStopping: the epoch logs have no gradNorm; the callback works inside fit, which logs it when the callback is in { callbacks: [...] }.',
+        'gradientNormStopping: the epoch logs have no gradNorm; the callback works inside fit, which logs it when ' +
+          'the callback is in { callbacks: [...] }.',
       );
     }
     if (!this.model)

@@ -40,7 +40,8 @@ export class LambdaCallback extends Callback {
     super();
     if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
       throw new ValueError(
-        `${argName}: expected an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(hooks)}.`,
+        `${argName}: expected an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ` +
+          `${describe(hooks)}.`,
       );
     }
     for (const [key, value] of Object.entries(hooks)) {

@@ -16,7 +16,8 @@ export class LearningRateScheduler extends Callback {
     super();
     if (typeof schedule !== 'function') {
       throw new ValueError(
-        `learningRateScheduler: expected a function (epoch, lr) => newLr such as (epoch, lr) => epoch < 10 ? lr : lr * Math.exp(-0.1), received ${describe(schedule)}.`,
+        `learningRateScheduler: expected a function (epoch, lr) => newLr such as (epoch, lr) => epoch < 10 ? lr : lr ` +
+          `* Math.exp(-0.1), received ${describe(schedule)}.`,
       );
     }
     if (verbose !== 0 && verbose !== 1)
@@ -33,7 +34,8 @@ export class LearningRateScheduler extends Callback {
     const next: unknown = this.schedule(epoch, current);
     if (typeof next !== 'number' || !Number.isFinite(next) || next < 0) {
       throw new ValueError(
-        `learningRateScheduler: the schedule returned ${describe(next)} for epoch ${epoch} (current rate ${current}); it must return a finite learning rate >= 0.`,
+        `learningRateScheduler: the schedule returned ${describe(next)} for epoch ${epoch} (current rate ` +
+          `${current}); it must return a finite learning rate >= 0.`,
       );
     }
     optimizer.learningRate = next;

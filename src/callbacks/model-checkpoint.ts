@@ -39,7 +39,8 @@ export class ModelCheckpoint extends Callback {
     super();
     if (typeof a.filepath !== 'string' || a.filepath.length === 0) {
       throw new ValueError(
-        `modelCheckpoint: filepath: expected where to save, such as 'file://./checkpoint', received ${describe(a.filepath)}.`,
+        `modelCheckpoint: filepath: expected where to save, such as 'file://./checkpoint', received ` +
+          `${describe(a.filepath)}.`,
       );
     }
     if (a.saveFreq !== undefined && a.saveFreq !== 'epoch')

@@ -42,7 +42,8 @@ export function monitorValue(logs: Logs, monitor: string, where: string): number
       ? 'pass validationData to fit to get val* figures, or monitor'
       : 'monitor';
   throw new ValueError(
-    `${where}: monitor ${JSON.stringify(monitor)} is not in the epoch logs, which have: ${keys.join(', ') || '(nothing)'}; ${hint} one of those.`,
+    `${where}: monitor ${JSON.stringify(monitor)} is not in the epoch logs, which have: ` +
+      `${keys.join(', ') || '(nothing)'}; ${hint} one of those.`,
   );
 }
 
@@ -50,7 +51,8 @@ export function checkMonitor(value: unknown, where: string, fallback: string): s
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0)
     throw new ValueError(
-      `${where}: monitor must be the name of a logged figure such as 'valLoss' or 'accuracy', received ${describe(value)}.`,
+      `${where}: monitor must be the name of a logged figure such as 'valLoss' or 'accuracy', received ` +
+        `${describe(value)}.`,
     );
   return value;
 }

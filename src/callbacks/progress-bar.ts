@@ -42,7 +42,10 @@ function formatNumber(v: number): string {
 
 function formatDuration(seconds: number): string {
   if (seconds >= 3600)
-    return `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+    return (
+      `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:` +
+      `${String(Math.floor(seconds % 60)).padStart(2, '0')}`
+    );
   if (seconds >= 60) return `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
   return `${Math.round(seconds)}s`;
 }
@@ -94,7 +97,8 @@ export class ProgressBar extends Callback {
     if (this.verbose === 1) {
       const prefix = this.output.interactive ? '\r' : '';
       this.output.write(
-        `${prefix}${steps}/${steps} ${bar(steps, steps)} - ${timing}${formatLogs(logs)}${this.output.interactive ? '\x1b[K' : ''}\n`,
+        `${prefix}${steps}/${steps} ${bar(steps, steps)} - ` +
+          `${timing}${formatLogs(logs)}${this.output.interactive ? '\x1b[K' : ''}\n`,
       );
     } else {
       this.output.write(

@@ -219,7 +219,8 @@ function validateOptions(options: FashionMnistOptions | undefined): ValidOptions
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(
-      `fashionMnist: expected an options object such as { validation: 5000 } or nothing, received ${describe(options)}.`,
+      `fashionMnist: expected an options object such as { validation: 5000 } or nothing, received ` +
+        `${describe(options)}.`,
     );
   }
   for (const key of Object.keys(options)) {
@@ -232,19 +233,22 @@ function validateOptions(options: FashionMnistOptions | undefined): ValidOptions
   const { dir, validation = 5000, download = true, verify = true } = options;
   if (dir !== undefined && (typeof dir !== 'string' || dir === '')) {
     throw new ValueError(
-      `fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received ${describe(dir)}.`,
+      `fashionMnist: dir must be a non-empty string (a directory holding the four Fashion-MNIST files), received ` +
+        `${describe(dir)}.`,
     );
   }
   if (typeof validation !== 'number' || !Number.isInteger(validation) || validation < 0 || validation > TRAIN_COUNT) {
     throw new ValueError(
-      `fashionMnist: validation must be an integer from 0 to ${TRAIN_COUNT} (how many of the ${TRAIN_COUNT} training images to hold out), received ${describe(validation)}.`,
+      `fashionMnist: validation must be an integer from 0 to ${TRAIN_COUNT} (how many of the ${TRAIN_COUNT} training ` +
+        `images to hold out), received ${describe(validation)}.`,
     );
   }
   const rest = TRAIN_COUNT - validation;
   const trainSamples = options.trainSamples ?? rest;
   if (typeof trainSamples !== 'number' || !Number.isInteger(trainSamples) || trainSamples < 0 || trainSamples > rest) {
     throw new ValueError(
-      `fashionMnist: trainSamples must be an integer from 0 to ${rest} (the ${TRAIN_COUNT} training images minus validation = ${validation}), received ${describe(trainSamples)}.`,
+      `fashionMnist: trainSamples must be an integer from 0 to ${rest} (the ${TRAIN_COUNT} training images minus ` +
+        `validation = ${validation}), received ${describe(trainSamples)}.`,
     );
   }
   if (typeof download !== 'boolean') {
@@ -277,7 +281,8 @@ async function importNode(): Promise<NodeModules> {
     return { fs, path, os, zlib };
   } catch (error) {
     throw new DataError(
-      `fashionMnist: reading the data set from disk needs Node.js (node:fs, node:zlib), which this runtime lacks (${reasonOf(error)}). In a browser, fetch the four IDX files yourself and read them with parseIdx().`,
+      `fashionMnist: reading the data set from disk needs Node.js (node:fs, node:zlib), which this runtime lacks ` +
+        `(${reasonOf(error)}). In a browser, fetch the four IDX files yourself and read them with parseIdx().`,
     );
   }
 }
@@ -352,13 +357,15 @@ function notFoundError(
   const explicit = looked.find((l) => l.place.kind === 'option');
   if (explicit) {
     lines.push(
-      `fashionMnist: the directory given as \`dir\`, ${explicit.place.dir}, does not hold the Fashion-MNIST files: it ${describeLookup(explicit.result)}. Nor does any other place searched.`,
+      `fashionMnist: the directory given as \`dir\`, ${explicit.place.dir}, does not hold the Fashion-MNIST files: ` +
+        `it ${describeLookup(explicit.result)}. Nor does any other place searched.`,
     );
   } else {
     lines.push('fashionMnist: cannot find the Fashion-MNIST files.');
   }
   lines.push(
-    `Needed: ${FILES.map((f) => f.name).join(', ')} (each plain or .gz), all four in one directory. Searched, in order:`,
+    `Needed: ${FILES.map((f) => f.name).join(', ')} (each plain or .gz), all four in one directory. Searched, in ` +
+      `order:`,
   );
   for (const place of places) {
     const entry = looked.find((l) => l.place === place);
@@ -452,7 +459,10 @@ function repairAdvice(node: NodeModules, place: Place, file: string, downloadBas
   if (place.kind === 'system') return `Reinstall the package: sudo apt-get install --reinstall ${DEBIAN_PACKAGE}.`;
   if (place.kind === 'cache') return `Delete ${file} and run again to download it afresh.`;
   const gzName = node.path.basename(file).replace(/(\.gz)?$/, '.gz');
-  return `Delete ${file} and fetch it again from ${downloadBase}${gzName}, or install ${DEBIAN_PACKAGE} (sudo apt-get install ${DEBIAN_PACKAGE}).`;
+  return (
+    `Delete ${file} and fetch it again from ${downloadBase}${gzName}, or install ${DEBIAN_PACKAGE} (sudo ` +
+    `apt-get install ${DEBIAN_PACKAGE}).`
+  );
 }
 
 /** Reads one file: decompresses it if gzipped, checks its MD5 and IDX header; returns the values. */
@@ -477,12 +487,14 @@ async function readIdxFile(
       bytes = node.zlib.gunzipSync(bytes);
     } catch (error) {
       throw new DataError(
-        `fashionMnist: ${file} is a truncated or corrupt gzip file: expected a complete gzip stream, found ${bytes.length} bytes that do not decompress (${reasonOf(error)}). ${advice}`,
+        `fashionMnist: ${file} is a truncated or corrupt gzip file: expected a complete gzip stream, found ` +
+          `${bytes.length} bytes that do not decompress (${reasonOf(error)}). ${advice}`,
       );
     }
   } else if (file.endsWith('.gz')) {
     throw new DataError(
-      `fashionMnist: ${file} is not a gzip file: expected it to start with the gzip bytes 1f 8b, found ${hexStart(bytes)}. ${advice}`,
+      `fashionMnist: ${file} is not a gzip file: expected it to start with the gzip bytes 1f 8b, found ` +
+        `${hexStart(bytes)}. ${advice}`,
     );
   }
   let idx: IdxArray;
@@ -496,14 +508,16 @@ async function readIdxFile(
   const expected = spec.rank === 3 ? [spec.count, IMAGE_SIZE, IMAGE_SIZE] : [spec.count];
   if (idx.shape.join() !== expected.join()) {
     throw new DataError(
-      `fashionMnist: ${file}: expected shape [${expected.join(', ')}] for ${spec.name}, found [${idx.shape.join(', ')}]. ${advice}`,
+      `fashionMnist: ${file}: expected shape [${expected.join(', ')}] for ${spec.name}, found ` +
+        `[${idx.shape.join(', ')}]. ${advice}`,
     );
   }
   if (verify) {
     const sum = md5(bytes);
     if (sum !== spec.md5) {
       throw new DataError(
-        `fashionMnist: ${file} is corrupt or not the official ${spec.name}: the MD5 of its ${gzipped ? 'decompressed ' : ''}${bytes.length} bytes is ${sum}, expected ${spec.md5}. ${advice}`,
+        `fashionMnist: ${file} is corrupt or not the official ${spec.name}: the MD5 of its ` +
+          `${gzipped ? 'decompressed ' : ''}${bytes.length} bytes is ${sum}, expected ${spec.md5}. ${advice}`,
       );
     }
   }

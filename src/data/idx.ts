@@ -46,7 +46,8 @@ export function parseIdx(bytes: Uint8Array, name: string, rank?: number): IdxArr
   }
   if (bytes.length < 4) {
     throw new DataError(
-      `${name}: not an IDX file: expected at least a 4-byte header, found ${bytes.length} byte${bytes.length === 1 ? '' : 's'}. ${fix}`,
+      `${name}: not an IDX file: expected at least a 4-byte header, found ${bytes.length} ` +
+        `byte${bytes.length === 1 ? '' : 's'}. ${fix}`,
     );
   }
   const magic = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
@@ -54,20 +55,25 @@ export function parseIdx(bytes: Uint8Array, name: string, rank?: number): IdxArr
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (these are gzip bytes: decompress the file first)' : '';
     throw new DataError(
-      `${name}: not an IDX file: expected a magic number starting with two zero bytes (0x00000801 for labels, 0x00000803 for images), found ${magicHex}${gzip}. ${gzip ? '' : fix}`.trimEnd(),
+      (
+        `${name}: not an IDX file: expected a magic number starting with two zero bytes (0x00000801 for labels, ` +
+        `0x00000803 for images), found ${magicHex}${gzip}. ${gzip ? '' : fix}`
+      ).trimEnd(),
     );
   }
   const type = bytes[2];
   if (type !== 0x08) {
     const typeName = TYPE_NAMES[type] ? `${TYPE_NAMES[type]} data` : 'an unknown type';
     throw new DataError(
-      `${name}: expected unsigned-byte IDX data (type code 0x08), found type code 0x${type.toString(16).padStart(2, '0')} (${typeName}) in magic number ${magicHex}. ${fix}`,
+      `${name}: expected unsigned-byte IDX data (type code 0x08), found type code ` +
+        `0x${type.toString(16).padStart(2, '0')} (${typeName}) in magic number ${magicHex}. ${fix}`,
     );
   }
   const ndim = bytes[3];
   if (ndim === 0 || ndim > MAX_RANK) {
     throw new DataError(
-      `${name}: expected 1 to ${MAX_RANK} dimensions in the IDX header, found ${ndim} (magic number ${magicHex}). ${fix}`,
+      `${name}: expected 1 to ${MAX_RANK} dimensions in the IDX header, found ${ndim} (magic number ${magicHex}). ` +
+        `${fix}`,
     );
   }
   if (rank !== undefined && ndim !== rank) {
@@ -78,7 +84,8 @@ export function parseIdx(bytes: Uint8Array, name: string, rank?: number): IdxArr
           ? 'an image file (magic 0x00000803, 3 dimensions)'
           : `${rank} dimensions`;
     throw new DataError(
-      `${name}: expected ${wanted}, found ${ndim} dimension${ndim === 1 ? '' : 's'} (magic number ${magicHex}). Is it the right file? ${fix}`,
+      `${name}: expected ${wanted}, found ${ndim} dimension${ndim === 1 ? '' : 's'} (magic number ${magicHex}). Is ` +
+        `it the right file? ${fix}`,
     );
   }
   const headerLength = 4 + 4 * ndim;
@@ -99,7 +106,8 @@ export function parseIdx(bytes: Uint8Array, name: string, rank?: number): IdxArr
   if (bytes.length !== expected) {
     const what = bytes.length < expected ? 'truncated' : 'has extra bytes';
     throw new DataError(
-      `${name}: ${what}: the header declares shape [${shape.join(', ')}], which takes ${expected} bytes (${headerLength} header + ${size} values), found ${bytes.length}. ${fix}`,
+      `${name}: ${what}: the header declares shape [${shape.join(', ')}], which takes ${expected} bytes ` +
+        `(${headerLength} header + ${size} values), found ${bytes.length}. ${fix}`,
     );
   }
   return { shape, data: bytes.subarray(headerLength) };

@@ -35,7 +35,8 @@ export function toCategorical(labels: TensorLike, numClasses?: number): Tensor {
     }
     if (max >= numClasses) {
       throw new ValueError(
-        `toCategorical: label ${max} is out of range for numClasses ${numClasses} (expected 0 to ${numClasses - 1}); raise numClasses or check the labels.`,
+        `toCategorical: label ${max} is out of range for numClasses ${numClasses} (expected 0 to ${numClasses - 1}); ` +
+          `raise numClasses or check the labels.`,
       );
     }
     classes = numClasses;

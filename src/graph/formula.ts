@@ -128,7 +128,8 @@ function reduceAxis(x: SymbolicTensor, axis: Axis | undefined, op: string): Redu
   if (axis === -1) return 'last';
   if (axis === 'leading') return 'leading';
   throw new ValueError(
-    `${op}: axis: expected -1 (the last axis), 'leading' (all but the last) or nothing (every axis), received ${describe(axis)}.`,
+    `${op}: axis: expected -1 (the last axis), 'leading' (all but the last) or nothing (every axis), received ` +
+      `${describe(axis)}.`,
   );
 }
 

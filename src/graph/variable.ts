@@ -69,7 +69,8 @@ export class Variable {
   assign(value: Tensor): void {
     if (value.size !== this.size || value.dtype !== 'float32') {
       throw new ShapeError(
-        `${this.name}: expected a float32 value of shape ${formatShape(this.shape)}, received ${value.dtype} ${formatShape(value.shape)}.`,
+        `${this.name}: expected a float32 value of shape ${formatShape(this.shape)}, received ${value.dtype} ` +
+          `${formatShape(value.shape)}.`,
       );
     }
     this.backend.write(this.buffer, value.data as Float32Array);

@@ -63,13 +63,15 @@ export function resolveInitializer(
     const make = lookup(value);
     if (!make) {
       throw new ValueError(
-        `${argName}: unknown initializer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or their snake_case forms such as he_normal).`,
+        `${argName}: unknown initializer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or their ` +
+          `snake_case forms such as he_normal).`,
       );
     }
     return make();
   }
   if (typeof value === 'object' && value !== null && typeof (value as Initializer).init === 'function') return value;
   throw new ValueError(
-    `${argName}: expected an initializer name (${Object.keys(byName).join(', ')}) or an Initializer, received ${describe(value)}.`,
+    `${argName}: expected an initializer name (${Object.keys(byName).join(', ')}) or an Initializer, received ` +
+      `${describe(value)}.`,
   );
 }

@@ -101,7 +101,8 @@ export function randomUniform(args: RandomUniformArgs = {}): Initializer {
   const maxval = finite(a.maxval ?? 0.05, 'initializers.randomUniform: maxval');
   if (minval >= maxval) {
     throw new ValueError(
-      `initializers.randomUniform: expected minval < maxval, received minval ${minval} and maxval ${maxval}; swap them or widen the range.`,
+      `initializers.randomUniform: expected minval < maxval, received minval ${minval} and maxval ${maxval}; swap ` +
+        `them or widen the range.`,
     );
   }
   return {

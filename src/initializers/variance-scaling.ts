@@ -43,7 +43,8 @@ export interface VarianceScalingArgs {
 function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode; distribution: VarianceDistribution } {
   if (typeof args !== 'object' || args === null) {
     throw new ValueError(
-      `initializers.varianceScaling: expected an options object such as { scale: 2, mode: 'fanAvg', distribution: 'uniform' }, received ${describe(args)}.`,
+      `initializers.varianceScaling: expected an options object such as { scale: 2, mode: 'fanAvg', distribution: ` +
+        `'uniform' }, received ${describe(args)}.`,
     );
   }
   const scale = args.scale ?? 1;
@@ -56,7 +57,8 @@ function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode;
   const mode = typeof modeName === 'string' && Object.hasOwn(MODES, modeName) ? MODES[modeName] : undefined;
   if (!mode) {
     throw new ValueError(
-      `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received ${describe(modeName)}.`,
+      `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', ` +
+        `'fan_avg'), received ${describe(modeName)}.`,
     );
   }
   const distName: unknown = args.distribution ?? 'truncatedNormal';
@@ -65,7 +67,8 @@ function checkedArgs(args: VarianceScalingArgs): { scale: number; mode: FanMode;
   if (!distribution) {
     const hint = distName === 'normal' ? " (tfjs's 'normal' is a truncated normal: use 'truncatedNormal')" : '';
     throw new ValueError(
-      `initializers.varianceScaling: distribution: expected one of 'truncatedNormal', 'untruncatedNormal', 'uniform' (or 'truncated_normal', 'untruncated_normal'), received ${describe(distName)}${hint}.`,
+      `initializers.varianceScaling: distribution: expected one of 'truncatedNormal', 'untruncatedNormal', 'uniform' ` +
+        `(or 'truncated_normal', 'untruncated_normal'), received ${describe(distName)}${hint}.`,
     );
   }
   return { scale, mode, distribution };
@@ -105,7 +108,10 @@ function make(
  *
  * @example
  * // the reference notebook's VarianceScaling(scale=2., mode='fan_avg', distribution='uniform')
- * layers.dense({ units: 300, kernelInitializer: initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }) });
+ * layers.dense({
+ *   units: 300,
+ *   kernelInitializer: initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform' }),
+ * });
  */
 export function varianceScaling(args: VarianceScalingArgs = {}): Initializer {
   const { scale, mode, distribution } = checkedArgs(args);

@@ -92,7 +92,8 @@ export function resolveActivation(value: unknown, argName: string): CanonicalAct
     if (Object.hasOwn(ALIASES, value)) return ALIASES[value];
   }
   throw new ValueError(
-    `${argName}: unknown activation ${describe(value)}; known: ${ACTIVATION_NAMES.join(', ')} (Keras spellings: ${Object.keys(ALIASES).join(', ')}).`,
+    `${argName}: unknown activation ${describe(value)}; known: ${ACTIVATION_NAMES.join(', ')} (Keras spellings: ` +
+      `${Object.keys(ALIASES).join(', ')}).`,
   );
 }
 

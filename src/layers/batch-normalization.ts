@@ -71,13 +71,15 @@ export class BatchNormalization extends Layer {
     const momentum = args.momentum ?? 0.99;
     if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
       throw new ValueError(
-        `${this.name}: momentum: expected a number in [0, 1] (Keras's default is 0.99), received ${describe(args.momentum)}.`,
+        `${this.name}: momentum: expected a number in [0, 1] (Keras's default is 0.99), received ` +
+          `${describe(args.momentum)}.`,
       );
     }
     const epsilon = args.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) {
       throw new ValueError(
-        `${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${describe(args.epsilon)}.`,
+        `${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ` +
+          `${describe(args.epsilon)}.`,
       );
     }
     this.momentum = momentum;
@@ -116,8 +118,11 @@ export class BatchNormalization extends Layer {
     const training = ctx.training && this.trainable;
     if (training && rows < 2) {
       throw new ShapeError(
-        `${this.name}: a training batch of ${x.shape[0]} sample${x.shape[0] === 1 ? '' : 's'} (input ${formatShape(x.shape)}): batch normalization needs at least 2 rows per feature in training mode, because the variance of one value is 0 and every output would be β. ` +
-          `fit's last batch holds the remainder of samples / batchSize: choose a batchSize (or a number of samples) that leaves a last batch of 0 or ≥ 2 samples, or a batch size ≥ 2.`,
+        `${this.name}: a training batch of ${x.shape[0]} sample${x.shape[0] === 1 ? '' : 's'} (input ` +
+          `${formatShape(x.shape)}): batch normalization needs at least 2 rows per feature in training mode, because ` +
+          `the variance of one value is 0 and every output would be β. ` +
+          `fit's last batch holds the remainder of samples / batchSize: choose a batchSize (or a number of samples) ` +
+          `that leaves a last batch of 0 or ≥ 2 samples, or a batch size ≥ 2.`,
       );
     }
     const flat = reshape(x, [rows, features]);

@@ -80,7 +80,8 @@ export class Dense extends Layer {
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length !== 1) {
       throw new ShapeError(
-        `${this.name} expects input [*, features], received ${formatShape([null, ...inputShape])}: put a flatten() before it (layers.flatten()).`,
+        `${this.name} expects input [*, features], received ${formatShape([null, ...inputShape])}: put a flatten() ` +
+          `before it (layers.flatten()).`,
       );
     }
     return [this.units];

@@ -20,7 +20,8 @@ export interface DropoutArgs extends LayerArgs {
 export function dropoutRate(value: unknown, layerName: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
     throw new ValueError(
-      `${layerName}: rate: expected a number in [0, 1) (the fraction of inputs to drop), received ${describe(value)}. Use 0 to disable dropout; 1 would drop everything.`,
+      `${layerName}: rate: expected a number in [0, 1) (the fraction of inputs to drop), received ` +
+        `${describe(value)}. Use 0 to disable dropout; 1 would drop everything.`,
     );
   }
   return value;
@@ -52,7 +53,8 @@ export abstract class RandomDropLayer extends Layer {
   constructor(args: DropoutArgs, className: string, example: string) {
     if (typeof args !== 'object' || args === null) {
       throw new ValueError(
-        `${className[0].toLowerCase()}${className.slice(1)}: expected an options object such as ${example}, received ${describe(args)}.`,
+        `${className[0].toLowerCase()}${className.slice(1)}: expected an options object such as ${example}, received ` +
+          `${describe(args)}.`,
       );
     }
     super(args, className);

@@ -42,7 +42,8 @@ export class InputLayer extends Layer {
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (formatShape(inputShape) !== formatShape(this.shape)) {
       throw new ShapeError(
-        `${this.name} declares input ${formatShape([null, ...this.shape])}, received ${formatShape([null, ...inputShape])}.`,
+        `${this.name} declares input ${formatShape([null, ...this.shape])}, received ` +
+          `${formatShape([null, ...inputShape])}.`,
       );
     }
     return [...inputShape];

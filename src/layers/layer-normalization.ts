@@ -24,7 +24,9 @@ import {
 import { Layer, type CallContext, type LayerArgs, type LayerConfig } from './layer.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
-  /** The normalised axis: −1 (default), or the last axis's index counting the batch axis (tfjs and Keras save it so). */
+  /**
+   * The normalised axis: −1 (default), or the last axis's index counting the batch axis (tfjs and Keras save it so).
+   */
   axis?: number | readonly number[];
   /** Added to the variance before the square root, > 0 (default 1e-3). */
   epsilon?: number;
@@ -87,7 +89,9 @@ function axisOption(value: unknown, argName: string): number {
   const axis = Array.isArray(value) && value.length === 1 ? value[0] : (value ?? -1);
   if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -1) {
     throw new ValueError(
-      `${argName}: expected -1 (the last axis), received ${Array.isArray(value) ? JSON.stringify(value) : describe(value)}; simdnet normalises over the last axis only.`,
+      `${argName}: expected -1 (the last axis), received ` +
+        `${Array.isArray(value) ? JSON.stringify(value) : describe(value)}; simdnet normalises over the last axis ` +
+        `only.`,
     );
   }
   return axis;
@@ -122,7 +126,8 @@ export class LayerNormalization extends Layer {
     const epsilon = args.epsilon ?? 1e-3;
     if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) {
       throw new ValueError(
-        `${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ${describe(args.epsilon)}.`,
+        `${this.name}: epsilon: expected a finite number > 0 (Keras's default is 1e-3), received ` +
+          `${describe(args.epsilon)}.`,
       );
     }
     this.epsilon = epsilon;
@@ -138,7 +143,8 @@ export class LayerNormalization extends Layer {
     // an index counts the batch axis: the last axis of [null, ...inputShape] is inputShape.length
     if (this.axis !== -1 && this.axis !== inputShape.length) {
       throw new ShapeError(
-        `${this.name}: axis ${this.axis} is not the last axis of input ${formatShape([null, ...inputShape])}; simdnet normalises over the last axis only: use axis -1 (${inputShape.length}).`,
+        `${this.name}: axis ${this.axis} is not the last axis of input ${formatShape([null, ...inputShape])}; ` +
+          `simdnet normalises over the last axis only: use axis -1 (${inputShape.length}).`,
       );
     }
     return [...inputShape];

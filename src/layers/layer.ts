@@ -112,7 +112,8 @@ export abstract class Layer {
     if (this.builtFor) {
       if (formatShape(this.builtFor) !== formatShape(inputShape)) {
         throw new ShapeError(
-          `${this.name} was built for input ${formatShape([null, ...this.builtFor])}, received ${formatShape([null, ...inputShape])}.`,
+          `${this.name} was built for input ${formatShape([null, ...this.builtFor])}, received ` +
+            `${formatShape([null, ...inputShape])}.`,
         );
       }
       return;
@@ -166,7 +167,8 @@ export abstract class Layer {
 export function validateShape(shape: unknown, argName: string): number[] {
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new ValueError(
-      `${argName}: expected a non-empty array of positive integers, received ${Array.isArray(shape) ? formatShape(shape) : describe(shape)}.`,
+      `${argName}: expected a non-empty array of positive integers, received ` +
+        `${Array.isArray(shape) ? formatShape(shape) : describe(shape)}.`,
     );
   }
   return [...shape];

@@ -63,7 +63,8 @@ function refuse(c: Config, keys: readonly string[], where: string): void {
   for (const key of keys) {
     if (c[key] !== undefined && c[key] !== null)
       throw new ValueError(
-        `${where}: option ${key} = ${JSON.stringify(c[key])} is not supported by simdnet; remove it from the saved config (or rebuild the layer without it).`,
+        `${where}: option ${key} = ${JSON.stringify(c[key])} is not supported by simdnet; remove it from the saved ` +
+          `config (or rebuild the layer without it).`,
       );
   }
 }
@@ -131,7 +132,8 @@ const registry = new Map<string, FromConfig>([
       const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : (c.axis ?? -1);
       if (!Number.isInteger(axis))
         throw new ValueError(
-          `${w}: axis: expected the last axis (-1), received ${describe(c.axis)}; simdnet normalises over the last axis only.`,
+          `${w}: axis: expected the last axis (-1), received ${describe(c.axis)}; simdnet normalises over the last ` +
+            `axis only.`,
         );
       return new BatchNormalization({
         ...baseArgs(c, w),
@@ -223,7 +225,8 @@ export function layerFromConfig(className: unknown, config: unknown, where = 'la
   const make = typeof className === 'string' ? registry.get(className) : undefined;
   if (!make)
     throw new ValueError(
-      `${where}: unknown layer class ${describe(className)}; known: ${knownLayerClasses().join(', ')} (registerLayer adds others).`,
+      `${where}: unknown layer class ${describe(className)}; known: ${knownLayerClasses().join(', ')} (registerLayer ` +
+        `adds others).`,
     );
   if (typeof config !== 'object' || config === null || Array.isArray(config))
     throw new ValueError(`${where} (${className}): config: expected an object, received ${describe(config)}.`);

@@ -25,7 +25,8 @@ export class Reshape extends Layer {
     const t: unknown = args.targetShape;
     if (!Array.isArray(t) || t.length === 0 || !t.every((d) => Number.isInteger(d) && (d > 0 || d === -1))) {
       throw new ValueError(
-        `${this.name}: targetShape: expected a non-empty array of positive integers (one of them may be -1), received ${Array.isArray(t) ? `[${t.join(', ')}]` : describe(t)}.`,
+        `${this.name}: targetShape: expected a non-empty array of positive integers (one of them may be -1), ` +
+          `received ${Array.isArray(t) ? `[${t.join(', ')}]` : describe(t)}.`,
       );
     }
     if (t.filter((d) => d === -1).length > 1) {
@@ -43,7 +44,8 @@ export class Reshape extends Layer {
     if (unknown >= 0 ? size % known !== 0 : size !== known) {
       const target = this.targetShape.map((d) => (d === -1 ? '-1' : String(d))).join(', ');
       throw new ShapeError(
-        `${this.name} cannot reshape input ${formatShape([null, ...inputShape])} (${size} values per sample) to [null, ${target}] (${unknown >= 0 ? `a multiple of ${known}` : known} values): the sizes must match.`,
+        `${this.name} cannot reshape input ${formatShape([null, ...inputShape])} (${size} values per sample) to ` +
+          `[null, ${target}] (${unknown >= 0 ? `a multiple of ${known}` : known} values): the sizes must match.`,
       );
     }
     return this.targetShape.map((d) => (d === -1 ? size / known : d));

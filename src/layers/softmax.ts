@@ -28,7 +28,8 @@ export class Softmax extends Layer {
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (this.axis !== -1 && this.axis !== inputShape.length) {
       throw new ValueError(
-        `${this.name}: axis ${this.axis} is not the last axis of input [null, ${inputShape.join(', ')}]; only the last axis is supported: use axis -1 (${inputShape.length}).`,
+        `${this.name}: axis ${this.axis} is not the last axis of input [null, ${inputShape.join(', ')}]; only the ` +
+          `last axis is supported: use axis -1 (${inputShape.length}).`,
       );
     }
     return [...inputShape];

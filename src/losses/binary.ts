@@ -77,9 +77,12 @@ export class BinaryCrossentropy implements Loss {
     const units = requireFlatOutput(this.name, outputShape);
     const looksSparse = units > 1 && y.shape.length === 1;
     const hint = looksSparse
-      ? `. They look like class indices: for one class per sample use a softmax output with loss 'sparseCategoricalCrossentropy' (or 'categoricalCrossentropy' with one-hot targets); for several labels per sample pass a [samples, ${units}] array of 0/1`
+      ? `. They look like class indices: for one class per sample use a softmax output with loss ` +
+        `'sparseCategoricalCrossentropy' (or 'categoricalCrossentropy' with one-hot targets); for several labels per ` +
+        `sample pass a [samples, ${units}] array of 0/1`
       : units > 1
-        ? `; binaryCrossentropy on ${units} units is multi-label (one 0/1 target per unit); for one class out of ${units} use a softmax output with 'categoricalCrossentropy'`
+        ? `; binaryCrossentropy on ${units} units is multi-label (one 0/1 target per unit); for one class out of ` +
+          `${units} use a softmax output with 'categoricalCrossentropy'`
         : '';
     validateSameShape(y, units, this.name, argName, hint);
     const data = y.data;
@@ -87,7 +90,9 @@ export class BinaryCrossentropy implements Loss {
       const v = data[i];
       if (v < 0 || v > 1) {
         throw new ValueError(
-          `${argName}: binaryCrossentropy expects targets in [0, 1] (0/1 labels or probabilities), received ${describe(v)} at row ${Math.floor(i / units)}; for class indices use 'sparseCategoricalCrossentropy' with a softmax output, for ±1 labels use 'hinge' or map them to 0/1.`,
+          `${argName}: binaryCrossentropy expects targets in [0, 1] (0/1 labels or probabilities), received ` +
+            `${describe(v)} at row ${Math.floor(i / units)}; for class indices use 'sparseCategoricalCrossentropy' ` +
+            `with a softmax output, for ±1 labels use 'hinge' or map them to 0/1.`,
         );
       }
     }

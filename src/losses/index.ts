@@ -100,7 +100,8 @@ export function huber(args?: HuberArgs): Loss {
   const delta = a.delta ?? 1;
   if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) {
     throw new ValueError(
-      `huber: delta: expected a positive number (where the loss turns from quadratic to linear, default 1), received ${describe(a.delta)}.`,
+      `huber: delta: expected a positive number (where the loss turns from quadratic to linear, default 1), received ` +
+        `${describe(a.delta)}.`,
     );
   }
   return new PointwiseLoss('huber', delta);

@@ -52,7 +52,8 @@ export function resolveLoss(value: unknown): Loss {
   const name = typeof value === 'string' ? ALIASES[value] : undefined;
   if (!name) {
     throw new ValueError(
-      `loss: unknown loss ${describe(value)}; known: ${[...new Set(Object.values(ALIASES))].join(', ')} (or an object from losses, e.g. losses.binaryCrossentropy({ fromLogits: true })).`,
+      `loss: unknown loss ${describe(value)}; known: ${[...new Set(Object.values(ALIASES))].join(', ')} (or an ` +
+        `object from losses, e.g. losses.binaryCrossentropy({ fromLogits: true })).`,
     );
   }
   return byName(name);

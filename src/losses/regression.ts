@@ -45,7 +45,8 @@ export class PointwiseLoss implements Loss {
     const units = requireFlatOutput(this.name, outputShape);
     const hint =
       units > 1 && y.shape.length === 1
-        ? ': one target per output unit (for class indices use a softmax output with loss sparseCategoricalCrossentropy)'
+        ? ': one target per output unit (for class indices use a softmax output with loss ' +
+          'sparseCategoricalCrossentropy)'
         : '';
     validateSameShape(y, units, this.name, argName, hint);
   }

@@ -9,7 +9,8 @@ import type { Tensor } from '../tensor.js';
 export function requireFlatOutput(lossName: string, outputShape: readonly number[]): number {
   if (outputShape.length !== 1) {
     throw new ShapeError(
-      `loss ${lossName}: the model's output must be [batch, units], it is ${formatShape([null, ...outputShape])}; add layers.flatten() before the last dense layer.`,
+      `loss ${lossName}: the model's output must be [batch, units], it is ${formatShape([null, ...outputShape])}; ` +
+        `add layers.flatten() before the last dense layer.`,
     );
   }
   return outputShape[0];
@@ -23,7 +24,8 @@ export function validateSparse(y: Tensor, classes: number, argName: string): voi
         ? ` They look one-hot: use loss 'categoricalCrossentropy', or pass class indices.`
         : '';
     throw new ShapeError(
-      `${argName}: sparseCategoricalCrossentropy expects class indices of shape [samples], received ${formatShape(shape)}.${hint}`,
+      `${argName}: sparseCategoricalCrossentropy expects class indices of shape [samples], received ` +
+        `${formatShape(shape)}.${hint}`,
     );
   }
   const data = y.data;
@@ -31,12 +33,14 @@ export function validateSparse(y: Tensor, classes: number, argName: string): voi
     const v = data[i];
     if (!Number.isInteger(v)) {
       throw new ValueError(
-        `${argName}: sparseCategoricalCrossentropy expects integer class indices, received ${describe(v)} at index ${i}.`,
+        `${argName}: sparseCategoricalCrossentropy expects integer class indices, received ${describe(v)} at index ` +
+          `${i}.`,
       );
     }
     if (v < 0 || v >= classes) {
       throw new ValueError(
-        `${argName}: label ${v} at index ${i} is out of range for ${classes} classes (expected 0 to ${classes - 1}); check the labels or give the last layer more units.`,
+        `${argName}: label ${v} at index ${i} is out of range for ${classes} classes (expected 0 to ${classes - 1}); ` +
+          `check the labels or give the last layer more units.`,
       );
     }
   }
@@ -46,10 +50,12 @@ export function validateOneHot(y: Tensor, classes: number, argName: string): voi
   if (y.shape.length !== 2 || y.shape[1] !== classes) {
     const hint =
       y.shape.length === 1
-        ? ` They look like class indices: use loss 'sparseCategoricalCrossentropy', or one-hot encode them (toCategorical(y, ${classes})).`
+        ? ` They look like class indices: use loss 'sparseCategoricalCrossentropy', or one-hot encode them ` +
+          `(toCategorical(y, ${classes})).`
         : '';
     throw new ShapeError(
-      `${argName}: categoricalCrossentropy expects one-hot targets of shape [samples, ${classes}], received ${formatShape(y.shape)}.${hint}`,
+      `${argName}: categoricalCrossentropy expects one-hot targets of shape [samples, ${classes}], received ` +
+        `${formatShape(y.shape)}.${hint}`,
     );
   }
   requireFinite(y, classes, argName);
@@ -64,7 +70,8 @@ export function validateSameShape(y: Tensor, units: number, lossName: string, ar
   const fits = (s.length === 2 && s[1] === units) || (units === 1 && s.length === 1);
   if (!fits) {
     throw new ShapeError(
-      `${argName}: ${lossName} expects targets of the output's shape [samples, ${units}], received ${formatShape(s)}${hint}.`,
+      `${argName}: ${lossName} expects targets of the output's shape [samples, ${units}], received ` +
+        `${formatShape(s)}${hint}.`,
     );
   }
   requireFinite(y, units, argName);

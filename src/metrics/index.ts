@@ -92,7 +92,8 @@ function topK(kind: 'topKCategoricalAccuracy' | 'sparseTopKCategoricalAccuracy',
   const k = o.k ?? 5;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
     throw new ValueError(
-      `metrics.${kind}: k: expected a positive integer (how many of the highest scores count), received ${describe(o.k)}.`,
+      `metrics.${kind}: k: expected a positive integer (how many of the highest scores count), received ` +
+        `${describe(o.k)}.`,
     );
   }
   return new MetricSpec(kind, { name: o.name, k });
@@ -154,7 +155,8 @@ export function auc(a?: AucArgs): MetricSpec {
   const n = o.numThresholds ?? 200;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 2 || n > 1e6) {
     throw new ValueError(
-      `metrics.auc: numThresholds: expected an integer in [2, 1000000] (default 200), received ${describe(o.numThresholds)}.`,
+      `metrics.auc: numThresholds: expected an integer in [2, 1000000] (default 200), received ` +
+        `${describe(o.numThresholds)}.`,
     );
   }
   return new MetricSpec('auc', { name: o.name, numThresholds: n });

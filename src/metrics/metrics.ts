@@ -129,25 +129,37 @@ function refusal(kind: MetricKind, loss: Loss): string | null {
     case 'sparseTopKCategoricalAccuracy':
       return sparseLoss
         ? null
-        : `it expects ${CLASS_TARGETS}, but loss ${loss.name} takes targets of the output's shape; use '${kind === 'sparseCategoricalAccuracy' ? 'categoricalAccuracy' : 'topKCategoricalAccuracy'}' (or 'accuracy')`;
+        : `it expects ${CLASS_TARGETS}, but loss ${loss.name} takes targets of the output's shape; use ` +
+            `'${kind === 'sparseCategoricalAccuracy' ? 'categoricalAccuracy' : 'topKCategoricalAccuracy'}' (or ` +
+            `'accuracy')`;
     case 'categoricalAccuracy':
     case 'topKCategoricalAccuracy':
       if (sparseLoss)
-        return `it expects one-hot targets, but loss ${loss.name} takes ${CLASS_TARGETS}; use '${kind === 'categoricalAccuracy' ? 'sparseCategoricalAccuracy' : 'sparseTopKCategoricalAccuracy'}' (or 'accuracy')`;
+        return (
+          `it expects one-hot targets, but loss ${loss.name} takes ${CLASS_TARGETS}; use ` +
+          `'${kind === 'categoricalAccuracy' ? 'sparseCategoricalAccuracy' : 'sparseTopKCategoricalAccuracy'}' (or ` +
+          `'accuracy')`
+        );
       if (loss.family === 'binary')
-        return `binaryCrossentropy's outputs are independent 0/1 predictions, not one class out of many; use 'binaryAccuracy' (or 'accuracy')`;
+        return (
+          `binaryCrossentropy's outputs are independent 0/1 predictions, not one class out of many; use ` +
+          `'binaryAccuracy' (or 'accuracy')`
+        );
       return null;
     case 'binaryAccuracy':
     case 'precision':
     case 'recall':
     case 'auc':
       return loss.family === 'categorical'
-        ? `it applies to binary or multi-label outputs (sigmoid units with 0/1 targets), and loss ${loss.name} picks one class out of many; use 'accuracy' or topKCategoricalAccuracy, or a sigmoid output with 'binaryCrossentropy'`
+        ? `it applies to binary or multi-label outputs (sigmoid units with 0/1 targets), and loss ${loss.name} picks ` +
+            `one class out of many; use 'accuracy' or topKCategoricalAccuracy, or a sigmoid output with ` +
+            `'binaryCrossentropy'`
         : null;
     case 'meanSquaredError':
     case 'meanAbsoluteError':
       return sparseLoss
-        ? `loss ${loss.name} takes ${CLASS_TARGETS}, which cannot be compared with the output elementwise; use 'accuracy'`
+        ? `loss ${loss.name} takes ${CLASS_TARGETS}, which cannot be compared with the output elementwise; use ` +
+            `'accuracy'`
         : null;
     default:
       return null;
@@ -167,7 +179,8 @@ export function resolveMetric(value: unknown, loss: Loss, weighted = false): Met
   }
   if (!kind) {
     throw new ValueError(
-      `${arg}: unknown metric ${describe(value)}; known: ${[...new Set(Object.values(METRIC_ALIASES))].join(', ')} (or an object from metrics, e.g. metrics.precision({ threshold: 0.5 })).`,
+      `${arg}: unknown metric ${describe(value)}; known: ${[...new Set(Object.values(METRIC_ALIASES))].join(', ')} ` +
+        `(or an object from metrics, e.g. metrics.precision({ threshold: 0.5 })).`,
     );
   }
   const why = refusal(kind, loss);

@@ -25,7 +25,8 @@ export function classWeightsOf(
   if (classWeight === undefined || classWeight === null) return sampleWeight;
   if (typeof classWeight !== 'object' || Array.isArray(classWeight) || classWeight instanceof Map) {
     throw new ValueError(
-      `classWeight: expected an object mapping class indices to weights, such as { 0: 1, 1: 5 }, received ${describe(classWeight)}.`,
+      `classWeight: expected an object mapping class indices to weights, such as { 0: 1, 1: 5 }, received ` +
+        `${describe(classWeight)}.`,
     );
   }
   const classes = classCount(loss, outputShape);
@@ -34,12 +35,14 @@ export function classWeightsOf(
     const index = Number(key);
     if (!/^\d+$/.test(key) || index >= classes) {
       throw new ValueError(
-        `classWeight: ${JSON.stringify(key)} is not a class of the model, whose ${describeClasses(loss, classes)}; use class indices 0 to ${classes - 1} as keys.`,
+        `classWeight: ${JSON.stringify(key)} is not a class of the model, whose ${describeClasses(loss, classes)}; ` +
+          `use class indices 0 to ${classes - 1} as keys.`,
       );
     }
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
       throw new ValueError(
-        `classWeight: the weight of class ${index} must be a finite number >= 0, received ${describe(weight)}; use 0 to leave a class out.`,
+        `classWeight: the weight of class ${index} must be a finite number >= 0, received ${describe(weight)}; use 0 ` +
+          `to leave a class out.`,
       );
     }
     table[index] = weight;
@@ -63,13 +66,15 @@ function classCount(loss: Loss, outputShape: readonly number[]): number {
   const units = outputShape.reduce((a, b) => a * b, 1);
   if (loss.family === 'regression') {
     throw new ValueError(
-      `classWeight: loss ${loss.name} is a regression loss, whose targets have no classes; pass sampleWeight (one weight per sample) instead.`,
+      `classWeight: loss ${loss.name} is a regression loss, whose targets have no classes; pass sampleWeight (one ` +
+        `weight per sample) instead.`,
     );
   }
   if (loss.family === 'categorical') return outputShape[outputShape.length - 1];
   if (units !== 1) {
     throw new ValueError(
-      `classWeight: loss ${loss.name} with ${units} output units has several labels per sample, so a sample has no single class; give the model one output unit, or pass sampleWeight instead.`,
+      `classWeight: loss ${loss.name} with ${units} output units has several labels per sample, so a sample has no ` +
+        `single class; give the model one output unit, or pass sampleWeight instead.`,
     );
   }
   return 2;

@@ -20,7 +20,8 @@ export function featuresOf(x: TensorLike, argName: string): Tensor {
   const t = toTensor(x, argName, undefined, 'float32');
   if (t.rank < 2) {
     throw new ShapeError(
-      `${argName}: expected a batch of samples with shape [samples, …features], received shape ${formatShape(t.shape)}; for a single sample wrap it in an array, or pass a shape to tensor().`,
+      `${argName}: expected a batch of samples with shape [samples, …features], received shape ` +
+        `${formatShape(t.shape)}; for a single sample wrap it in an array, or pass a shape to tensor().`,
     );
   }
   if (t.shape[0] === 0) throw new ValueError(`${argName}: no samples (shape ${formatShape(t.shape)}).`);
@@ -41,7 +42,8 @@ export function targetsOf(
   loss.validateTargets(t, outputShape, argName);
   if (t.shape[0] !== samples) {
     throw new ShapeError(
-      `${xName} and ${argName} have different lengths: ${samples} samples against ${t.shape[0]} targets; pass one target per sample.`,
+      `${xName} and ${argName} have different lengths: ${samples} samples against ${t.shape[0]} targets; pass one ` +
+        `target per sample.`,
     );
   }
   if (loss.labels === 'sparse') {
@@ -59,11 +61,13 @@ export function checkInputShape(x: Tensor, inputShape: readonly number[], argNam
   const hint =
     wanted === have
       ? inputShape.length === 1
-        ? `: flatten each sample (x.reshape([-1, ${wanted}])) or start the model with layers.flatten({ inputShape: ${formatShape(sample)} })`
+        ? `: flatten each sample (x.reshape([-1, ${wanted}])) or start the model with layers.flatten({ inputShape: ` +
+          `${formatShape(sample)} })`
         : `: reshape the data to ${formatShape([null, ...inputShape])}`
       : '';
   throw new ShapeError(
-    `${firstLayer} expects input ${formatShape([null, ...inputShape])}, received ${argName} of shape ${formatShape(x.shape)}${hint}.`,
+    `${firstLayer} expects input ${formatShape([null, ...inputShape])}, received ${argName} of shape ` +
+      `${formatShape(x.shape)}${hint}.`,
   );
 }
 
@@ -142,7 +146,8 @@ export function nonFiniteSampleError(
     const at = firstNonFinite(xs, r * per, (r + 1) * per);
     if (at >= 0) {
       return new ValueError(
-        `${xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or impute the data first.`,
+        `${xName}: sample ${r} has ${describe(xs[at])} at feature ${at - r * per}; features must be finite: clean or ` +
+          `impute the data first.`,
       );
     }
   }

@@ -91,7 +91,8 @@ export class EpochSteps {
 
   private diverged(batchLoss: number, step: number): NonFiniteLossError {
     return new NonFiniteLossError(
-      `fit: the loss became ${batchLoss} at epoch ${this.epoch + 1}, batch ${step + 1}: training diverged. Lower the learning rate, scale the inputs (e.g. to [0, 1]), or pass stopOnNaN: false to keep going.`,
+      `fit: the loss became ${batchLoss} at epoch ${this.epoch + 1}, batch ${step + 1}: training diverged. Lower the ` +
+        `learning rate, scale the inputs (e.g. to [0, 1]), or pass stopOnNaN: false to keep going.`,
     );
   }
 }

@@ -95,7 +95,8 @@ function checkCallbacks(given: FitArgs['callbacks']): Callback[] {
     const name = Array.isArray(given) ? `callbacks[${i}]` : 'callbacks';
     if (typeof c === 'object' && c !== null && !Array.isArray(c)) return new LambdaCallback(c as CallbackHooks, name);
     throw new ValueError(
-      `${name}: expected a Callback (callbacks.earlyStopping(…), …) or an object of hook functions such as { onEpochEnd: (epoch, logs) => … }, received ${describe(c)}.`,
+      `${name}: expected a Callback (callbacks.earlyStopping(…), …) or an object of hook functions such as { ` +
+        `onEpochEnd: (epoch, logs) => … }, received ${describe(c)}.`,
     );
   });
 }
@@ -110,7 +111,8 @@ export function checkFitArgs(args: FitArgs): CheckedFitArgs {
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
     throw new ValueError(
-      `initialEpoch: expected an integer in [0, epochs − 1] = [0, ${epochs - 1}], received ${describe(args.initialEpoch)}.`,
+      `initialEpoch: expected an integer in [0, epochs − 1] = [0, ${epochs - 1}], received ` +
+        `${describe(args.initialEpoch)}.`,
     );
   }
   const verbose = args.verbose ?? 1;

@@ -41,7 +41,10 @@ export interface StepProgram {
   readonly target: SymbolicTensor | null;
   /** Set in resident programs only: the batch is gathered in the step from data bound per fit. */
   readonly resident: ResidentFeeds | null;
-  /** Σ‖g‖² over every trainable weight's gradient, regularizers included ([1]; training programs compiled with gradientNorm only). */
+  /**
+   * Σ‖g‖² over every trainable weight's gradient, regularizers included ([1]; training programs compiled with
+   * gradientNorm only).
+   */
   readonly gradNormSq: SymbolicTensor | null;
   /** Per-sample weights [batch] (programs compiled for weighted runs only). */
   readonly sampleWeight: SymbolicTensor | null;

@@ -18,14 +18,16 @@ export function sampleWeightsOf(
   const flat = t.rank === 1 || (t.rank === 2 && t.shape[1] === 1);
   if (!flat || t.shape[0] !== samples) {
     throw new ShapeError(
-      `${argName}: expected one weight per sample, shape [${samples}], received ${formatShape(t.shape)}; pass a [samples] array of non-negative numbers.`,
+      `${argName}: expected one weight per sample, shape [${samples}], received ${formatShape(t.shape)}; pass a ` +
+        `[samples] array of non-negative numbers.`,
     );
   }
   const w = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data);
   for (let i = 0; i < w.length; i++) {
     if (!Number.isFinite(w[i]) || w[i] < 0) {
       throw new ValueError(
-        `${argName}: weights must be finite and non-negative, received ${describe(w[i])} at sample ${i}; use 0 to leave a sample out.`,
+        `${argName}: weights must be finite and non-negative, received ${describe(w[i])} at sample ${i}; use 0 to ` +
+          `leave a sample out.`,
       );
     }
   }

@@ -61,7 +61,8 @@ export async function handlerFor(destination: unknown, where: string): Promise<I
   if (isHandler(destination)) return destination;
   if (typeof destination !== 'string' || destination.length === 0) {
     throw new ValueError(
-      `${where}: expected a URL such as 'file://./my-model', 'indexeddb://my-model' or 'downloads://my-model' (or an IOHandler), received ${describe(destination)}.`,
+      `${where}: expected a URL such as 'file://./my-model', 'indexeddb://my-model' or 'downloads://my-model' (or an ` +
+        `IOHandler), received ${describe(destination)}.`,
     );
   }
   if (destination.startsWith('indexeddb://')) {
@@ -75,12 +76,14 @@ export async function handlerFor(destination: unknown, where: string): Promise<I
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(destination);
   if (scheme && scheme[1].toLowerCase() !== 'file') {
     throw new ValueError(
-      `${where}: unsupported URL scheme ${JSON.stringify(`${scheme[1]}://`)}; known: ${SCHEMES.join(', ')} (or pass an IOHandler).`,
+      `${where}: unsupported URL scheme ${JSON.stringify(`${scheme[1]}://`)}; known: ${SCHEMES.join(', ')} (or pass ` +
+        `an IOHandler).`,
     );
   }
   if (!isNode())
     throw new ValueError(
-      `${where}: ${JSON.stringify(destination)} is a file path, which only Node can use; in a browser use 'indexeddb://name' or 'downloads://name'.`,
+      `${where}: ${JSON.stringify(destination)} is a file path, which only Node can use; in a browser use ` +
+        `'indexeddb://name' or 'downloads://name'.`,
     );
   const { FileHandler } = await import('./io/file.js');
   return new FileHandler(destination);
@@ -91,14 +94,16 @@ export function modelArtifacts(model: Sequential, args: SaveArgs = {}): ModelArt
   const inputShape = model.inputShape;
   if (!inputShape)
     throw new StateError(
-      `save: model ${model.name} is not built yet: give the first layer an inputShape or call fit/predict first, then save.`,
+      `save: model ${model.name} is not built yet: give the first layer an inputShape or call fit/predict first, ` +
+        `then save.`,
     );
   const variables = model.layers.flatMap((l) => l.weights);
   const seen = new Set<string>();
   for (const v of variables) {
     if (seen.has(v.name)) {
       throw new StateError(
-        `save: model ${model.name} has two weights named ${v.name} (two layers share a name); weights are saved by name: give the layers distinct names (layers.dense({ name: 'head', … })).`,
+        `save: model ${model.name} has two weights named ${v.name} (two layers share a name); weights are saved by ` +
+          `name: give the layers distinct names (layers.dense({ name: 'head', … })).`,
       );
     }
     seen.add(v.name);
@@ -197,7 +202,8 @@ function reserveNames(names: readonly string[]): void {
 function field(json: Record<string, unknown>, key: string, source: string): unknown {
   if (json[key] === undefined || json[key] === null) {
     throw new DataError(
-      `loadModel: ${source} has no ${key}; a tfjs-layers model.json holds modelTopology and weightsManifest (is it a graph model, or another JSON file?).`,
+      `loadModel: ${source} has no ${key}; a tfjs-layers model.json holds modelTopology and weightsManifest (is it a ` +
+        `graph model, or another JSON file?).`,
     );
   }
   return json[key];
@@ -266,12 +272,15 @@ export async function loadModel(source: string | IOHandler, args: LoadArgs = {})
     (typeof simdnet !== 'object' || simdnet === null || simdnet.formatVersion !== FORMAT_VERSION)
   ) {
     throw new DataError(
-      `loadModel: ${where} has simdnet format version ${describe((simdnet as Partial<SimdnetBlock> | null)?.formatVersion)}; this simdnet reads version ${FORMAT_VERSION}: load it with the simdnet that saved it (or a newer one).`,
+      `loadModel: ${where} has simdnet format version ` +
+        `${describe((simdnet as Partial<SimdnetBlock> | null)?.formatVersion)}; this simdnet reads version ` +
+        `${FORMAT_VERSION}: load it with the simdnet that saved it (or a newer one).`,
     );
   }
   if (json.format !== undefined && json.format !== 'layers-model') {
     throw new DataError(
-      `loadModel: ${where} has format ${describe(json.format)}; simdnet loads 'layers-model' files (a 'graph-model' holds no layers to train).`,
+      `loadModel: ${where} has format ${describe(json.format)}; simdnet loads 'layers-model' files (a 'graph-model' ` +
+        `holds no layers to train).`,
     );
   }
   const topology = field(json, 'modelTopology', where);
@@ -310,21 +319,25 @@ export async function loadModel(source: string | IOHandler, args: LoadArgs = {})
   try {
     if (!model.inputShape)
       throw new DataError(
-        `loadModel: ${where}: the first layer declares no batch_input_shape, so the weights' shapes are unknown; save the model after building it.`,
+        `loadModel: ${where}: the first layer declares no batch_input_shape, so the weights' shapes are unknown; ` +
+          `save the model after building it.`,
       );
     const variables = model.layers.flatMap((l) => l.weights);
     const missing = variables.filter((v) => !weights.has(v.name)).map((v) => v.name);
     const extra = [...weights.keys()].filter((n) => !variables.some((v) => v.name === n));
     if (missing.length > 0 || extra.length > 0) {
       throw new DataError(
-        `loadModel: ${where}: the weight files do not match the layers: ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}.`,
+        `loadModel: ${where}: the weight files do not match the layers: ` +
+          `${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}` +
+          `${extra.length ? `unexpected ${extra.join(', ')}` : ''}.`,
       );
     }
     const values = variables.map((v) => weights.get(v.name)!);
     variables.forEach((v, i) => {
       if (values[i].shape.join(',') !== v.shape.join(','))
         throw new DataError(
-          `loadModel: ${where}: weight ${v.name} has shape [${values[i].shape.join(', ')}] in the file, the layer needs [${v.shape.join(', ')}].`,
+          `loadModel: ${where}: weight ${v.name} has shape [${values[i].shape.join(', ')}] in the file, the layer ` +
+            `needs [${v.shape.join(', ')}].`,
         );
     });
     for (const [i, v] of variables.entries()) v.assign(values[i]);
@@ -364,7 +377,8 @@ export async function loadModel(source: string | IOHandler, args: LoadArgs = {})
         !g.slice(0, 4).every((s) => Number.isInteger(s) && (s as number) >= 0)
       ) {
         throw new DataError(
-          `loadModel: ${where}: simdnet.generatorState: expected 4 integers and a number or null, received ${describe(g)}.`,
+          `loadModel: ${where}: simdnet.generatorState: expected 4 integers and a number or null, received ` +
+            `${describe(g)}.`,
         );
       }
       if (!Number.isInteger(simdnet.epoch) || (simdnet.epoch as number) < 0)

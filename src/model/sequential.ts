@@ -96,7 +96,9 @@ export class Sequential {
       // As Keras 3: the input layer sets the input shape and builds; it is not one of `layers`.
       if (this.layers.length > 0 || this.inputShapeValue) {
         throw new ValueError(
-          `add: ${layer.name} is an input layer, which must be the first entry of sequential model ${this.name}; the model already has ${this.layers.length > 0 ? 'layers' : `input shape ${formatShape([null, ...this.inputShapeValue!])}`}.`,
+          `add: ${layer.name} is an input layer, which must be the first entry of sequential model ${this.name}; the ` +
+            `model already has ` +
+            `${this.layers.length > 0 ? 'layers' : `input shape ${formatShape([null, ...this.inputShapeValue!])}`}.`,
         );
       }
       this.build(layer.shape);
@@ -104,7 +106,8 @@ export class Sequential {
     }
     if (this.layers.length === 0 && this.inputShapeValue && layer.inputShape) {
       throw new ValueError(
-        `add: ${layer.name} declares inputShape, but model ${this.name} already has input shape ${formatShape([null, ...this.inputShapeValue])}; remove one of them.`,
+        `add: ${layer.name} declares inputShape, but model ${this.name} already has input shape ` +
+          `${formatShape([null, ...this.inputShapeValue])}; remove one of them.`,
       );
     }
     if (this.layers.length > 0 && layer.inputShape) {
@@ -148,7 +151,11 @@ export class Sequential {
    * Sets the optimizer, loss and metrics for training.
    *
    * @example
-   * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+   * model.compile({
+   *   optimizer: optimizers.sgd({ learningRate: 0.01 }),
+   *   loss: 'sparseCategoricalCrossentropy',
+   *   metrics: ['accuracy'],
+   * });
    */
   compile(args: CompileArgs): void {
     if (typeof args !== 'object' || args === null)
@@ -161,7 +168,8 @@ export class Sequential {
       );
     if (args.weightedMetrics !== undefined && !Array.isArray(args.weightedMetrics)) {
       throw new ValueError(
-        `weightedMetrics: expected an array of metric names such as ['accuracy'], received ${describe(args.weightedMetrics)}.`,
+        `weightedMetrics: expected an array of metric names such as ['accuracy'], received ` +
+          `${describe(args.weightedMetrics)}.`,
       );
     }
     const metrics = resolveMetrics(args.metrics ?? [], args.weightedMetrics ?? [], loss);
@@ -184,7 +192,8 @@ export class Sequential {
    * epoch and generator state; atomic for `file://`. See `loadModel`.
    *
    * @example
-   * await model.save('file://./my-model');          // Node; 'indexeddb://my-model' or 'downloads://my-model' in a browser
+   * // Node; 'indexeddb://my-model' or 'downloads://my-model' in a browser
+   * await model.save('file://./my-model');
    */
   async save(destination: string | IOHandler, args: SaveArgs = {}): Promise<void> {
     // Loaded on demand: save-load imports this module, and its file handler imports node:fs.
@@ -216,7 +225,8 @@ export class Sequential {
     );
     if (changed) {
       throw new StateError(
-        `fit: ${changed.name}.trainable changed to ${changed.trainable} after model ${this.name} was compiled; as in Keras, call model.compile({ optimizer, loss, metrics }) again so that training uses it.`,
+        `fit: ${changed.name}.trainable changed to ${changed.trainable} after model ${this.name} was compiled; as in ` +
+          `Keras, call model.compile({ optimizer, loss, metrics }) again so that training uses it.`,
       );
     }
     const options = checkFitArgs(args);
@@ -345,7 +355,8 @@ export class Sequential {
     const withNorm = gradientNorm && mode === 'train';
     const inStep = resident && mode !== 'predict';
     this.followBackend();
-    const key = `${mode}:${batch}${weighted ? ':weighted' : ''}${withNorm ? ':gradNorm' : ''}${inStep ? ':resident' : ''}`;
+    const key =
+      `${mode}:${batch}${weighted ? ':weighted' : ''}${withNorm ? ':gradNorm' : ''}` + `${inStep ? ':resident' : ''}`;
     let program = this.programs.get(key);
     if (!program) {
       const compiled = this.compiled;
@@ -403,14 +414,16 @@ export class Sequential {
     const variables = this.layers.flatMap((l) => l.weights);
     if (!Array.isArray(weights) || weights.length !== variables.length) {
       throw new ValueError(
-        `setWeights: model ${this.name} has ${variables.length} weight tensors, received ${describe(weights)}; pass them in the order of getWeights().`,
+        `setWeights: model ${this.name} has ${variables.length} weight tensors, received ${describe(weights)}; pass ` +
+          `them in the order of getWeights().`,
       );
     }
     variables.forEach((v, i) => {
       const w = weights[i];
       if (!(w instanceof Tensor) || w.shape.length !== v.shape.length || w.shape.some((d, j) => d !== v.shape[j])) {
         throw new ShapeError(
-          `setWeights: ${v.name} has shape ${formatShape(v.shape)}, received ${w instanceof Tensor ? formatShape(w.shape) : describe(w)} at index ${i}.`,
+          `setWeights: ${v.name} has shape ${formatShape(v.shape)}, received ` +
+            `${w instanceof Tensor ? formatShape(w.shape) : describe(w)} at index ${i}.`,
         );
       }
     });
@@ -427,7 +440,8 @@ export class Sequential {
   private requireCompiled(method: string): Compiled {
     if (!this.compiled) {
       throw new StateError(
-        `${method}: model ${this.name} is not compiled; call model.compile({ optimizer, loss, metrics }) before ${method}().`,
+        `${method}: model ${this.name} is not compiled; call model.compile({ optimizer, loss, metrics }) before ` +
+          `${method}().`,
       );
     }
     if (this.layers.length === 0) throw new StateError(`${method}: model ${this.name} has no layers; add some first.`);
@@ -437,7 +451,8 @@ export class Sequential {
   private requireBuilt(what: string): readonly number[] {
     if (!this.inputShapeValue) {
       throw new StateError(
-        `${what}: model ${this.name} is not built yet: give the first layer an inputShape (e.g. layers.flatten({ inputShape: [28, 28] })) or call fit/predict first.`,
+        `${what}: model ${this.name} is not built yet: give the first layer an inputShape (e.g. layers.flatten({ ` +
+          `inputShape: [28, 28] })) or call fit/predict first.`,
       );
     }
     return this.inputShapeValue;

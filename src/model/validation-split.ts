@@ -15,13 +15,15 @@ function rows(t: Tensor, from: number, to: number): Tensor {
 export function validationStart(split: unknown, samples: number): number {
   if (typeof split !== 'number' || !Number.isFinite(split) || split <= 0 || split >= 1) {
     throw new ValueError(
-      `validationSplit: expected a fraction strictly between 0 and 1 (e.g. 0.1 keeps the last 10% of the samples for validation), received ${describe(split)}.`,
+      `validationSplit: expected a fraction strictly between 0 and 1 (e.g. 0.1 keeps the last 10% of the samples for ` +
+        `validation), received ${describe(split)}.`,
     );
   }
   const start = Math.ceil(samples * (1 - split));
   if (start === 0 || start === samples) {
     throw new ValueError(
-      `validationSplit: ${split} of ${samples} samples leaves ${start === 0 ? 'no training' : 'no validation'} samples; use a ${start === 0 ? 'smaller' : 'larger'} fraction or more data.`,
+      `validationSplit: ${split} of ${samples} samples leaves ${start === 0 ? 'no training' : 'no validation'} ` +
+        `samples; use a ${start === 0 ? 'smaller' : 'larger'} fraction or more data.`,
     );
   }
   return start;

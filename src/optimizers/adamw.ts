@@ -16,7 +16,10 @@ export class AdamW extends Adam {
  * AdamW (Keras defaults: learningRate 0.001, weightDecay 0.004, beta1 0.9, beta2 0.999, epsilon 1e-7).
  *
  * @example
- * model.compile({ optimizer: optimizers.adamw({ learningRate: 0.001, weightDecay: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+ * model.compile({
+ *   optimizer: optimizers.adamw({ learningRate: 0.001, weightDecay: 0.01 }),
+ *   loss: 'sparseCategoricalCrossentropy',
+ * });
  */
 export function adamw(args: AdamArgs = {}): AdamW {
   return new AdamW(args);

@@ -49,7 +49,8 @@ export function resolveOptimizer(value: unknown): Optimizer {
   const key = typeof value === 'string' ? (value.toLowerCase() as OptimizerName) : null;
   if (key !== null && Object.hasOwn(byName, key)) return byName[key]();
   throw new ValueError(
-    `optimizer: unknown optimizer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or an instance such as optimizers.sgd({ learningRate: 0.01 })).`,
+    `optimizer: unknown optimizer ${describe(value)}; known: ${Object.keys(byName).join(', ')} (or an instance such ` +
+      `as optimizers.sgd({ learningRate: 0.01 })).`,
   );
 }
 
@@ -76,7 +77,8 @@ export function optimizerFromConfig(className: string, config: OptimizerConfig):
   const ctor = Object.hasOwn(byClassName, className) ? byClassName[className] : undefined;
   if (!ctor)
     throw new ValueError(
-      `optimizerFromConfig: unknown optimizer class ${describe(className)}; known: ${Object.keys(byClassName).join(', ')}.`,
+      `optimizerFromConfig: unknown optimizer class ${describe(className)}; known: ` +
+        `${Object.keys(byClassName).join(', ')}.`,
     );
   if (typeof config !== 'object' || config === null)
     throw new ValueError(

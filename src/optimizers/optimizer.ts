@@ -89,7 +89,8 @@ export abstract class Optimizer {
       // As Keras 3 (base_optimizer.py: "Only one of `clipnorm`, `clipvalue` and `global_clipnorm`
       // can be set"): each update clips one way.
       throw new ValueError(
-        `${owner}: only one of clipNorm, globalClipNorm and clipValue can be set, received ${set.map((k) => `${k}=${this[k]}`).join(', ')}. Keep the one you mean.`,
+        `${owner}: only one of clipNorm, globalClipNorm and clipValue can be set, received ` +
+          `${set.map((k) => `${k}=${this[k]}`).join(', ')}. Keep the one you mean.`,
       );
     }
     const learningRate = args.learningRate ?? defaultLearningRate;
@@ -133,7 +134,8 @@ export abstract class Optimizer {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       const when = epoch === undefined ? `step ${step}` : `step ${step} (epoch ${epoch + 1})`;
       throw new ValueError(
-        `learningRate: the schedule (${this.schedule?.className ?? 'constant'}) gave ${describe(value)} at ${when}; a learning rate must be a finite number >= 0. Fix the schedule so that it stays finite and non-negative.`,
+        `learningRate: the schedule (${this.schedule?.className ?? 'constant'}) gave ${describe(value)} at ${when}; ` +
+          `a learning rate must be a finite number >= 0. Fix the schedule so that it stays finite and non-negative.`,
       );
     }
     this.rate.value = value;
@@ -268,14 +270,16 @@ export abstract class Optimizer {
   setWeights(weights: readonly Tensor[]): void {
     if (!Array.isArray(weights) || weights.length === 0 || !weights.every((w) => w instanceof Tensor)) {
       throw new ValueError(
-        `${this.className}.setWeights: expected an array of Tensors [iterations, ...slots] as getWeights() returns, received ${describe(weights)}.`,
+        `${this.className}.setWeights: expected an array of Tensors [iterations, ...slots] as getWeights() returns, ` +
+          `received ${describe(weights)}.`,
       );
     }
     const [iterations, ...values] = weights;
     const step = iterations.data[0];
     if (iterations.size !== 1 || !Number.isInteger(step) || step < 0) {
       throw new ValueError(
-        `${this.className}.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a ${formatShape(iterations.shape)} tensor starting with ${describe(step)}.`,
+        `${this.className}.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= ` +
+          `0), received a ${formatShape(iterations.shape)} tensor starting with ${describe(step)}.`,
       );
     }
     const slots = this.allSlots();
@@ -288,7 +292,9 @@ export abstract class Optimizer {
   private checkSlots(values: readonly Tensor[], slots: readonly Variable[]): void {
     if (values.length !== slots.length) {
       throw new ValueError(
-        `${this.className}.setWeights: expected ${slots.length + 1} weights (iterations and ${slots.map((s) => s.name).join(', ')}), received ${values.length + 1}. The state must come from the same optimizer on the same model.`,
+        `${this.className}.setWeights: expected ${slots.length + 1} weights (iterations and ` +
+          `${slots.map((s) => s.name).join(', ')}), received ${values.length + 1}. The state must come from the same ` +
+          `optimizer on the same model.`,
       );
     }
     slots.forEach((slot, i) => {
@@ -300,7 +306,8 @@ export abstract class Optimizer {
         v.shape.some((d, j) => d !== slot.shape[j])
       ) {
         throw new ShapeError(
-          `${this.className}.setWeights: slot ${slot.name} has shape ${formatShape(slot.shape)}, received ${v.dtype} ${formatShape(v.shape)}. The state must come from the same optimizer on the same model.`,
+          `${this.className}.setWeights: slot ${slot.name} has shape ${formatShape(slot.shape)}, received ${v.dtype} ` +
+            `${formatShape(v.shape)}. The state must come from the same optimizer on the same model.`,
         );
       }
     });
@@ -316,7 +323,8 @@ export abstract class Optimizer {
     } catch (error) {
       this.pending = null;
       throw new StateError(
-        `${(error as Error).message} (the state was given to setWeights before training and is applied when fit first compiles).`,
+        `${(error as Error).message} (the state was given to setWeights before training and is applied when fit ` +
+          `first compiles).`,
       );
     }
     this.pending = null;

@@ -55,7 +55,10 @@ export class RMSprop extends Optimizer {
  * RMSprop (Keras defaults: learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false).
  *
  * @example
- * model.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.001, centered: true }), loss: 'sparseCategoricalCrossentropy' });
+ * model.compile({
+ *   optimizer: optimizers.rmsprop({ learningRate: 0.001, centered: true }),
+ *   loss: 'sparseCategoricalCrossentropy',
+ * });
  */
 export function rmsprop(args: RmspropArgs = {}): RMSprop {
   return new RMSprop(args);

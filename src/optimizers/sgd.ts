@@ -44,8 +44,17 @@ export class SGD extends Optimizer {
  * Stochastic gradient descent, optionally with momentum (Keras defaults: learningRate 0.01, momentum 0).
  *
  * @example
- * model.compile({ optimizer: optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true }), loss: 'sparseCategoricalCrossentropy' });
- * optimizers.sgd({ learningRate: optimizers.schedules.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 1000, decayRate: 0.9 }) });
+ * model.compile({
+ *   optimizer: optimizers.sgd({ learningRate: 0.01, momentum: 0.9, nesterov: true }),
+ *   loss: 'sparseCategoricalCrossentropy',
+ * });
+ * optimizers.sgd({
+ *   learningRate: optimizers.schedules.exponentialDecay({
+ *     initialLearningRate: 0.01,
+ *     decaySteps: 1000,
+ *     decayRate: 0.9,
+ *   }),
+ * });
  */
 export function sgd(args: SgdArgs = {}): SGD {
   return new SGD(args);

@@ -68,7 +68,8 @@ export function resolveRegularizer(
     const named = Object.hasOwn(byName, value) ? byName[value] : undefined;
     if (!named) {
       throw new ValueError(
-        `${argName}: unknown regularizer ${describe(value)}; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.`,
+        `${argName}: unknown regularizer ${describe(value)}; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) ` +
+          `for other factors.`,
       );
     }
     return named();
@@ -80,7 +81,8 @@ export function resolveRegularizer(
     return value;
   }
   throw new ValueError(
-    `${argName}: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), received ${describe(value)}.`,
+    `${argName}: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), ` +
+      `received ${describe(value)}.`,
   );
 }
 

@@ -151,7 +151,8 @@ type Pointwise = (
 
 const POINTWISE: Record<PointwiseLossKind, Pointwise> = {
   // t' = t(1 − ε) + ε/2. Logits: l = softplus(x) − x·t', l′ = σ(x) − t'.
-  // Probabilities: c = clip(x, ε, 1 − ε), l = −t'·log c − (1 − t')·log(1 − c), l′ = [ε ≤ x ≤ 1 − ε]·(c − t')/(c(1 − c)).
+  // Probabilities: c = clip(x, ε, 1 − ε), l = −t'·log c − (1 − t')·log(1 − c),
+  // l′ = [ε ≤ x ≤ 1 − ε]·(c − t')/(c(1 − c)).
   binaryCrossentropy(x, target, n, call, c) {
     const t = smoothed(c, target, call.param, 2, n);
     if (call.input === 'logits') {
@@ -199,7 +200,8 @@ const POINTWISE: Record<PointwiseLossKind, Pointwise> = {
       derivative: () => c.map2('max', full(c.map2('min', full(d), constant(delta), n)), constant(-delta), n),
     };
   },
-  // t' = 2t − 1 when every target of the batch is 0 or 1, else t: l = max(1 − t'x, 0), l′ = −t'·[1 − t'x > 0]
+  // t' = 2t − 1 when every target of the batch is 0 or 1, else t:
+  // l = max(1 − t'x, 0), l′ = −t'·[1 − t'x > 0]
   hinge(x, target, n, _call, c) {
     const isBinary = c.map2(
       'add',

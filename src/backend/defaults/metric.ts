@@ -13,7 +13,9 @@ function at(slice: Slice, floats: number): Slice {
   return { ...slice, byteOffset: slice.byteOffset + 4 * floats };
 }
 
-/** [0, 1, …, n − 1]: a first 0, then the values so far copied after themselves plus their count (log₂ n calls). */
+/**
+ * [0, 1, …, n − 1]: a first 0, then the values so far copied after themselves plus their count (log₂ n calls).
+ */
 function iota(c: Composer, n: number): Slice {
   const y = c.temp(n);
   c.fill(0, 1, y);

@@ -32,7 +32,8 @@ function movingAverage(c: Composer, moving: Slice, stat: Slice, momentum: number
 }
 
 export const normalizationDefaults: Defaults<NormalizationCall> = {
-  // μ = Σx/N, σ² = Σ(x − μ)²/N, y = γ·(x − μ)·ŝ + β; moving ← moving·momentum + stat·(1 − momentum)
+  // μ = Σx/N, σ² = Σ(x − μ)²/N, y = γ·(x − μ)·ŝ + β;
+  // moving ← moving·momentum + stat·(1 − momentum)
   batchNormTrain(call, c) {
     const { x, y, rows, cols, gamma, beta, epsilon, momentum } = call;
     const n = rows * cols;
@@ -56,7 +57,8 @@ export const normalizationDefaults: Defaults<NormalizationCall> = {
     affine(c, d, g, beta, rows, cols, y);
   },
 
-  // dβ = Σdy, dγ = ŝ·Σdy·(x − μ); dx = γŝ·(dy − Σdy/N − (x − μ)·ŝ²·Σdy·(x − μ)/N) (train), γŝ·dy (inference)
+  // dβ = Σdy, dγ = ŝ·Σdy·(x − μ);
+  // dx = γŝ·(dy − Σdy/N − (x − μ)·ŝ²·Σdy·(x − μ)/N) (train), γŝ·dy (inference)
   batchNormBackward(call, c) {
     const { x, dy, rows, cols, gamma, mean, dx, dgamma, dbeta } = call;
     const n = rows * cols;

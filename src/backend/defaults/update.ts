@@ -155,7 +155,8 @@ export const updateDefaults: Defaults<UpdateCall> = {
     );
   },
 
-  // a ← ρa + (1 − ρ)ĝ²; δ = −√(d + ε)·ĝ/√(a + ε) (d before its update); d ← ρd + (1 − ρ)δ²; w ← w + η·δ
+  // a ← ρa + (1 − ρ)ĝ²; δ = −√(d + ε)·ĝ/√(a + ε) (d before its update);
+  // d ← ρd + (1 − ρ)δ²; w ← w + η·δ
   adadeltaUpdate(call, c) {
     const { accumulatedGrad: a, accumulatedDelta: d, rho, epsilon, n } = call;
     const g = transformedGradient(call, c);

@@ -16,11 +16,15 @@ const WHERE: Readonly<Record<string, string>> = {
   cpu: 'is registered by @tensorflow/tfjs (or @tensorflow/tfjs-backend-cpu)',
   webgl:
     'is registered by @tensorflow/tfjs (or @tensorflow/tfjs-backend-webgl) and runs in browsers only (it needs WebGL)',
-  wasm: "is registered by @tensorflow/tfjs-backend-wasm (`npm install @tensorflow/tfjs-backend-wasm`, then `import '@tensorflow/tfjs-backend-wasm'`)",
+  wasm:
+    'is registered by @tensorflow/tfjs-backend-wasm (`npm install @tensorflow/tfjs-backend-wasm`, then `import ' +
+    "'@tensorflow/tfjs-backend-wasm'`)",
   webgpu:
-    'is registered by @tensorflow/tfjs-backend-webgpu (`npm install @tensorflow/tfjs-backend-webgpu`) and runs in browsers with WebGPU',
+    'is registered by @tensorflow/tfjs-backend-webgpu (`npm install @tensorflow/tfjs-backend-webgpu`) and runs in ' +
+    'browsers with WebGPU',
   tensorflow:
-    'is registered by @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA GPU) in Node (`npm install @tensorflow/tfjs-node-gpu`)',
+    'is registered by @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA GPU) in Node (`npm install ' +
+    '@tensorflow/tfjs-node-gpu`)',
 };
 
 const list = (names: readonly string[]) => (names.length ? names.join(', ') : 'none');
@@ -36,7 +40,8 @@ export function tfjsNotInstalled(cause: unknown): StateError {
     const message = cause instanceof Error ? cause.message : String(cause);
     return withCause(
       new StateError(
-        `loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: loadTfjs({ tf }). ${install}`,
+        `loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: ` +
+          `loadTfjs({ tf }). ${install}`,
       ),
       cause,
     );
@@ -54,15 +59,18 @@ export function backendNotRegistered(name: string, registered: readonly string[]
   const where = WHERE[name];
   if (!where) {
     return new ValueError(
-      `loadTfjs: backend ${JSON.stringify(name)} is not a tfjs backend registered here (registered: ${list(registered)}). ` +
-        `Expected one of ${Object.keys(WHERE).join(', ')}, or a custom backend registered with tf.registerBackend() before loadTfjs.`,
+      `loadTfjs: backend ${JSON.stringify(name)} is not a tfjs backend registered here (registered: ` +
+        `${list(registered)}). ` +
+        `Expected one of ${Object.keys(WHERE).join(', ')}, or a custom backend registered with tf.registerBackend() ` +
+        `before loadTfjs.`,
     );
   }
   const fix = userTf
     ? `import that package before calling loadTfjs (it registers the backend on the tf object you passed).`
     : `install that package; simdnet imports it when the backend is asked for.`;
   return new StateError(
-    `loadTfjs: the tfjs backend ${JSON.stringify(name)} is not registered (registered: ${list(registered)}). ${JSON.stringify(name)} ${where}: ${fix}`,
+    `loadTfjs: the tfjs backend ${JSON.stringify(name)} is not registered (registered: ${list(registered)}). ` +
+      `${JSON.stringify(name)} ${where}: ${fix}`,
   );
 }
 
@@ -82,10 +90,13 @@ export function nativeBindingFailed(pkg: string, cause: unknown): StateError {
   const message = cause instanceof Error ? cause.message : String(cause);
   const gpu = pkg.endsWith('-gpu');
   const checks = gpu
-    ? 'The usual cause is a missing or mismatched CUDA toolkit and cuDNN: tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1. ' +
-      'Check that `nvidia-smi` shows the GPU and its driver, that `ldconfig -p | grep libcudnn` lists libcudnn.so.8 and ' +
+    ? 'The usual cause is a missing or mismatched CUDA toolkit and cuDNN: tfjs-node-gpu 4.x needs CUDA 11.2 and ' +
+      'cuDNN 8.1. ' +
+      'Check that `nvidia-smi` shows the GPU and its driver, that `ldconfig -p | grep libcudnn` lists libcudnn.so.8 ' +
+      'and ' +
       '`ldconfig -p | grep libcudart` lists libcudart.so.11.0 (or add their directory to LD_LIBRARY_PATH). ' +
-      "Once it loads, check that ops run on the GPU: tf.getBackend() === 'tensorflow' and TensorFlow's log shows a line " +
+      "Once it loads, check that ops run on the GPU: tf.getBackend() === 'tensorflow' and TensorFlow's log shows a " +
+      'line ' +
       "like 'Created device /job:localhost/replica:0/task:0/device:GPU:0 with ... MB memory'. " +
       "To train on the CPU meanwhile, install @tensorflow/tfjs-node or use loadTfjs({ backend: 'cpu' })."
     : 'Reinstall it so that its install script downloads the TensorFlow library for this platform ' +

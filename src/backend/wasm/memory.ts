@@ -132,7 +132,8 @@ export class LinearMemory {
     const total = have / PAGE + pages;
     if (total > MAX_PAGES) {
       throw new RangeError(
-        `simdnet: out of WebAssembly memory: ${(end / 2 ** 30).toFixed(2)} GiB needed, 4 GiB is the limit; use a smaller batchSize or model.`,
+        `simdnet: out of WebAssembly memory: ${(end / 2 ** 30).toFixed(2)} GiB needed, 4 GiB is the limit; use a ` +
+          `smaller batchSize or model.`,
       );
     }
     // Grow by at least a quarter so that a growing model does not grow page by page.

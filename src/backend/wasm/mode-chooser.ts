@@ -15,8 +15,9 @@
 // runs alone took ~3.5 ms, 3.5% of an epoch, and fell in a user's second epoch). A look at a losing
 // team also makes the stay long enough that looks cost at most 1/LOOK_SHARE of the time (under a
 // busy core one team run can cost tens of single-thread runs), and ends at its first counted run
-// that is 3× slower. A long stay on the team does not hide a change: runs far (1.5×) slower than one thread's figure, SLOW_RUNS or more in a row
-// and SLOW_MS long, end the stay, restart the stays from STAY and look at the main thread at once.
+// that is 3× slower. A long stay on the team does not hide a change: runs far (1.5×) slower than
+// one thread's figure, SLOW_RUNS or more in a row and SLOW_MS long, end the stay, restart the stays
+// from STAY and look at the main thread at once.
 // (A lone slow run is a worker descheduled for a moment, and a burst of slow runs shorter than
 // SLOW_MS is the engine compiling or collecting on a background thread; neither lasts.)
 //

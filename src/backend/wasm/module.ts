@@ -60,7 +60,8 @@ const compiled = new Map<string, WebAssembly.Module>();
 function chooseFlavour(options: ModuleOptions): SimdFlavour {
   if (!WebAssembly.validate(SIMD_PROBE)) {
     throw new Error(
-      'simdnet needs WebAssembly SIMD (Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+); this engine does not validate it.',
+      'simdnet needs WebAssembly SIMD (Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+); this engine does not ' +
+        'validate it.',
     );
   }
   return relaxedSimdAvailable(options.relaxedSimd ?? true) ? 'relaxed-simd' : 'simd';

@@ -73,7 +73,10 @@ export class ThreadTeam {
     this.control.rest();
   }
 
-  /** Makes the workers poll for `ms` more (a short run of the main thread alone), so that the next team run finds them awake. */
+  /**
+   * Makes the workers poll for `ms` more (a short run of the main thread alone), so that the next team run finds them
+   * awake.
+   */
   keepPolling(ms: number): void {
     this.control.checkFault();
     this.control.keepPolling(ms);

@@ -26,7 +26,8 @@ export function canShareMemory(): boolean {
 export function checkThreads(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new ValueError(
-      `${name} must be a positive integer (the threads that run the kernels, the main thread included), received ${describe(value)}; ` +
+      `${name} must be a positive integer (the threads that run the kernels, the main thread included), received ` +
+        `${describe(value)}; ` +
         `use 1 for the main thread alone, or leave it out for one thread per core (${availableCores()} here).`,
     );
   }
@@ -48,16 +49,20 @@ export function resolveThreads(option: number | undefined): number {
   if (threads > cores && !warnedCores) {
     warnedCores = true;
     console.warn(
-      `simdnet: ${threads} threads asked for, but this machine has ${cores} core${cores > 1 ? 's' : ''}: threads beyond the cores wait for ` +
-        'each other at every kernel and train slower. Use configureBackend({ threads }) or SIMDNET_THREADS to set fewer.',
+      `simdnet: ${threads} threads asked for, but this machine has ${cores} core${cores > 1 ? 's' : ''}: threads ` +
+        `beyond the cores wait for ` +
+        'each other at every kernel and train slower. Use configureBackend({ threads }) or SIMDNET_THREADS to set ' +
+        'fewer.',
     );
   }
   if (threads > 1 && !canShareMemory()) {
     if (!warnedIsolation) {
       warnedIsolation = true;
       console.warn(
-        `simdnet: running on one thread instead of ${threads}: this page is not cross-origin isolated, so it cannot share memory with ` +
-          'workers. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to use every core.',
+        `simdnet: running on one thread instead of ${threads}: this page is not cross-origin isolated, so it cannot ` +
+          `share memory with ` +
+          'workers. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
+          'Cross-Origin-Embedder-Policy: require-corp to use every core.',
       );
     }
     return 1;

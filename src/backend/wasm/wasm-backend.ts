@@ -397,7 +397,8 @@ export class WasmBackend implements Backend {
     const who =
       fault.thread >= this.threads ? 'a worker thread' : `worker thread ${fault.thread} of ${this.threads - 1}`;
     return new WorkerError(
-      `${who} stopped while running the kernels (${fault.reason}). The step it was running was abandoned, so the weights may hold part of ` +
+      `${who} stopped while running the kernels (${fault.reason}). The step it was running was abandoned, so the ` +
+        `weights may hold part of ` +
         'its update; the next fit() or ready() starts fresh worker threads on the same weights.',
     );
   }

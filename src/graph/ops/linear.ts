@@ -26,7 +26,8 @@ function dims(a: TensorInfo, b: TensorInfo, attrs: MatmulAttrs): { m: number; n:
   const [kb, n] = attrs.transB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
   invariant(
     ka === kb,
-    `matmul inner dimensions differ: ${formatShape(a.shape)} and ${formatShape(b.shape)} (transA ${attrs.transA}, transB ${attrs.transB})`,
+    `matmul inner dimensions differ: ${formatShape(a.shape)} and ${formatShape(b.shape)} (transA ${attrs.transA}, ` +
+      `transB ${attrs.transB})`,
   );
   return { m, n, k: ka };
 }
@@ -65,7 +66,8 @@ export const matmulOp: OpDef<MatmulAttrs> = {
     const [a, b] = node.inputs;
     const dc = dC as SymbolicTensor;
     const layout = layoutOf(node.attrs);
-    // C = A·B: dA = dC·Bᵀ, dB = Aᵀ·dC. C = Aᵀ·B: dA = B·dCᵀ, dB = A·dC. C = A·Bᵀ: dA = dC·B, dB = dCᵀ·A.
+    // C = A·B: dA = dC·Bᵀ, dB = Aᵀ·dC. C = Aᵀ·B: dA = B·dCᵀ, dB = A·dC.
+    // C = A·Bᵀ: dA = dC·B, dB = dCᵀ·A.
     if (layout === 'nn')
       return [needed[0] ? matmul(dc, b, false, true) : null, needed[1] ? matmul(a, dc, true, false) : null];
     if (layout === 'tn')

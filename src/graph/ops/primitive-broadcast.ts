@@ -40,7 +40,9 @@ export function broadcastShapes(op: string, shapes: readonly (readonly number[])
       if (d === out[i] || d === 1) return;
       if (out[i] !== 1) {
         throw new ShapeError(
-          `${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast: dimension ${i - rank} is ${out[i]} in one and ${d} in another (each must be equal or 1). Reshape one operand so that its dimensions line up from the right.`,
+          `${op}: shapes ${shapes.map(formatShape).join(' and ')} do not broadcast: dimension ${i - rank} is ` +
+            `${out[i]} in one and ${d} in another (each must be equal or 1). Reshape one operand so that its ` +
+            `dimensions line up from the right.`,
         );
       }
       out[i] = d;
@@ -72,7 +74,9 @@ export function planBroadcast(
   const plan = tryPlanBroadcast(out, operands);
   if (plan) return plan;
   throw new ShapeError(
-    `${op}: operands ${operands.map(formatShape).join(' and ')} broadcast to ${formatShape(out)}, but not as whole tensors, rows (a trailing part of the shape) and columns (a leading part followed by 1s) of one split of it. Reshape the operands so that each repeats along leading or trailing axes only.`,
+    `${op}: operands ${operands.map(formatShape).join(' and ')} broadcast to ${formatShape(out)}, but not as whole ` +
+      `tensors, rows (a trailing part of the shape) and columns (a leading part followed by 1s) of one split of it. ` +
+      `Reshape the operands so that each repeats along leading or trailing axes only.`,
   );
 }
 

@@ -54,7 +54,8 @@ function checkFloat(op: string, inputs: readonly TensorInfo[]): void {
   const bad = inputs.find((t) => t.dtype !== 'float32');
   if (bad)
     throw new ValueError(
-      `${op}: expected float32 operands, received ${bad.dtype} ${formatShape(bad.shape)}. Cast integer labels to float32 first.`,
+      `${op}: expected float32 operands, received ${bad.dtype} ${formatShape(bad.shape)}. Cast integer labels to ` +
+        `float32 first.`,
     );
 }
 
@@ -223,7 +224,8 @@ function matmulDims(
     throw new ShapeError(`matmul: expected two matrices, received ${shapes}. Reshape the operands to 2-D first.`);
   if (transposeA && transposeB)
     throw new ShapeError(
-      `matmul: ${shapes}: both operands transposed is not a primitive layout; compute (b · a)ᵀ's factors the other way round.`,
+      `matmul: ${shapes}: both operands transposed is not a primitive layout; compute (b · a)ᵀ's factors the ` +
+        `other way round.`,
     );
   const [m, k] = transposeA ? [a[1], a[0]] : [a[0], a[1]];
   const [kb, n] = transposeB ? [b[1], b[0]] : [b[0], b[1]];
@@ -254,7 +256,8 @@ export const expandOp: OpDef<ExpandAttrs> = {
     const out = broadcastShapes('broadcastTo', [inputs[0].shape, shape]);
     if (!sameShape(out, shape))
       throw new ShapeError(
-        `broadcastTo: ${formatShape(inputs[0].shape)} does not broadcast to ${formatShape(shape)} (it broadcasts to ${formatShape(out)}).`,
+        `broadcastTo: ${formatShape(inputs[0].shape)} does not broadcast to ${formatShape(shape)} (it broadcasts to ` +
+          `${formatShape(out)}).`,
       );
     planBroadcast('broadcastTo', shape, [inputs[0].shape]);
     return float32(shape);

@@ -44,7 +44,8 @@ export class BrowserDownloadHandler implements IOHandler {
 
   async load(): Promise<LoadedSource> {
     throw new ValueError(
-      `downloads://${this.prefix} can only save; load the downloaded files with loadModel(browserFiles([jsonFile, ...weightFiles])).`,
+      `downloads://${this.prefix} can only save; load the downloaded files with loadModel(browserFiles([jsonFile, ` +
+        `...weightFiles])).`,
     );
   }
 }
@@ -68,7 +69,8 @@ export function browserFiles(files: readonly PickedFile[]): IOHandler {
     !files.every((f) => typeof f?.name === 'string' && typeof f?.arrayBuffer === 'function')
   ) {
     throw new ValueError(
-      `browserFiles: expected an array of files (model.json first, then its weight files), received ${describe(files)}.`,
+      `browserFiles: expected an array of files (model.json first, then its weight files), received ` +
+        `${describe(files)}.`,
     );
   }
   const [jsonFile, ...rest] = files;
@@ -93,7 +95,8 @@ export function browserFiles(files: readonly PickedFile[]): IOHandler {
           const file = rest.find((f) => f.name === path || f.name === base);
           if (!file)
             throw new DataError(
-              `loadModel: ${jsonFile.name} names weight file ${JSON.stringify(path)}, which was not among the picked files (${rest.map((f) => f.name).join(', ') || 'none'}); pick it too.`,
+              `loadModel: ${jsonFile.name} names weight file ${JSON.stringify(path)}, which was not among the picked ` +
+                `files (${rest.map((f) => f.name).join(', ') || 'none'}); pick it too.`,
             );
           return new Uint8Array(await file.arrayBuffer());
         },

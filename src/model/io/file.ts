@@ -106,7 +106,8 @@ export function checkRelativePath(path: unknown, where: string): string {
   const n = normalize(path);
   if (isAbsolute(path) || n.startsWith('..') || n.split(sep).includes('..')) {
     throw new DataError(
-      `${where}: ${JSON.stringify(path)} points outside the model's directory; weight files must sit next to model.json.`,
+      `${where}: ${JSON.stringify(path)} points outside the model's directory; weight files must sit next to ` +
+        `model.json.`,
     );
   }
   return n;
@@ -122,7 +123,8 @@ export class FileHandler implements IOHandler {
 
   async save(artifacts: ModelArtifacts): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    for (const f of readdirSync(this.dir)) if (f.startsWith(TEMP_MARK)) unlinkSync(join(this.dir, f)); // left by a crashed save
+    // left by a crashed save
+    for (const f of readdirSync(this.dir)) if (f.startsWith(TEMP_MARK)) unlinkSync(join(this.dir, f));
     const previous = referencedFiles(readJsonIfAny(this.modelJson));
     const renamed = new Map<string, string>();
     for (const [name, data] of artifacts.files) {
@@ -161,16 +163,19 @@ export class FileHandler implements IOHandler {
     } catch (e) {
       if (e instanceof DataError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new DataError(
-        `loadModel: cannot read ${this.modelJson} (${code ?? (e as Error).message}): ${code === 'ENOENT' ? 'no model was saved there; check the path (a directory holding model.json, or model.json itself)' : 'check the path and its permissions'}.`,
-      );
+      const advice =
+        code === 'ENOENT'
+          ? 'no model was saved there; check the path (a directory holding model.json, or model.json itself)'
+          : 'check the path and its permissions';
+      throw new DataError(`loadModel: cannot read ${this.modelJson} (${code ?? (e as Error).message}): ${advice}.`);
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
       throw new DataError(
-        `loadModel: ${this.modelJson} is not valid JSON (${(e as Error).message}); the file is damaged or is not a model.json.`,
+        `loadModel: ${this.modelJson} is not valid JSON (${(e as Error).message}); the file is damaged or is not a ` +
+          `model.json.`,
       );
     }
     const dir = this.dir;
@@ -184,7 +189,8 @@ export class FileHandler implements IOHandler {
           return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
         } catch (e) {
           throw new DataError(
-            `loadModel: cannot read weight file ${file} named in model.json (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); copy it next to model.json.`,
+            `loadModel: cannot read weight file ${file} named in model.json ` +
+              `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); copy it next to model.json.`,
           );
         }
       },

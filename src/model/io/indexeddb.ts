@@ -78,7 +78,8 @@ export class IndexedDbHandler implements IOHandler {
     }
     if (!stored)
       throw new DataError(
-        `loadModel: no model named ${JSON.stringify(this.name)} in IndexedDB; save one with model.save('indexeddb://${this.name}').`,
+        `loadModel: no model named ${JSON.stringify(this.name)} in IndexedDB; save one with ` +
+          `model.save('indexeddb://${this.name}').`,
       );
     const files = stored.files;
     const description = `indexeddb://${this.name}`;
@@ -89,7 +90,8 @@ export class IndexedDbHandler implements IOHandler {
         const buffer = Object.hasOwn(files, path) ? files[path] : undefined;
         if (!buffer)
           throw new DataError(
-            `loadModel: ${description} has no file ${JSON.stringify(path)} named in its model.json; save the model again.`,
+            `loadModel: ${description} has no file ${JSON.stringify(path)} named in its model.json; save the model ` +
+              `again.`,
           );
         return new Uint8Array(buffer);
       },

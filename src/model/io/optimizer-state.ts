@@ -62,7 +62,8 @@ export function restoreOptimizer(className: unknown, config: Record<string, unkn
     const translated = fromTfjs(className, config);
     if (translated) return attempt(translated.className, translated.config);
     throw new DataError(
-      `${where}: cannot rebuild optimizer ${JSON.stringify(className)} with ${JSON.stringify(config)}: ${(e as Error).message}`,
+      `${where}: cannot rebuild optimizer ${JSON.stringify(className)} with ${JSON.stringify(config)}: ` +
+        `${(e as Error).message}`,
     );
   }
 }
@@ -119,7 +120,8 @@ export function matchOptimizerState(
         tensor.shape.some((d, i) => d !== slot.shape[i])
       ) {
         problems.push(
-          `slot ${slot.name} is ${tensor.dtype} ${formatShape(tensor.shape)} in the file, expected float32 ${formatShape(slot.shape)}`,
+          `slot ${slot.name} is ${tensor.dtype} ${formatShape(tensor.shape)} in the file, expected float32 ` +
+            `${formatShape(slot.shape)}`,
         );
       }
     }
@@ -133,7 +135,8 @@ export function matchOptimizerState(
     throw new DataError(
       `loadModel: ${where}: the saved optimizer state does not match the model: ${problems.join('; ')}. ` +
         `(${optimizer.className} ${keeps}, named <weight>/<slot>, plus iterations.) ` +
-        `Load it without the optimizer state, loadModel(url, { includeOptimizer: false }), to train on with a fresh optimizer, or save the model again from the session that trained it.`,
+        `Load it without the optimizer state, loadModel(url, { includeOptimizer: false }), to train on with a fresh ` +
+        `optimizer, or save the model again from the session that trained it.`,
     );
   }
   return stepOnly ? [iterations] : [iterations!, ...expected.map((s) => found.get(s.name)!)];

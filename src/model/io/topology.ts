@@ -88,7 +88,8 @@ export function fromTopology(topology: unknown, where = 'modelTopology'): Parsed
   const className = t.class_name ?? t.className;
   if (className !== 'Sequential') {
     throw new DataError(
-      `${where}: class_name ${describe(className)} is not supported; simdnet loads Sequential models (a functional 'Model' needs the functional API, which simdnet does not have yet).`,
+      `${where}: class_name ${describe(className)} is not supported; simdnet loads Sequential models (a functional ` +
+        `'Model' needs the functional API, which simdnet does not have yet).`,
     );
   }
   const config = t.config;

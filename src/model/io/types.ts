@@ -37,7 +37,10 @@ export interface SimdnetBlock {
   loss?: { name: string; config: Record<string, unknown> };
   /** compile's weightedMetrics (tfjs refuses trainingConfig.weighted_metrics). */
   weightedMetrics?: string[];
-  /** The optimizer's state (`optimizer.getWeights()`), in a file of its own: tfjs's loader would hand a manifest group to its own optimizer. */
+  /**
+   * The optimizer's state (`optimizer.getWeights()`), in a file of its own: tfjs's loader would hand a manifest group
+   * to its own optimizer.
+   */
   optimizerWeights?: WeightGroup;
 }
 

@@ -50,7 +50,8 @@ function checkSpec(spec: unknown, where: string): WeightSpec {
   const dtype = s.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'int32') {
     throw new DataError(
-      `${where} (${s.name}): dtype ${describe(dtype)} is not supported; simdnet reads float32 and int32 weights (quantized or float16 weights must be converted first).`,
+      `${where} (${s.name}): dtype ${describe(dtype)} is not supported; simdnet reads float32 and int32 weights ` +
+        `(quantized or float16 weights must be converted first).`,
     );
   }
   if (s.quantization !== undefined)
@@ -90,7 +91,11 @@ export function decodeGroup(
   if (actual !== expected) {
     const sizes = group.paths.map((p, i) => `${p}: ${shards[i].length} bytes`).join(', ');
     throw new DataError(
-      `${where}: the weight file${group.paths.length > 1 ? 's' : ''} hold${group.paths.length > 1 ? '' : 's'} ${actual} bytes (${sizes}) but the manifest's ${group.weights.length} tensors need ${expected}: the file${group.paths.length > 1 ? 's are' : ' is'} ${actual < expected ? 'truncated' : 'longer than the manifest says'} or belong${group.paths.length > 1 ? '' : 's'} to another model.json; save the model again.`,
+      `${where}: the weight file${group.paths.length > 1 ? 's' : ''} hold${group.paths.length > 1 ? '' : 's'} ` +
+        `${actual} bytes (${sizes}) but the manifest's ${group.weights.length} tensors need ${expected}: the ` +
+        `file${group.paths.length > 1 ? 's are' : ' is'} ` +
+        `${actual < expected ? 'truncated' : 'longer than the manifest says'} or ` +
+        `belong${group.paths.length > 1 ? '' : 's'} to another model.json; save the model again.`,
     );
   }
   const bytes = new Uint8Array(actual);

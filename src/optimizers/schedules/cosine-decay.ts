@@ -44,7 +44,8 @@ export class CosineDecay extends LearningRateSchedule {
     const alpha = args.alpha ?? 0;
     if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) {
       throw new ValueError(
-        `${where}: alpha must be a number in [0, 1] (the final rate as a fraction of the initial one), received ${describe(args.alpha)}.`,
+        `${where}: alpha must be a number in [0, 1] (the final rate as a fraction of the initial one), received ` +
+          `${describe(args.alpha)}.`,
       );
     }
     this.alpha = alpha;
@@ -55,7 +56,8 @@ export class CosineDecay extends LearningRateSchedule {
     this.warmupSteps = positiveNumber(args.warmupSteps, where, 'warmupSteps', { fallback: 0, allowZero: true });
     if (this.warmupTarget === null && this.warmupSteps > 0) {
       throw new ValueError(
-        `${where}: warmupSteps is ${this.warmupSteps} but warmupTarget is not set; pass warmupTarget (the rate reached at the end of the warm-up), or drop warmupSteps.`,
+        `${where}: warmupSteps is ${this.warmupSteps} but warmupTarget is not set; pass warmupTarget (the rate ` +
+          `reached at the end of the warm-up), or drop warmupSteps.`,
       );
     }
   }
@@ -89,7 +91,13 @@ export class CosineDecay extends LearningRateSchedule {
  * to `warmupTarget` over `warmupSteps` steps.
  *
  * @example
- * schedules.cosineDecay({ initialLearningRate: 0, decaySteps: 9000, warmupTarget: 0.1, warmupSteps: 1000, alpha: 0.01 });
+ * schedules.cosineDecay({
+ *   initialLearningRate: 0,
+ *   decaySteps: 9000,
+ *   warmupTarget: 0.1,
+ *   warmupSteps: 1000,
+ *   alpha: 0.01,
+ * });
  */
 export function cosineDecay(args: CosineDecayArgs): CosineDecay {
   return new CosineDecay(args);

@@ -61,7 +61,9 @@ export class ExponentialDecay extends LearningRateSchedule {
  * Exponential decay: η(t) = η₀ · decayRate^(t / decaySteps), the exponent floored when `staircase`.
  *
  * @example
- * optimizers.sgd({ learningRate: schedules.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 20 * 1719, decayRate: 0.1 }) });
+ * optimizers.sgd({
+ *   learningRate: schedules.exponentialDecay({ initialLearningRate: 0.01, decaySteps: 20 * 1719, decayRate: 0.1 }),
+ * });
  */
 export function exponentialDecay(args: ExponentialDecayArgs): ExponentialDecay {
   return new ExponentialDecay(args);

@@ -61,7 +61,9 @@ export class InverseTimeDecay extends LearningRateSchedule {
  * Inverse time decay: η(t) = η₀ / (1 + decayRate · t / decaySteps), t / decaySteps floored when `staircase`.
  *
  * @example
- * optimizers.sgd({ learningRate: schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5 }) });
+ * optimizers.sgd({
+ *   learningRate: schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5 }),
+ * });
  */
 export function inverseTimeDecay(args: InverseTimeDecayArgs): InverseTimeDecay {
   return new InverseTimeDecay(args);

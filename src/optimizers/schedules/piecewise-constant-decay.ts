@@ -30,18 +30,21 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     for (let i = 1; i < boundaries.length; i++) {
       if (!(boundaries[i] > boundaries[i - 1])) {
         throw new ValueError(
-          `${where}: boundaries must be strictly increasing, received ${boundaries[i - 1]} then ${boundaries[i]} at index ${i}; sort them and remove duplicates.`,
+          `${where}: boundaries must be strictly increasing, received ${boundaries[i - 1]} then ${boundaries[i]} at ` +
+            `index ${i}; sort them and remove duplicates.`,
         );
       }
     }
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
       throw new ValueError(
-        `${where}: values must be an array of finite learning rates >= 0, received ${describe(values)}${Array.isArray(values) ? ` [${values.join(', ')}]` : ''}.`,
+        `${where}: values must be an array of finite learning rates >= 0, received ` +
+          `${describe(values)}${Array.isArray(values) ? ` [${values.join(', ')}]` : ''}.`,
       );
     }
     if (values.length !== boundaries.length + 1) {
       throw new ValueError(
-        `${where}: values must have one more entry than boundaries (${boundaries.length} boundaries need ${boundaries.length + 1} values), received ${values.length}.`,
+        `${where}: values must have one more entry than boundaries (${boundaries.length} boundaries need ` +
+          `${boundaries.length + 1} values), received ${values.length}.`,
       );
     }
     this.boundaries = [...boundaries];
