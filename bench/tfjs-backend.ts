@@ -18,7 +18,8 @@ export const TFJS_BACKEND_BATCHES = [32, 128] as const;
 export const TFJS_BACKEND_TARGET = 1.1;
 
 export interface TfjsBackendRow {
-  tfjsBackend: 'cpu' | 'wasm';
+  /** webgl: measured in headless Chromium by bench/browser-tfjs.ts. */
+  tfjsBackend: 'cpu' | 'wasm' | 'webgl';
   batchSize: number;
   samples: number;
   /** samples/s, median of the rounds. */
