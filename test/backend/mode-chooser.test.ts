@@ -78,23 +78,26 @@ describe('ModeChooser', () => {
     expect(health.stay).toBeGreaterThanOrEqual(4 * ModeChooser.STAY);
   });
 
-  it('judges a look at the team without its first run, which wakes the workers: a slow wake does not end the look', () => {
-    const health = fresh();
-    const chooser = new ModeChooser(health);
-    // A new module's first runs are slow on the team (baseline code): the team loses the first visit.
-    expect(drive(chooser, 4, 4, 0.8)).toBe(4);
-    expect(drive(chooser, 3 + ModeChooser.STAY, 4, 0.8)).toBe(0);
-    // The look: the first run (a wake-up) is 4 ms, the next two 0.4 ms: the team wins and stays.
-    const times = [4, 0.4, 0.4];
-    let onTeam = 0;
-    for (const ms of times) {
-      if (chooser.next()) onTeam++;
-      chooser.record(ms);
-    }
-    expect(onTeam).toBe(3);
-    expect(drive(chooser, ModeChooser.STAY, 0.4, 0.8)).toBe(ModeChooser.STAY);
-    expect(health.teamFaster).toBe(true);
-  });
+  it(
+    'judges a look at the team without its first run, ' + 'which wakes the workers: a slow wake does not end the look',
+    () => {
+      const health = fresh();
+      const chooser = new ModeChooser(health);
+      // A new module's first runs are slow on the team (baseline code): the team loses the first visit.
+      expect(drive(chooser, 4, 4, 0.8)).toBe(4);
+      expect(drive(chooser, 3 + ModeChooser.STAY, 4, 0.8)).toBe(0);
+      // The look: the first run (a wake-up) is 4 ms, the next two 0.4 ms: the team wins and stays.
+      const times = [4, 0.4, 0.4];
+      let onTeam = 0;
+      for (const ms of times) {
+        if (chooser.next()) onTeam++;
+        chooser.record(ms);
+      }
+      expect(onTeam).toBe(3);
+      expect(drive(chooser, ModeChooser.STAY, 0.4, 0.8)).toBe(ModeChooser.STAY);
+      expect(health.teamFaster).toBe(true);
+    },
+  );
 
   it('a program compiled while the team still won starts alone if the team lost before its first run', () => {
     const health = fresh();

@@ -85,7 +85,8 @@ describe('determinism', () => {
     });
   }, 120_000);
 
-  it("gives bitwise the same weights with every optimizer state split by the first layer's columns (RMSprop centered with momentum, Nesterov SGD)", async () => {
+  it("gives bitwise the same weights with every optimizer state split by the first layer's columns (RMSprop centered " +
+    'with momentum, Nesterov SGD)', async () => {
     // At batch 32 the first layer's 784×300 kernel is split by columns on 2 threads (lower/split.ts
     // ownsColumns), its optimizer state with it; RMSprop's optional buffers are the pointers that
     // may be 0.

@@ -50,7 +50,8 @@ function run(args: string[]): Promise<void> {
       if (error)
         reject(
           new Error(
-            `browser tests: \`node ${args.join(' ')}\` failed (needed to build what the page loads):\n${stdout}${stderr}`,
+            `browser tests: \`node ${args.join(' ')}\` failed (needed to build what the page ` +
+              `loads):\n${stdout}${stderr}`,
           ),
         );
       else resolve();
@@ -95,7 +96,8 @@ export async function ensureBuilt(): Promise<void> {
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `browser tests: no Chromium at ${CHROMIUM_PATH}. Install Debian's package (\`apt-get update && apt-get install -y chromium\`) ` +
+      `browser tests: no Chromium at ${CHROMIUM_PATH}. Install Debian's package (\`apt-get update && apt-get install ` +
+        `-y chromium\`) ` +
         `or point CHROMIUM_PATH at a Chromium/Chrome binary. (.ci/run installs it.)`,
     );
   }
@@ -153,7 +155,8 @@ async function waitForSimdnet(
   );
   if (!loaded.ok) {
     throw new Error(
-      `browser tests: the page could not import dist/index.js: ${loaded.error}\nconsole:\n${messages.map((m) => `  [${m.type}] ${m.text}`).join('\n')}`,
+      `browser tests: the page could not import dist/index.js: ` +
+        `${loaded.error}\nconsole:\n${messages.map((m) => `  [${m.type}] ${m.text}`).join('\n')}`,
     );
   }
   return loaded;

@@ -128,29 +128,33 @@ describe('indexeddb://', () => {
     expect(await nodePredictions(`file://${out}`)).toEqual(trained);
   });
 
-  it('modelCheckpoint saves to indexeddb:// during fit; the last checkpoint predicts like the trained model', async () => {
-    const result = await page.page.evaluate(async () => {
-      const g = window as unknown as PageGlobals;
-      const s = g.simdnet;
-      const { x, y } = g.scenarios.tinyData();
-      const xs = s.tensor(x, [x.length / 4, 4]);
-      const model = g.scenarios.tinyModel(s, 3);
-      model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
-      await model.fit(xs, y, {
-        epochs: 3,
-        batchSize: 8,
-        verbose: 0,
-        callbacks: [s.callbacks.modelCheckpoint({ filepath: 'indexeddb://ckpt-{epoch}' })],
+  it(
+    'modelCheckpoint saves to indexeddb:// during fit; ' + 'the last checkpoint predicts like the trained model',
+    async () => {
+      const result = await page.page.evaluate(async () => {
+        const g = window as unknown as PageGlobals;
+        const s = g.simdnet;
+        const { x, y } = g.scenarios.tinyData();
+        const xs = s.tensor(x, [x.length / 4, 4]);
+        const model = g.scenarios.tinyModel(s, 3);
+        model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+        await model.fit(xs, y, {
+          epochs: 3,
+          batchSize: 8,
+          verbose: 0,
+          callbacks: [s.callbacks.modelCheckpoint({ filepath: 'indexeddb://ckpt-{epoch}' })],
+        });
+        const last = await s.loadModel('indexeddb://ckpt-3');
+        const first = await s.loadModel('indexeddb://ckpt-1');
+        const p = (m: { predict(t: unknown): { dataSync(): ArrayLike<number> } }) =>
+          Array.from(m.predict(xs).dataSync());
+        return { model: p(model), last: p(last), first: p(first), epochs: [first.epoch, last.epoch] };
       });
-      const last = await s.loadModel('indexeddb://ckpt-3');
-      const first = await s.loadModel('indexeddb://ckpt-1');
-      const p = (m: { predict(t: unknown): { dataSync(): ArrayLike<number> } }) => Array.from(m.predict(xs).dataSync());
-      return { model: p(model), last: p(last), first: p(first), epochs: [first.epoch, last.epoch] };
-    });
-    expect(result.last).toEqual(result.model);
-    expect(result.first).not.toEqual(result.model);
-    expect(result.epochs).toEqual([1, 3]);
-  });
+      expect(result.last).toEqual(result.model);
+      expect(result.first).not.toEqual(result.model);
+      expect(result.epochs).toEqual([1, 3]);
+    },
+  );
 
   it('loading a name that was never saved fails with a DataError naming it', async () => {
     const message = await page.page.evaluate(async () => {

@@ -5,7 +5,8 @@
 // Every path is also reachable under /coi/ (…/coi/test/browser/page.html) with the two headers that
 // make a page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin and
 // Cross-Origin-Embedder-Policy: require-corp), so that SharedArrayBuffer exists there; the same files
-// served without the prefix get neither header. Run it by hand with `npm run build && npx tsx test/browser/server.ts` (PORT, default 8080).
+// served without the prefix get neither header. Run it by hand with `npm run build && npx tsx test/browser/server.ts`
+// (PORT, default 8080).
 //
 // /datasets/fashion-mnist/<file> serves the four gzipped Fashion-MNIST IDX files (and nothing else
 // from there) from $FASHION_MNIST_DIR, or Debian's /usr/share/datasets/fashion-mnist.

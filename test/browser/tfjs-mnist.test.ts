@@ -53,7 +53,8 @@ const haveData = missing.length === 0;
 if (!haveData) {
   console.warn(
     `tfjs-mnist browser test skipped: ${missing.join(' and ')} not found in ${DATA_DIR} ` +
-      `(install Debian's dataset-fashion-mnist, or set FASHION_MNIST_DIR to a directory holding the gzipped IDX files).`,
+      `(install Debian's dataset-fashion-mnist, or set FASHION_MNIST_DIR to a directory holding the gzipped IDX ` +
+      `files).`,
   );
 }
 
@@ -105,24 +106,28 @@ describe.skipIf(!haveData)(
       await server?.close();
     });
 
-    it('the server serves the four gzipped files under /datasets/fashion-mnist/ and nothing else from there', async () => {
-      const base = `${server?.url}${FASHION_MNIST_ROUTE}`;
-      const status = async (name: string) => (await fetch(base + name, { method: 'HEAD' })).status;
-      for (const name of NEEDED) expect(await status(name), name).toBe(200);
-      expect(FASHION_MNIST_FILES).toHaveLength(4);
-      for (const name of [
-        '',
-        'train-images-idx3-ubyte',
-        'README',
-        '%2e%2e%2f%2e%2e%2fpackage.json',
-        '..%2fserver.ts',
-        'x%2f..%2ftrain-images-idx3-ubyte.gz',
-      ]) {
-        expect(await status(name), name).toBe(404);
-      }
-    });
+    it(
+      'the server serves the four gzipped files under ' + '/datasets/fashion-mnist/ and nothing else from there',
+      async () => {
+        const base = `${server?.url}${FASHION_MNIST_ROUTE}`;
+        const status = async (name: string) => (await fetch(base + name, { method: 'HEAD' })).status;
+        for (const name of NEEDED) expect(await status(name), name).toBe(200);
+        expect(FASHION_MNIST_FILES).toHaveLength(4);
+        for (const name of [
+          '',
+          'train-images-idx3-ubyte',
+          'README',
+          '%2e%2e%2f%2e%2e%2fpackage.json',
+          '..%2fserver.ts',
+          'x%2f..%2ftrain-images-idx3-ubyte.gz',
+        ]) {
+          expect(await status(name), name).toBe(404);
+        }
+      },
+    );
 
-    it(`trains 1,000 samples for 3 epochs on webgl to the Node figures (losses within ${LOSS_TOLERANCE}, validation accuracies within ${ACCURACY_TOLERANCE})`, async () => {
+    it(`trains 1,000 samples for 3 epochs on webgl to the Node figures (losses within ${LOSS_TOLERANCE}, validation ` +
+      `accuracies within ${ACCURACY_TOLERANCE})`, async () => {
       const run = await page.evaluate(async (route) => {
         const g = window as unknown as Globals;
         g.simdnet.configureBackend({ backend: 'tfjs', tf: g.tf as never, tfjsBackend: 'webgl' });
@@ -145,8 +150,10 @@ describe.skipIf(!haveData)(
         };
       }, FASHION_MNIST_ROUTE);
       console.log(
-        `webgl Fashion-MNIST: loss ${run.history.loss.map((v) => v.toFixed(7)).join(', ')}; valAccuracy ${run.history.valAccuracy.join(', ')} ` +
-          `(reference ${REFERENCE.loss.join(', ')}; ${REFERENCE.valAccuracy.join(', ')}); data ${run.loadSeconds.toFixed(1)} s, fit ${run.fitSeconds.toFixed(1)} s`,
+        `webgl Fashion-MNIST: loss ${run.history.loss.map((v) => v.toFixed(7)).join(', ')}; valAccuracy ` +
+          `${run.history.valAccuracy.join(', ')} ` +
+          `(reference ${REFERENCE.loss.join(', ')}; ${REFERENCE.valAccuracy.join(', ')}); data ` +
+          `${run.loadSeconds.toFixed(1)} s, fit ${run.fitSeconds.toFixed(1)} s`,
       );
       expect(run.backend).toBe('tfjs (webgl)');
       expect({ tfBackend: run.tfBackend, float32: run.float32 }).toEqual({ tfBackend: 'webgl', float32: true });

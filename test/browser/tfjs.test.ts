@@ -104,28 +104,33 @@ describe('tfjs backend on webgl in Chromium', () => {
     expect(info).toEqual({ description: 'tfjs (webgl)', float32: true });
   });
 
-  it(`every primitive and fused call agrees with the float64 reference within ${TOLERANCE}, and frees its tensors`, async () => {
-    const onWebgl = await page.evaluate(async () => {
-      const g = window as unknown as Globals;
-      const backend = await g.tfjsBackend.loadTfjs({ tf: g.tf as never, backend: 'webgl' });
-      g.scenarios.programCases(backend); // compiles the shaders
-      const before = g.tf.memory().numTensors;
-      const cases = g.scenarios.programCases(backend);
-      return { cases, leaked: g.tf.memory().numTensors - before };
-    });
-    expect(onWebgl.leaked).toBe(0);
-    const expected = programCases(new ReferenceBackend());
-    expect(Object.keys(onWebgl.cases).sort()).toEqual(Object.keys(expected).sort());
-    const report: string[] = [];
-    let worstAll = 0;
-    for (const [name, values] of Object.entries(expected)) {
-      const w = worst(onWebgl.cases[name], values);
-      worstAll = Math.max(worstAll, w);
-      if (!(w <= TOLERANCE)) report.push(`${name}: ${w}`);
-    }
-    expect(report, `cases beyond ${TOLERANCE}`).toEqual([]);
-    console.log(`webgl single calls: worst relative difference ${worstAll.toExponential(2)}`);
-  });
+  it(
+    'every primitive and fused call agrees ' +
+      `with the float64 reference within ${TOLERANCE}, ` +
+      'and frees its tensors',
+    async () => {
+      const onWebgl = await page.evaluate(async () => {
+        const g = window as unknown as Globals;
+        const backend = await g.tfjsBackend.loadTfjs({ tf: g.tf as never, backend: 'webgl' });
+        g.scenarios.programCases(backend); // compiles the shaders
+        const before = g.tf.memory().numTensors;
+        const cases = g.scenarios.programCases(backend);
+        return { cases, leaked: g.tf.memory().numTensors - before };
+      });
+      expect(onWebgl.leaked).toBe(0);
+      const expected = programCases(new ReferenceBackend());
+      expect(Object.keys(onWebgl.cases).sort()).toEqual(Object.keys(expected).sort());
+      const report: string[] = [];
+      let worstAll = 0;
+      for (const [name, values] of Object.entries(expected)) {
+        const w = worst(onWebgl.cases[name], values);
+        worstAll = Math.max(worstAll, w);
+        if (!(w <= TOLERANCE)) report.push(`${name}: ${w}`);
+      }
+      expect(report, `cases beyond ${TOLERANCE}`).toEqual([]);
+      console.log(`webgl single calls: worst relative difference ${worstAll.toExponential(2)}`);
+    },
+  );
 
   it(`a hand-compiled training step (10 Adam steps) ends where the reference ends, within ${TOLERANCE}`, async () => {
     const onWebgl = await page.evaluate(async () => {
@@ -142,24 +147,28 @@ describe('tfjs backend on webgl in Chromium', () => {
     expect(weightDiff).toBeLessThanOrEqual(TOLERANCE);
   });
 
-  it(`fit() through configureBackend({ backend: 'tfjs', tf, tfjsBackend: 'webgl' }) matches the reference backend in Node within ${TOLERANCE}`, async () => {
-    const onWebgl: TinyRun = await page.evaluate(async () => {
-      const g = window as unknown as Globals;
-      return g.tinyScenarios.trainTiny(g.simdnet, {
-        epochs: 3,
-        configure: { backend: 'tfjs', tf: g.tf, tfjsBackend: 'webgl' },
+  it(
+    `fit() through configureBackend({ backend: 'tfjs', tf, tfjsBackend: 'webgl' }) matches the reference backend in ` +
+      `Node within ${TOLERANCE}`,
+    async () => {
+      const onWebgl: TinyRun = await page.evaluate(async () => {
+        const g = window as unknown as Globals;
+        return g.tinyScenarios.trainTiny(g.simdnet, {
+          epochs: 3,
+          configure: { backend: 'tfjs', tf: g.tf, tfjsBackend: 'webgl' },
+        });
       });
-    });
-    expect(onWebgl.backend.description).toBe('tfjs (webgl)');
-    const inNode = await trainTiny(await importDist(), { epochs: 3, configure: { backend: 'reference' } });
-    expect(inNode.history.loss[2]).toBeLessThan(inNode.history.loss[0]);
-    const diffs = {
-      loss: worst(onWebgl.history.loss, inNode.history.loss),
-      weights: Math.max(...inNode.weights.map((w, i) => worst(onWebgl.weights[i].values, w.values))),
-      predictions: worst(onWebgl.predictions.values, inNode.predictions.values),
-    };
-    console.log(`webgl fit: ${JSON.stringify(diffs)}`);
-    for (const [key, value] of Object.entries(diffs)) expect(value, key).toBeLessThanOrEqual(TOLERANCE);
-    expect(messages.filter((m) => m.type === 'pageerror')).toEqual([]);
-  });
+      expect(onWebgl.backend.description).toBe('tfjs (webgl)');
+      const inNode = await trainTiny(await importDist(), { epochs: 3, configure: { backend: 'reference' } });
+      expect(inNode.history.loss[2]).toBeLessThan(inNode.history.loss[0]);
+      const diffs = {
+        loss: worst(onWebgl.history.loss, inNode.history.loss),
+        weights: Math.max(...inNode.weights.map((w, i) => worst(onWebgl.weights[i].values, w.values))),
+        predictions: worst(onWebgl.predictions.values, inNode.predictions.values),
+      };
+      console.log(`webgl fit: ${JSON.stringify(diffs)}`);
+      for (const [key, value] of Object.entries(diffs)) expect(value, key).toBeLessThanOrEqual(TOLERANCE);
+      expect(messages.filter((m) => m.type === 'pageerror')).toEqual([]);
+    },
+  );
 });

@@ -64,21 +64,24 @@ describe('page without cross-origin isolation', () => {
     page = plainPage;
   });
 
-  it('asked for 2 threads, runs on 1, trains as 1 thread does, and logs exactly one message naming the two headers', async () => {
-    expect(page.crossOriginIsolated).toBe(false);
-    const run = await page.trainTiny({ ...WIDE, configure: { threads: 2 } });
-    expect(run.backend.threads).toBe(1);
-    expectSameTraining(run, nodeOneThread);
-    // Using the backend again (ready(), another model) must not repeat the message.
-    await page.page.evaluate(async () => {
-      const s = (window as unknown as import('./harness.js').PageGlobals).simdnet;
-      await s.ready();
-      s.sequential([s.layers.dense({ units: 2, inputShape: [3] })], { seed: 1 }).predict([[1, 2, 3]]);
-    });
-    const messages = headerMessages(page);
-    expect(messages, JSON.stringify(page.messages)).toHaveLength(1);
-    expect(messages[0].text).toContain('Cross-Origin-Opener-Policy');
-    expect(messages[0].text).toContain('Cross-Origin-Embedder-Policy');
-    expect(page.messages.filter((m) => m.type === 'pageerror')).toEqual([]);
-  });
+  it(
+    'asked for 2 threads, runs on 1, trains as 1 thread does, ' + 'and logs exactly one message naming the two headers',
+    async () => {
+      expect(page.crossOriginIsolated).toBe(false);
+      const run = await page.trainTiny({ ...WIDE, configure: { threads: 2 } });
+      expect(run.backend.threads).toBe(1);
+      expectSameTraining(run, nodeOneThread);
+      // Using the backend again (ready(), another model) must not repeat the message.
+      await page.page.evaluate(async () => {
+        const s = (window as unknown as import('./harness.js').PageGlobals).simdnet;
+        await s.ready();
+        s.sequential([s.layers.dense({ units: 2, inputShape: [3] })], { seed: 1 }).predict([[1, 2, 3]]);
+      });
+      const messages = headerMessages(page);
+      expect(messages, JSON.stringify(page.messages)).toHaveLength(1);
+      expect(messages[0].text).toContain('Cross-Origin-Opener-Policy');
+      expect(messages[0].text).toContain('Cross-Origin-Embedder-Policy');
+      expect(page.messages.filter((m) => m.type === 'pageerror')).toEqual([]);
+    },
+  );
 });

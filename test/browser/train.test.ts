@@ -44,17 +44,20 @@ describe('simdnet in Chromium (dist/, ES modules)', () => {
     expect(page.messages.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
   });
 
-  it('trains a seeded dense 8 → softmax 3 model to the same losses, weights and predictions as Node (adam)', async () => {
-    const browser = await page.trainTiny({ epochs: 5, optimizer: 'adam' });
-    const node = await trainTiny(await importDist(), { epochs: 5, optimizer: 'adam' });
-    // The same kernel build; the thread counts may differ (this page is not cross-origin isolated),
-    // which must not change a single bit of the results.
-    expect(browser.backend.flavour).toBe(node.backend.flavour);
-    // The run must have learnt something, so that agreement is not agreement on nothing.
-    expect(node.history.loss).toHaveLength(5);
-    expect(node.history.loss[4]).toBeLessThan(node.history.loss[0] * 0.8);
-    expectSameRun(browser, node, 1e-6);
-  });
+  it(
+    'trains a seeded dense 8 → softmax 3 model to the same losses, ' + 'weights and predictions as Node (adam)',
+    async () => {
+      const browser = await page.trainTiny({ epochs: 5, optimizer: 'adam' });
+      const node = await trainTiny(await importDist(), { epochs: 5, optimizer: 'adam' });
+      // The same kernel build; the thread counts may differ (this page is not cross-origin isolated),
+      // which must not change a single bit of the results.
+      expect(browser.backend.flavour).toBe(node.backend.flavour);
+      // The run must have learnt something, so that agreement is not agreement on nothing.
+      expect(node.history.loss).toHaveLength(5);
+      expect(node.history.loss[4]).toBeLessThan(node.history.loss[0] * 0.8);
+      expectSameRun(browser, node, 1e-6);
+    },
+  );
 
   it('does the same with sgd + momentum, and a different seed gives different weights', async () => {
     const browser = await page.trainTiny({ epochs: 3, optimizer: 'sgd', seed: 11 });

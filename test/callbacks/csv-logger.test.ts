@@ -97,7 +97,10 @@ describe('csvLogger', () => {
     const filename = join(dir, 'log.csv');
     await train(callbacks.csvLogger({ filename }), 1, false);
     await expect(train(callbacks.csvLogger({ filename, append: true }), 1, true)).rejects.toThrow(
-      /csvLogger: .*log\.csv has the columns epoch, accuracy, learningRate, loss, which lack valLoss, valAccuracy of this run's logs; log to another file or pass append: false\./,
+      new RegExp(
+        'csvLogger: .*log\\.csv has the columns epoch, accuracy, learningRate, loss, which lack valLoss, ' +
+          "valAccuracy of this run's logs; log to another file or pass append: false\\.",
+      ),
     );
     // The rows already written are intact.
     expect(readFileSync(filename, 'utf8').trim().split('\n')).toHaveLength(2);
@@ -115,7 +118,10 @@ describe('csvLogger', () => {
     e(() => callbacks.csvLogger({ filename: '' }), /csvLogger: filename must be a non-empty path string, received ""/);
     e(
       () => callbacks.csvLogger({ filename: 'a.csv', separator: ';;' }),
-      /csvLogger: separator must be one character other than a quote or a line break, such as ',' or ';', received ";;"/,
+      new RegExp(
+        "csvLogger: separator must be one character other than a quote or a line break, such as ',' or ';', " +
+          'received ";;"',
+      ),
     );
     e(
       () => callbacks.csvLogger({ filename: 'a.csv', separator: '"' }),

@@ -101,32 +101,35 @@ describe('earlyStopping on scripted figures (Keras 3 semantics)', () => {
     expect(run.model.weightEpoch).toBe(3);
   });
 
-  it('restoreBestWeights restores the best epoch when stopping early, and at the end when the best was not last', async () => {
-    const early = await scriptedRun(
-      [callbacks.earlyStopping({ patience: 2, restoreBestWeights: true })],
-      20,
-      fromList([5, 2, 3, 4, 1]),
-    );
-    expect(early.epochs).toEqual([0, 1, 2, 3]);
-    expect(early.model.weightEpoch).toBe(1);
-    // Keras 3: also when training runs to its last epoch.
-    const full = await scriptedRun(
-      [callbacks.earlyStopping({ patience: 10, restoreBestWeights: true })],
-      4,
-      fromList([5, 2, 3, 4]),
-    );
-    expect(full.epochs).toEqual([0, 1, 2, 3]);
-    expect(full.model.weightEpoch).toBe(1);
-    const last = await scriptedRun(
-      [callbacks.earlyStopping({ patience: 10, restoreBestWeights: true })],
-      4,
-      fromList([5, 4, 3, 2]),
-    );
-    expect(last.model.weightEpoch).toBe(3);
-    // Without restoreBestWeights the last weights stay.
-    const keep = await scriptedRun([callbacks.earlyStopping({ patience: 2 })], 20, fromList([5, 2, 3, 4, 1]));
-    expect(keep.model.weightEpoch).toBe(3);
-  });
+  it(
+    'restoreBestWeights restores the best epoch when stopping early, ' + 'and at the end when the best was not last',
+    async () => {
+      const early = await scriptedRun(
+        [callbacks.earlyStopping({ patience: 2, restoreBestWeights: true })],
+        20,
+        fromList([5, 2, 3, 4, 1]),
+      );
+      expect(early.epochs).toEqual([0, 1, 2, 3]);
+      expect(early.model.weightEpoch).toBe(1);
+      // Keras 3: also when training runs to its last epoch.
+      const full = await scriptedRun(
+        [callbacks.earlyStopping({ patience: 10, restoreBestWeights: true })],
+        4,
+        fromList([5, 2, 3, 4]),
+      );
+      expect(full.epochs).toEqual([0, 1, 2, 3]);
+      expect(full.model.weightEpoch).toBe(1);
+      const last = await scriptedRun(
+        [callbacks.earlyStopping({ patience: 10, restoreBestWeights: true })],
+        4,
+        fromList([5, 4, 3, 2]),
+      );
+      expect(last.model.weightEpoch).toBe(3);
+      // Without restoreBestWeights the last weights stay.
+      const keep = await scriptedRun([callbacks.earlyStopping({ patience: 2 })], 20, fromList([5, 2, 3, 4, 1]));
+      expect(keep.model.weightEpoch).toBe(3);
+    },
+  );
 
   it('restoreBestWeights with a baseline nobody beats: the best of the patience window', async () => {
     const run = await scriptedRun(
@@ -148,7 +151,10 @@ describe('earlyStopping on scripted figures (Keras 3 semantics)', () => {
 
   it('a monitor missing from the logs is an error listing the figures there are', async () => {
     await expect(scriptedRun([callbacks.earlyStopping()], 3, () => ({ loss: 1, accuracy: 0.5 }))).rejects.toThrow(
-      /earlyStopping: monitor "valLoss" is not in the epoch logs, which have: loss, accuracy; pass validationData to fit to get val\* figures, or monitor one of those\./,
+      new RegExp(
+        'earlyStopping: monitor "valLoss" is not in the epoch logs, which have: loss, accuracy; pass ' +
+          'validationData to fit to get val\\* figures, or monitor one of those\\.',
+      ),
     );
     await expect(
       scriptedRun([callbacks.earlyStopping({ monitor: 'acc' })], 3, () => ({ loss: 1, valLoss: 2 })),

@@ -93,11 +93,15 @@ describe('gradientNormStopping on scripted norms', () => {
   it('rejects bad options and logs without gradNorm, naming the fix', async () => {
     expect(() => callbacks.gradientNormStopping(undefined as never)).toThrow(ValueError);
     expect(() => callbacks.gradientNormStopping(undefined as never)).toThrow(
-      'gradientNormStopping: expected options with a threshold, such as { threshold: 1e-3, patience: 2 }, received undefined.',
+      'gradientNormStopping: expected options with a threshold, such as { threshold: 1e-3, patience: 2 }, received ' +
+        'undefined.',
     );
     for (const threshold of [0, -1, Number.NaN, Infinity, '0.1', undefined]) {
       expect(() => callbacks.gradientNormStopping({ threshold } as never)).toThrow(
-        /gradientNormStopping: threshold must be a finite number > 0 \(the gradient norm ‖g‖₂ under which training stops\), received .*; e\.g\. \{ threshold: 1e-3, patience: 2 \}\./,
+        new RegExp(
+          'gradientNormStopping: threshold must be a finite number > 0 \\(the gradient norm ‖g‖₂ under which ' +
+            'training stops\\), received .*; e\\.g\\. \\{ threshold: 1e-3, patience: 2 \\}\\.',
+        ),
       );
     }
     expect(() => callbacks.gradientNormStopping({ threshold: 1, patience: 1.5 })).toThrow(
@@ -158,59 +162,62 @@ describe.each([
 });
 
 describe('gradNorm in fit', () => {
-  it('is the root mean square of the steps’ norms over mini-batches, and absent without a callback asking for it', async () => {
-    const { x, y } = linearData();
-    const build = () => {
-      const m = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], {
-        seed: 5,
+  it(
+    'is the root mean square of the steps’ norms over mini-batches, ' + 'and absent without a callback asking for it',
+    async () => {
+      const { x, y } = linearData();
+      const build = () => {
+        const m = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], {
+          seed: 5,
+        });
+        m.compile({ optimizer: optimizers.sgd({ learningRate: 0 }), loss: 'sparseCategoricalCrossentropy' });
+        return m;
+      };
+      const xs = new Tensor(x, [SAMPLES, FEATURES]);
+      const ys = new Tensor(y, [SAMPLES]);
+      const plain = await build().fit(xs, ys, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0 });
+      expect(plain.history.gradNorm).toBeUndefined();
+      // Rate 0: the weights stay put, so each step's norm is the batch's gradient norm at the initial
+      // weights. Batches of 3, 3 and 2 samples.
+      const m = build();
+      const h = await m.fit(xs, ys, {
+        epochs: 1,
+        batchSize: 3,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [callbacks.gradientNormStopping({ threshold: 1e-9 })],
       });
-      m.compile({ optimizer: optimizers.sgd({ learningRate: 0 }), loss: 'sparseCategoricalCrossentropy' });
-      return m;
-    };
-    const xs = new Tensor(x, [SAMPLES, FEATURES]);
-    const ys = new Tensor(y, [SAMPLES]);
-    const plain = await build().fit(xs, ys, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0 });
-    expect(plain.history.gradNorm).toBeUndefined();
-    // Rate 0: the weights stay put, so each step's norm is the batch's gradient norm at the initial
-    // weights. Batches of 3, 3 and 2 samples.
-    const m = build();
-    const h = await m.fit(xs, ys, {
-      epochs: 1,
-      batchSize: 3,
-      shuffle: false,
-      verbose: 0,
-      callbacks: [callbacks.gradientNormStopping({ threshold: 1e-9 })],
-    });
-    const [k0, b0] = m.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
-    const batchNormSq = (from: number, to: number) => {
-      const { x: fx, y: fy } = linearData();
-      let s = 0;
-      const gk = new Float64Array(k0.length);
-      const gb = new Float64Array(b0.length);
-      for (let n = from; n < to; n++) {
-        const z = Array.from(
-          { length: CLASSES },
-          (_, c) =>
-            b0[c] +
-            Array.from({ length: FEATURES }, (_, f) => fx[n * FEATURES + f] * k0[f * CLASSES + c]).reduce(
-              (a, b) => a + b,
-              0,
-            ),
-        );
-        const mx = Math.max(...z);
-        const total = z.reduce((a, v) => a + Math.exp(v - mx), 0);
-        for (let c = 0; c < CLASSES; c++) {
-          const dz = (Math.exp(z[c] - mx) / total - (c === fy[n] ? 1 : 0)) / (to - from);
-          gb[c] += dz;
-          for (let f = 0; f < FEATURES; f++) gk[f * CLASSES + c] += fx[n * FEATURES + f] * dz;
+      const [k0, b0] = m.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
+      const batchNormSq = (from: number, to: number) => {
+        const { x: fx, y: fy } = linearData();
+        let s = 0;
+        const gk = new Float64Array(k0.length);
+        const gb = new Float64Array(b0.length);
+        for (let n = from; n < to; n++) {
+          const z = Array.from(
+            { length: CLASSES },
+            (_, c) =>
+              b0[c] +
+              Array.from({ length: FEATURES }, (_, f) => fx[n * FEATURES + f] * k0[f * CLASSES + c]).reduce(
+                (a, b) => a + b,
+                0,
+              ),
+          );
+          const mx = Math.max(...z);
+          const total = z.reduce((a, v) => a + Math.exp(v - mx), 0);
+          for (let c = 0; c < CLASSES; c++) {
+            const dz = (Math.exp(z[c] - mx) / total - (c === fy[n] ? 1 : 0)) / (to - from);
+            gb[c] += dz;
+            for (let f = 0; f < FEATURES; f++) gk[f * CLASSES + c] += fx[n * FEATURES + f] * dz;
+          }
         }
-      }
-      for (const v of [...gk, ...gb]) s += v * v;
-      return s;
-    };
-    const rms = Math.sqrt((3 * batchNormSq(0, 3) + 3 * batchNormSq(3, 6) + 2 * batchNormSq(6, 8)) / 8);
-    expect(Math.abs(h.history.gradNorm[0] - rms) / rms).toBeLessThan(1e-5);
-    expect(m.program('train', 3, false, true).gradNormSq).not.toBeNull();
-    expect(m.program('train', 3).gradNormSq).toBeNull();
-  });
+        for (const v of [...gk, ...gb]) s += v * v;
+        return s;
+      };
+      const rms = Math.sqrt((3 * batchNormSq(0, 3) + 3 * batchNormSq(3, 6) + 2 * batchNormSq(6, 8)) / 8);
+      expect(Math.abs(h.history.gradNorm[0] - rms) / rms).toBeLessThan(1e-5);
+      expect(m.program('train', 3, false, true).gradNormSq).not.toBeNull();
+      expect(m.program('train', 3).gradNormSq).toBeNull();
+    },
+  );
 });

@@ -92,93 +92,106 @@ const epochOf = (epoch: number) => [
 ];
 
 describe('callback hook order in fit', () => {
-  it('trainBegin → (epochBegin → (batchBegin → batchEnd) × steps → epochEnd) × epochs → trainEnd; epochEnd logs learningRate and valLoss', async () => {
-    const log: string[] = [];
-    const rec = new Recorder('a', log);
-    const m = model();
-    const valLosses: number[] = [];
-    // evaluated by hand at each epoch end: what the epoch's valLoss must be
-    class Validator extends Callback {
-      override onEpochEnd(): void {
-        valLosses.push(m.evaluate(vx, vy).loss);
+  it(
+    'trainBegin → (epochBegin → (batchBegin → batchEnd) × steps → epochEnd) × epochs → trainEnd; ' +
+      'epochEnd logs learningRate and valLoss',
+    async () => {
+      const log: string[] = [];
+      const rec = new Recorder('a', log);
+      const m = model();
+      const valLosses: number[] = [];
+      // evaluated by hand at each epoch end: what the epoch's valLoss must be
+      class Validator extends Callback {
+        override onEpochEnd(): void {
+          valLosses.push(m.evaluate(vx, vy).loss);
+        }
       }
-    }
-    await m.fit(x, y, {
-      epochs: 2,
-      batchSize: BATCH,
-      shuffle: false,
-      verbose: 0,
-      validationData: [vx, vy],
-      callbacks: [rec, new Validator()],
-    });
-    expect(log.map((e) => e.slice(2))).toEqual(['trainBegin', ...epochOf(0), ...epochOf(1), 'trainEnd']);
-    expect(rec.batchSizes).toEqual([4, 4, 2, 4, 4, 2]);
-    rec.epochLogs.forEach((l, i) => {
-      // the rate of the next step: 3 steps per epoch
-      expect(l.learningRate).toBeCloseTo(rateAt(3 * (i + 1)), 12);
-      expect(l.valLoss).toBeCloseTo(valLosses[i], 6);
-      expect(Object.keys(l)).toEqual(expect.arrayContaining(['loss', 'valLoss', 'learningRate']));
-    });
-    expect(valLosses[1]).not.toBeCloseTo(valLosses[0], 6);
-    m.dispose();
-  });
+      await m.fit(x, y, {
+        epochs: 2,
+        batchSize: BATCH,
+        shuffle: false,
+        verbose: 0,
+        validationData: [vx, vy],
+        callbacks: [rec, new Validator()],
+      });
+      expect(log.map((e) => e.slice(2))).toEqual(['trainBegin', ...epochOf(0), ...epochOf(1), 'trainEnd']);
+      expect(rec.batchSizes).toEqual([4, 4, 2, 4, 4, 2]);
+      rec.epochLogs.forEach((l, i) => {
+        // the rate of the next step: 3 steps per epoch
+        expect(l.learningRate).toBeCloseTo(rateAt(3 * (i + 1)), 12);
+        expect(l.valLoss).toBeCloseTo(valLosses[i], 6);
+        expect(Object.keys(l)).toEqual(expect.arrayContaining(['loss', 'valLoss', 'learningRate']));
+      });
+      expect(valLosses[1]).not.toBeCloseTo(valLosses[0], 6);
+      m.dispose();
+    },
+  );
 
-  it('several callbacks run in the order given at every hook, and an asynchronous hook is awaited before the next', async () => {
-    const log: string[] = [];
-    const m = model();
-    await m.fit(x, y, {
-      epochs: 1,
-      batchSize: BATCH,
-      shuffle: false,
-      verbose: 0,
-      callbacks: [new Recorder('a', log, true), new Recorder('b', log)],
-    });
-    const once = ['trainBegin', ...epochOf(0), 'trainEnd'];
-    expect(log).toEqual(once.flatMap((e) => [`a:${e}`, `b:${e}`]));
-    m.dispose();
-  });
+  it(
+    'several callbacks run in the order given at every hook, ' + 'and an asynchronous hook is awaited before the next',
+    async () => {
+      const log: string[] = [];
+      const m = model();
+      await m.fit(x, y, {
+        epochs: 1,
+        batchSize: BATCH,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [new Recorder('a', log, true), new Recorder('b', log)],
+      });
+      const once = ['trainBegin', ...epochOf(0), 'trainEnd'];
+      expect(log).toEqual(once.flatMap((e) => [`a:${e}`, `b:${e}`]));
+      m.dispose();
+    },
+  );
 
-  it('model.stopTraining set in onBatchEnd ends training after that batch: epochEnd and trainEnd still run, no further step', async () => {
-    const log: string[] = [];
-    const m = model();
-    class StopAfterSecondBatch extends Callback {
-      override onBatchEnd(batch: number): void {
-        if (batch === 1) this.model!.stopTraining = true;
+  it(
+    'model.stopTraining set in onBatchEnd ends training after that batch: epochEnd and trainEnd still run, no ' +
+      'further step',
+    async () => {
+      const log: string[] = [];
+      const m = model();
+      class StopAfterSecondBatch extends Callback {
+        override onBatchEnd(batch: number): void {
+          if (batch === 1) this.model!.stopTraining = true;
+        }
       }
-    }
-    const history = await m.fit(x, y, {
-      epochs: 3,
-      batchSize: BATCH,
-      shuffle: false,
-      verbose: 0,
-      callbacks: [new StopAfterSecondBatch(), new Recorder('a', log)],
-    });
-    expect(log.map((e) => e.slice(2))).toEqual([
-      'trainBegin',
-      'epochBegin:0',
-      'batchBegin:0',
-      'batchEnd:0',
-      'batchBegin:1',
-      'batchEnd:1',
-      'epochEnd:0',
-      'trainEnd',
-    ]);
-    expect(history.epoch).toEqual([0]);
-    expect(m.optimizer!.iterations).toBe(2);
-    // the weights are those of exactly two steps: the same model trained on the first 8 samples
-    const twoSteps = model();
-    await twoSteps.fit(new Tensor(x.data.slice(0, 8 * 3), [8, 3]), new Tensor(y.data.slice(0, 8), [8]), {
-      epochs: 1,
-      batchSize: BATCH,
-      shuffle: false,
-      verbose: 0,
-    });
-    expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(twoSteps.getWeights().map((w) => Array.from(w.data)));
-    // a later fit starts afresh: stopTraining is reset
-    await m.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
-    expect(m.optimizer!.iterations).toBe(5);
-    for (const model of [m, twoSteps]) model.dispose();
-  });
+      const history = await m.fit(x, y, {
+        epochs: 3,
+        batchSize: BATCH,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [new StopAfterSecondBatch(), new Recorder('a', log)],
+      });
+      expect(log.map((e) => e.slice(2))).toEqual([
+        'trainBegin',
+        'epochBegin:0',
+        'batchBegin:0',
+        'batchEnd:0',
+        'batchBegin:1',
+        'batchEnd:1',
+        'epochEnd:0',
+        'trainEnd',
+      ]);
+      expect(history.epoch).toEqual([0]);
+      expect(m.optimizer!.iterations).toBe(2);
+      // the weights are those of exactly two steps: the same model trained on the first 8 samples
+      const twoSteps = model();
+      await twoSteps.fit(new Tensor(x.data.slice(0, 8 * 3), [8, 3]), new Tensor(y.data.slice(0, 8), [8]), {
+        epochs: 1,
+        batchSize: BATCH,
+        shuffle: false,
+        verbose: 0,
+      });
+      expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(
+        twoSteps.getWeights().map((w) => Array.from(w.data)),
+      );
+      // a later fit starts afresh: stopTraining is reset
+      await m.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+      expect(m.optimizer!.iterations).toBe(5);
+      for (const model of [m, twoSteps]) model.dispose();
+    },
+  );
 
   it('a step whose asynchronous onBatchBegin set stopTraining still runs, then training ends', async () => {
     const log: string[] = [];

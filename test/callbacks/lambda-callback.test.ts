@@ -90,7 +90,10 @@ describe('lambdaCallback', () => {
   it('refuses what is not an object of hook functions, naming the hook and the fix', () => {
     expect(() => callbacks.lambdaCallback(null as never)).toThrow(ValueError);
     expect(() => callbacks.lambdaCallback(null as never)).toThrow(
-      /lambdaCallback: expected an object of hook functions such as \{ onEpochEnd: \(epoch, logs\) => … \}, received null/,
+      new RegExp(
+        'lambdaCallback: expected an object of hook functions such as \\{ onEpochEnd: \\(epoch, logs\\) => … \\}, ' +
+          'received null',
+      ),
     );
     expect(() => callbacks.lambdaCallback({ onEpochEnd: 'print' } as never)).toThrow(
       /lambdaCallback\.onEpochEnd: expected a function, received "print"/,
@@ -99,7 +102,10 @@ describe('lambdaCallback', () => {
       /unknown hook "on_train_batch_end"; use onBatchEnd/,
     );
     expect(() => callbacks.lambdaCallback({ onStep: () => {} } as never)).toThrow(
-      /unknown hook "onStep"; the hooks are onTrainBegin, onTrainEnd, onEpochBegin, onEpochEnd, onBatchBegin, onBatchEnd/,
+      new RegExp(
+        'unknown hook "onStep"; the hooks are onTrainBegin, onTrainEnd, onEpochBegin, onEpochEnd, onBatchBegin, ' +
+          'onBatchEnd',
+      ),
     );
   });
 });

@@ -84,7 +84,10 @@ describe('learningRateScheduler', () => {
     await expect(
       trainLinear(0.1, 5, { callbacks: [callbacks.learningRateScheduler((epoch, lr) => (epoch < 3 ? lr : -lr))] }),
     ).rejects.toThrow(
-      /learningRateScheduler: the schedule returned -0.1 for epoch 3 \(current rate 0.1\); it must return a finite learning rate >= 0\./,
+      new RegExp(
+        'learningRateScheduler: the schedule returned -0.1 for epoch 3 \\(current rate 0.1\\); it must return a ' +
+          'finite learning rate >= 0\\.',
+      ),
     );
     await expect(scriptedRun([callbacks.learningRateScheduler(() => Infinity)], 2, fromList([1, 1]))).rejects.toThrow(
       /the schedule returned Infinity for epoch 0/,

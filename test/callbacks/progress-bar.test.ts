@@ -39,7 +39,11 @@ describe('progress bar', () => {
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('Epoch 1/2');
     expect(lines[1]).toMatch(
-      /^4\/4 \[==============================\] - \d+s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - valLoss: \d\.\d{4} - valAccuracy: \d\.\d{4} - learningRate: 0\.1000$/,
+      new RegExp(
+        '^4\\/4 \\[==============================\\] - \\d+s \\d+(ms|us)\\/step - loss: \\d\\.\\d{4} - accuracy: ' +
+          '\\d\\.\\d{4} ' +
+          '- valLoss: \\d\\.\\d{4} - valAccuracy: \\d\\.\\d{4} - learningRate: 0\\.1000$',
+      ),
     );
     expect(lines[1]).toContain(`loss: ${history.history.loss[0].toFixed(4)}`);
     expect(lines[3]).toContain(`valAccuracy: ${history.history.valAccuracy[1].toFixed(4)}`);

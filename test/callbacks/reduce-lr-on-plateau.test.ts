@@ -13,15 +13,18 @@ function expectRates(actual: number[], expected: number[]) {
 }
 
 describe('reduceLROnPlateau on scripted figures (Keras semantics)', () => {
-  it('reduces after `patience` epochs without improvement, then waits `cooldown` epochs, never below minLR', async () => {
-    const plateau = callbacks.reduceLROnPlateau({ factor: 0.5, patience: 2, cooldown: 1, minLR: 0.02 });
-    const run = await scriptedRun([plateau], 11, fromList([...flat(7), 0.5, 0.5, 0.5, 0.5]));
-    // Worked by hand from Keras's algorithm: a cooldown of 1 is over at the next epoch's start, so
-    // that epoch already counts towards the next reduction; 0.025 · 0.5 is clipped to minLR 0.02;
-    // at minLR nothing more happens.
-    expectRates(run.rates, [0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.02, 0.02, 0.02, 0.02, 0.02]);
-    expect(plateau.best).toBe(0.5);
-  });
+  it(
+    'reduces after `patience` epochs without improvement, ' + 'then waits `cooldown` epochs, never below minLR',
+    async () => {
+      const plateau = callbacks.reduceLROnPlateau({ factor: 0.5, patience: 2, cooldown: 1, minLR: 0.02 });
+      const run = await scriptedRun([plateau], 11, fromList([...flat(7), 0.5, 0.5, 0.5, 0.5]));
+      // Worked by hand from Keras's algorithm: a cooldown of 1 is over at the next epoch's start, so
+      // that epoch already counts towards the next reduction; 0.025 · 0.5 is clipped to minLR 0.02;
+      // at minLR nothing more happens.
+      expectRates(run.rates, [0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.02, 0.02, 0.02, 0.02, 0.02]);
+      expect(plateau.best).toBe(0.5);
+    },
+  );
 
   it('cooldown 2 with patience 1', async () => {
     const run = await scriptedRun(

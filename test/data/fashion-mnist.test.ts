@@ -21,8 +21,8 @@ const NAMES = [
   't10k-labels-idx1-ubyte',
 ];
 const haveSystemFiles = NAMES.every((n) => existsSync(join(SYSTEM_DIR, `${n}.gz`)));
-const skipMessage = `${SYSTEM_DIR} is absent: install the Debian package dataset-fashion-mnist to run the real-data tests`;
-const NO_FILES = haveSystemFiles ? '' : ` (skipped: ${skipMessage})`;
+const absent = `${SYSTEM_DIR} is absent: install the Debian package dataset-fashion-mnist to run the real-data tests`;
+const NO_FILES = haveSystemFiles ? '' : ` (skipped: ${absent})`;
 
 // Nothing real is touched: HOME and XDG_CACHE_HOME point into a temporary directory.
 let root: string;
@@ -179,10 +179,12 @@ describe('fashionMnist with broken files', () => {
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toContain(
-      `fashionMnist: ${join(dir, 'train-labels-idx1-ubyte.gz')} is a truncated or corrupt gzip file: expected a complete gzip stream, found 1000 bytes that do not decompress`,
+      `fashionMnist: ${join(dir, 'train-labels-idx1-ubyte.gz')} is a truncated or corrupt gzip file: expected a ` +
+        `complete gzip stream, found 1000 bytes that do not decompress`,
     );
     expect(error.message).toContain(
-      `Delete ${join(dir, 'train-labels-idx1-ubyte.gz')} and fetch it again from ${FASHION_MNIST_DOWNLOAD_BASE}train-labels-idx1-ubyte.gz`,
+      `Delete ${join(dir, 'train-labels-idx1-ubyte.gz')} and fetch it again from ` +
+        `${FASHION_MNIST_DOWNLOAD_BASE}train-labels-idx1-ubyte.gz`,
     );
   });
 
@@ -192,7 +194,10 @@ describe('fashionMnist with broken files', () => {
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toMatch(
-      /^fashionMnist: \S+t10k-labels-idx1-ubyte: truncated: the header declares shape \[10000\], which takes 10008 bytes \(8 header \+ 10000 values\), found 9908\. Delete \S+ and fetch it again/,
+      new RegExp(
+        '^fashionMnist: \\S+t10k-labels-idx1-ubyte: truncated: the header declares shape \\[10000\\], which takes ' +
+          '10008 bytes \\(8 header \\+ 10000 values\\), found 9908\\. Delete \\S+ and fetch it again',
+      ),
     );
   });
 
@@ -203,7 +208,10 @@ describe('fashionMnist with broken files', () => {
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toMatch(
-      /^fashionMnist: \S+t10k-labels-idx1-ubyte is corrupt or not the official t10k-labels-idx1-ubyte: the MD5 of its 10008 bytes is [0-9a-f]{32}, expected 15d484375f8d13e6eb1aabb0c3f46965\./,
+      new RegExp(
+        '^fashionMnist: \\S+t10k-labels-idx1-ubyte is corrupt or not the official t10k-labels-idx1-ubyte: the MD5 ' +
+          'of its 10008 bytes is [0-9a-f]{32}, expected 15d484375f8d13e6eb1aabb0c3f46965\\.',
+      ),
     );
     // verify: false skips the sum; the label range is still checked.
     const loaded = await fashionMnist({ dir, verify: false, validation: 1, trainSamples: 1 });
@@ -235,7 +243,8 @@ describe('fashionMnist with broken files', () => {
     const error = await rejection(fashionMnist({ dir }));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toContain(
-      'train-labels-idx1-ubyte.gz is not a gzip file: expected it to start with the gzip bytes 1f 8b, found 00 00 08 01.',
+      'train-labels-idx1-ubyte.gz is not a gzip file: expected it to start with the gzip bytes 1f 8b, found 00 00 08 ' +
+        '01.',
     );
   });
 
@@ -258,10 +267,12 @@ describe('fashionMnist when the files are nowhere', () => {
     expect(error).toBeInstanceOf(DataError);
     const lines = error.message.split('\n');
     expect(lines[0]).toBe(
-      `fashionMnist: the directory given as \`dir\`, ${emptyDir}, does not hold the Fashion-MNIST files: it has none of the four files. Nor does any other place searched.`,
+      `fashionMnist: the directory given as \`dir\`, ${emptyDir}, does not hold the Fashion-MNIST files: it has none ` +
+        `of the four files. Nor does any other place searched.`,
     );
     expect(error.message).toContain(
-      'train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each plain or .gz)',
+      'train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each plain ' +
+        'or .gz)',
     );
     expect(lines).toContain(`  - ${emptyDir} (the \`dir\` option): has none of the four files`);
     expect(lines).toContain('  - FASHION_MNIST_DIR: not set');
@@ -283,7 +294,8 @@ describe('fashionMnist when the files are nowhere', () => {
     expect(error).toBeInstanceOf(DataError);
     expect(error.message.split('\n')[0]).toBe('fashionMnist: cannot find the Fashion-MNIST files.');
     expect(error.message).toContain(
-      `  - ${dir} (FASHION_MNIST_DIR): has 2 of the four files, lacks train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]`,
+      `  - ${dir} (FASHION_MNIST_DIR): has 2 of the four files, lacks train-labels-idx1-ubyte[.gz], ` +
+        `t10k-images-idx3-ubyte[.gz]`,
     );
     expect(error.message).toContain(
       `  - ${emptyDir} (Debian package dataset-fashion-mnist): has none of the four files`,
@@ -306,7 +318,9 @@ describe('fashionMnist when the files are nowhere', () => {
       'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz',
     );
     expect(error.message).toContain(
-      `Downloading into ${cacheDir} failed: http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz: fetch failed: getaddrinfo ENOTFOUND fashion-mnist.s3-website.eu-central-1.amazonaws.com.`,
+      `Downloading into ${cacheDir} failed: ` +
+        `http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz: fetch failed: ` +
+        `getaddrinfo ENOTFOUND fashion-mnist.s3-website.eu-central-1.amazonaws.com.`,
     );
     expect(error.message).toContain('FASHION_MNIST_DIR');
     expect(error.message).toContain('apt-get install dataset-fashion-mnist');
@@ -380,37 +394,44 @@ describe('fashionMnist options', () => {
     [
       'validation below 0',
       { validation: -1 },
-      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received -1.',
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold ' +
+        'out), received -1.',
     ],
     [
       'validation not an integer',
       { validation: 1.5 },
-      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received 1.5.',
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold ' +
+        'out), received 1.5.',
     ],
     [
       'validation as a string',
       { validation: '5000' },
-      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received "5000".',
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold ' +
+        'out), received "5000".',
     ],
     [
       'validation above 60000',
       { validation: 60001 },
-      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold out), received 60001.',
+      'fashionMnist: validation must be an integer from 0 to 60000 (how many of the 60000 training images to hold ' +
+        'out), received 60001.',
     ],
     [
       'validation + trainSamples above 60000',
       { validation: 5000, trainSamples: 55001 },
-      'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = 5000), received 55001.',
+      'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = ' +
+        '5000), received 55001.',
     ],
     [
       'trainSamples NaN',
       { trainSamples: Number.NaN },
-      'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = 5000), received NaN.',
+      'fashionMnist: trainSamples must be an integer from 0 to 55000 (the 60000 training images minus validation = ' +
+        '5000), received NaN.',
     ],
     [
       'trainSamples below 0',
       { validation: 0, trainSamples: -5 },
-      'fashionMnist: trainSamples must be an integer from 0 to 60000 (the 60000 training images minus validation = 0), received -5.',
+      'fashionMnist: trainSamples must be an integer from 0 to 60000 (the 60000 training images minus validation = ' +
+        '0), received -5.',
     ],
     ['download not a boolean', { download: 'yes' }, 'fashionMnist: download must be true or false, received "yes".'],
     ['verify not a boolean', { verify: 0 }, 'fashionMnist: verify must be true or false, received 0.'],
@@ -427,7 +448,8 @@ describe('fashionMnist options', () => {
     [
       'an unknown option',
       { validationSplit: 0.1 },
-      'fashionMnist: unknown option "validationSplit"; the options are dir, validation, trainSamples, download, verify.',
+      'fashionMnist: unknown option "validationSplit"; the options are dir, validation, trainSamples, download, ' +
+        'verify.',
     ],
     [
       'options not an object',
@@ -437,7 +459,8 @@ describe('fashionMnist options', () => {
     [
       'options an array',
       [5000],
-      'fashionMnist: expected an options object such as { validation: 5000 } or nothing, received an array of length 1.',
+      'fashionMnist: expected an options object such as { validation: 5000 } or nothing, received an array of length ' +
+        '1.',
     ],
   ];
   for (const [what, options, message] of cases) {

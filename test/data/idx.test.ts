@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { parseIdx } from '../../src/data/idx.js';
 
-/** Builds an IDX file: magic 00 00 <type> <ndim>, big-endian sizes, then `payload` values (default: the declared count). */
+/**
+ * Builds an IDX file: magic 00 00 <type> <ndim>, big-endian sizes, then `payload` values (default: the declared count).
+ */
 function idx(dims: number[], options: { type?: number; payload?: number; ndim?: number } = {}): Uint8Array {
   const ndim = options.ndim ?? dims.length;
   const count = options.payload ?? dims.reduce((a, b) => a * b, 1);
@@ -68,7 +70,8 @@ describe('parseIdx', () => {
     const error = errorOf(() => parseIdx(bytes, 'data/labels.idx', 1));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toBe(
-      'data/labels.idx: not an IDX file: expected a magic number starting with two zero bytes (0x00000801 for labels, 0x00000803 for images), found 0x12340801. ' +
+      'data/labels.idx: not an IDX file: expected a magic number starting with two zero bytes (0x00000801 for ' +
+        'labels, 0x00000803 for images), found 0x12340801. ' +
         'Delete the file and fetch it again (or reinstall the package that provides it).',
     );
   });
@@ -91,7 +94,8 @@ describe('parseIdx', () => {
     const error = errorOf(() => parseIdx(idx([5], { type: 0x0d }), 'floats', 1));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toBe(
-      'floats: expected unsigned-byte IDX data (type code 0x08), found type code 0x0d (float32 data) in magic number 0x00000d01. ' +
+      'floats: expected unsigned-byte IDX data (type code 0x08), found type code 0x0d (float32 data) in magic number ' +
+        '0x00000d01. ' +
         'Delete the file and fetch it again (or reinstall the package that provides it).',
     );
     expect(errorOf(() => parseIdx(idx([5], { type: 0x42 }), 'odd')).message).toContain(
@@ -112,7 +116,10 @@ describe('parseIdx', () => {
     const error = errorOf(() => parseIdx(idx([5]), 'train-images-idx3-ubyte', 3));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toMatch(
-      /^train-images-idx3-ubyte: expected an image file \(magic 0x00000803, 3 dimensions\), found 1 dimension \(magic number 0x00000801\)\. Is it the right file\?/,
+      new RegExp(
+        '^train-images-idx3-ubyte: expected an image file \\(magic 0x00000803, 3 dimensions\\), found 1 dimension ' +
+          '\\(magic number 0x00000801\\)\\. Is it the right file\\?',
+      ),
     );
     expect(errorOf(() => parseIdx(idx([2, 2, 2]), 'labels', 1)).message).toContain(
       'expected a label file (magic 0x00000801, 1 dimension), found 3 dimensions',
@@ -133,7 +140,8 @@ describe('parseIdx', () => {
     const error = errorOf(() => parseIdx(bytes, '/tmp/t10k-images-idx3-ubyte', 3));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toBe(
-      '/tmp/t10k-images-idx3-ubyte: truncated: the header declares shape [3, 28, 28], which takes 2368 bytes (16 header + 2352 values), found 2367. ' +
+      '/tmp/t10k-images-idx3-ubyte: truncated: the header declares shape [3, 28, 28], which takes 2368 bytes (16 ' +
+        'header + 2352 values), found 2367. ' +
         'Delete the file and fetch it again (or reinstall the package that provides it).',
     );
   });
@@ -142,7 +150,11 @@ describe('parseIdx', () => {
     const error = errorOf(() => parseIdx(idx([5], { payload: 9 }), 'labels', 1));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toMatch(
-      /^labels: has extra bytes: the header declares shape \[5\], which takes 13 bytes \(8 header \+ 5 values\), found 17\./,
+      new RegExp(
+        '^labels: has extra bytes: the header declares shape \\[5\\], which takes 13 bytes \\(8 header \\+ 5 ' +
+          'values\\), ' +
+          'found 17\\.',
+      ),
     );
   });
 

@@ -26,7 +26,10 @@ describe('toCategorical', () => {
     expect(() => toCategorical([0, -1])).toThrow(/received -1 at index 1/);
     expect(() => toCategorical(Float32Array.from([0, NaN]))).toThrow(/received NaN at index 1/);
     expect(() => toCategorical([0, 5], 3)).toThrow(
-      /toCategorical: label 5 is out of range for numClasses 3 \(expected 0 to 2\); raise numClasses or check the labels/,
+      new RegExp(
+        'toCategorical: label 5 is out of range for numClasses 3 \\(expected 0 to 2\\); raise numClasses or check ' +
+          'the labels',
+      ),
     );
     expect(() => toCategorical([0, 1], 0)).toThrow(
       /toCategorical: numClasses: expected a positive integer, received 0/,

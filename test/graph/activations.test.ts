@@ -34,7 +34,9 @@ const KINDS: { kind: KernelActivation; alpha: number }[] = [
   { kind: 'gelu', alpha: 0 },
 ];
 
-/** Inputs on both sides of every region, kept 0.1 away from the kinks (0 for the relu family, ±2.5 for hardSigmoid). */
+/**
+ * Inputs on both sides of every region, kept 0.1 away from the kinks (0 for the relu family, ±2.5 for hardSigmoid).
+ */
 function activationInput(kind: KernelActivation, n: number, seed: number): Float64Array {
   const x = awayFromZero(n, seed).map((v) => v * 3.5);
   if (kind !== 'hardSigmoid') return x;
@@ -43,18 +45,22 @@ function activationInput(kind: KernelActivation, n: number, seed: number): Float
 
 describe('activation op gradients (every kernel activation)', () => {
   for (const { kind, alpha } of KINDS) {
-    it(`${kind}${alpha ? ` (alpha ${alpha})` : ''}${activationNeedsInput(kind) ? ', derivative from x' : ', derivative from y'}`, () => {
-      const x = { shape: [3, 7], data: activationInput(kind, 21, 7) };
-      const a = Math.fround(alpha);
-      expectClose(
-        gradCheck(
-          ([t]) => activation(t, kind, alpha),
-          ([t]) => t.map((v) => FORWARD[kind](v, a)),
-          [x],
-        ),
-        1,
-      );
-    });
+    it(
+      `${kind}${alpha ? ` (alpha ${alpha})` : ''}` +
+        `${activationNeedsInput(kind) ? ', derivative from x' : ', derivative from y'}`,
+      () => {
+        const x = { shape: [3, 7], data: activationInput(kind, 21, 7) };
+        const a = Math.fround(alpha);
+        expectClose(
+          gradCheck(
+            ([t]) => activation(t, kind, alpha),
+            ([t]) => t.map((v) => FORWARD[kind](v, a)),
+            [x],
+          ),
+          1,
+        );
+      },
+    );
   }
 });
 

@@ -65,33 +65,37 @@ function alphaNoise(rate: number): DropoutNoise {
 
 describe('the mask stream (kernel randomUniform)', () => {
   for (const relaxedSimd of [true, false]) {
-    it(`matches the JavaScript model of the hash exactly, and any sub-range [first, first + n) gives the same numbers (${relaxedSimd ? 'relaxed' : 'plain'} SIMD)`, () => {
-      const memory = new WebAssembly.Memory({ initial: 4 });
-      const { exports } = instantiateKernels(memory, { relaxedSimd });
-      const k = exports as unknown as {
-        randomUniform(out: number, n: number, seed: number, salt: number, first: number): void;
-      };
-      const base = (Number(exports.heapBase.value) + 63) & ~63;
-      const n = 1003;
-      const seed = 0xdeadbeef;
-      const salt = 12345;
-      k.randomUniform(base, n, seed, salt, 0);
-      const whole = new Float32Array(memory.buffer, base, n).slice();
-      expect(Array.from(whole)).toEqual(Array.from(uniformStream(seed, salt, 0, n)));
-      // Thread-style splits: uneven pieces starting anywhere (not only at multiples of 4).
-      for (const [first, len] of [
-        [0, 5],
-        [5, 498],
-        [503, 1],
-        [504, 499],
-        [7, 3],
-      ]) {
-        k.randomUniform(base + 8192, len, seed, salt, first);
-        expect(Array.from(new Float32Array(memory.buffer, base + 8192, len))).toEqual(
-          Array.from(whole.subarray(first, first + len)),
-        );
-      }
-    });
+    it(
+      `matches the JavaScript model of the hash exactly, and any sub-range [first, first + n) gives the same ` +
+        `numbers (${relaxedSimd ? 'relaxed' : 'plain'} SIMD)`,
+      () => {
+        const memory = new WebAssembly.Memory({ initial: 4 });
+        const { exports } = instantiateKernels(memory, { relaxedSimd });
+        const k = exports as unknown as {
+          randomUniform(out: number, n: number, seed: number, salt: number, first: number): void;
+        };
+        const base = (Number(exports.heapBase.value) + 63) & ~63;
+        const n = 1003;
+        const seed = 0xdeadbeef;
+        const salt = 12345;
+        k.randomUniform(base, n, seed, salt, 0);
+        const whole = new Float32Array(memory.buffer, base, n).slice();
+        expect(Array.from(whole)).toEqual(Array.from(uniformStream(seed, salt, 0, n)));
+        // Thread-style splits: uneven pieces starting anywhere (not only at multiples of 4).
+        for (const [first, len] of [
+          [0, 5],
+          [5, 498],
+          [503, 1],
+          [504, 499],
+          [7, 3],
+        ]) {
+          k.randomUniform(base + 8192, len, seed, salt, first);
+          expect(Array.from(new Float32Array(memory.buffer, base + 8192, len))).toEqual(
+            Array.from(whole.subarray(first, first + len)),
+          );
+        }
+      },
+    );
   }
 
   it('is uniform: mean, variance, decile counts and lag-1 correlation within sampling error', () => {
@@ -126,33 +130,37 @@ describe.each([
   beforeAll(() => configureBackend({ relaxedSimd }));
   afterAll(() => configureBackend({ relaxedSimd: true }));
 
-  it('keeps a fraction within sampling error of 1 − rate; kept values are x·s with s = 1/(1 − rate) in float32, dropped ones 0; the mask is s or 0', () => {
-    const n = 100_003;
-    const x = Float32Array.from(randomData(n, 11, -3, 3));
-    for (const rate of [0.1, 0.2, 0.5, 0.9]) {
-      const { y, mask } = runDropout(x, [n], { kind: 'dropout', rate }, 0x1234567, 99);
-      const s = Math.fround(1 / (1 - rate));
-      let kept = 0;
-      const bad: string[] = [];
-      for (let i = 0; i < n; i++) {
-        if (mask[i] !== 0) {
-          kept++;
-          if (mask[i] !== s) bad.push(`mask[${i}] = ${mask[i]}`);
-          if (y[i] !== Math.fround(x[i] * s)) bad.push(`y[${i}] = ${y[i]} ≠ ${x[i]}·${s}`);
-          // and within an ulp of the exact x/(1 − rate) (s's rounding and the product's)
-          if (Math.abs(y[i] - x[i] / (1 - rate)) > Math.abs(x[i] / (1 - rate)) * 2 ** -23)
-            bad.push(`y[${i}] far from x/(1 − rate)`);
-        } else if (y[i] !== 0) bad.push(`element ${i} dropped but y = ${y[i]}`);
+  it(
+    'keeps a fraction within sampling error of 1 − rate; kept values are x·s with s = 1/(1 − rate) in float32, ' +
+      'dropped ones 0; the mask is s or 0',
+    () => {
+      const n = 100_003;
+      const x = Float32Array.from(randomData(n, 11, -3, 3));
+      for (const rate of [0.1, 0.2, 0.5, 0.9]) {
+        const { y, mask } = runDropout(x, [n], { kind: 'dropout', rate }, 0x1234567, 99);
+        const s = Math.fround(1 / (1 - rate));
+        let kept = 0;
+        const bad: string[] = [];
+        for (let i = 0; i < n; i++) {
+          if (mask[i] !== 0) {
+            kept++;
+            if (mask[i] !== s) bad.push(`mask[${i}] = ${mask[i]}`);
+            if (y[i] !== Math.fround(x[i] * s)) bad.push(`y[${i}] = ${y[i]} ≠ ${x[i]}·${s}`);
+            // and within an ulp of the exact x/(1 − rate) (s's rounding and the product's)
+            if (Math.abs(y[i] - x[i] / (1 - rate)) > Math.abs(x[i] / (1 - rate)) * 2 ** -23)
+              bad.push(`y[${i}] far from x/(1 − rate)`);
+          } else if (y[i] !== 0) bad.push(`element ${i} dropped but y = ${y[i]}`);
+        }
+        expect(bad.slice(0, 5)).toEqual([]);
+        const p = 1 - rate;
+        expect(Math.abs(kept / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
+        // exactly the elements whose stream value is ≥ rate
+        const u = uniformStream(0x1234567, 99, 0, n);
+        for (let i = 0; i < n; i++)
+          if (u[i] >= rate !== (mask[i] !== 0)) expect.fail(`element ${i}: u = ${u[i]}, rate ${rate}, mask ${mask[i]}`);
       }
-      expect(bad.slice(0, 5)).toEqual([]);
-      const p = 1 - rate;
-      expect(Math.abs(kept / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
-      // exactly the elements whose stream value is ≥ rate
-      const u = uniformStream(0x1234567, 99, 0, n);
-      for (let i = 0; i < n; i++)
-        if (u[i] >= rate !== (mask[i] !== 0)) expect.fail(`element ${i}: u = ${u[i]}, rate ${rate}, mask ${mask[i]}`);
-    }
-  });
+    },
+  );
 
   it('the same seed and salt give the same mask; another step seed or salt gives an independent one', () => {
     const n = 20_000;

@@ -29,42 +29,46 @@ function picked(source: ArrayLike<number>, rows: ArrayLike<number>, length: numb
 
 describe('gatherRows', () => {
   for (const threads of [1, 2]) {
-    it(`copies the indexed rows of the bound buffer, and reads whatever buffer is bound at each run (${threads} thread${threads > 1 ? 's' : ''})`, async () => {
-      const backend = await backendWith(threads);
-      // 40 rows of 784: 31,360 values, above the split threshold, so two threads share the copy.
-      const samples = 50;
-      const length = 784;
-      const source = Float32Array.from({ length: samples * length }, (_, i) => (i % 997) * 0.25 - 100);
-      const other = source.map((v) => -v);
-      const labels = Int32Array.from({ length: samples }, (_, i) => (i * 7) % 10);
-      const [a, b, l] = [source, other, labels].map((data) => {
-        const buffer = backend.createBuffer(data.byteLength);
-        backend.write(buffer, data);
-        return buffer;
-      });
-      const xBinding: BufferBinding = { buffer: a };
-      const yBinding: BufferBinding = { buffer: l };
-      const rows = placeholder([40], 'int32', 'rows');
-      const x = gatherRows(xBinding, rows, [28, 28], 'float32');
-      const y = gatherRows(yBinding, rows, [], 'int32');
-      expect(x.shape).toEqual([40, 28, 28]);
-      const graph = new CompiledGraph(backend, { feeds: [rows], fetches: [x, y] });
-      const order = Int32Array.from({ length: 40 }, (_, i) => (i * 31 + 5) % samples);
-      graph.write(rows, order);
-      const before = backend.teamRuns;
-      graph.run();
-      expect(Array.from(graph.read(x))).toEqual(picked(source, order, length));
-      expect(Array.from(graph.read(y))).toEqual(picked(labels, order, 1));
-      if (threads > 1) expect(backend.teamRuns).toBe(before + 1);
+    it(
+      `copies the indexed rows of the bound buffer, and reads whatever buffer is bound at each run (${threads} ` +
+        `thread${threads > 1 ? 's' : ''})`,
+      async () => {
+        const backend = await backendWith(threads);
+        // 40 rows of 784: 31,360 values, above the split threshold, so two threads share the copy.
+        const samples = 50;
+        const length = 784;
+        const source = Float32Array.from({ length: samples * length }, (_, i) => (i % 997) * 0.25 - 100);
+        const other = source.map((v) => -v);
+        const labels = Int32Array.from({ length: samples }, (_, i) => (i * 7) % 10);
+        const [a, b, l] = [source, other, labels].map((data) => {
+          const buffer = backend.createBuffer(data.byteLength);
+          backend.write(buffer, data);
+          return buffer;
+        });
+        const xBinding: BufferBinding = { buffer: a };
+        const yBinding: BufferBinding = { buffer: l };
+        const rows = placeholder([40], 'int32', 'rows');
+        const x = gatherRows(xBinding, rows, [28, 28], 'float32');
+        const y = gatherRows(yBinding, rows, [], 'int32');
+        expect(x.shape).toEqual([40, 28, 28]);
+        const graph = new CompiledGraph(backend, { feeds: [rows], fetches: [x, y] });
+        const order = Int32Array.from({ length: 40 }, (_, i) => (i * 31 + 5) % samples);
+        graph.write(rows, order);
+        const before = backend.teamRuns;
+        graph.run();
+        expect(Array.from(graph.read(x))).toEqual(picked(source, order, length));
+        expect(Array.from(graph.read(y))).toEqual(picked(labels, order, 1));
+        if (threads > 1) expect(backend.teamRuns).toBe(before + 1);
 
-      xBinding.buffer = b;
-      const reversed = order.slice().reverse();
-      graph.write(rows, reversed);
-      graph.run();
-      expect(Array.from(graph.read(x))).toEqual(picked(other, reversed, length));
-      expect(Array.from(graph.read(y))).toEqual(picked(labels, reversed, 1));
-      graph.dispose();
-    });
+        xBinding.buffer = b;
+        const reversed = order.slice().reverse();
+        graph.write(rows, reversed);
+        graph.run();
+        expect(Array.from(graph.read(x))).toEqual(picked(other, reversed, length));
+        expect(Array.from(graph.read(y))).toEqual(picked(labels, reversed, 1));
+        graph.dispose();
+      },
+    );
   }
 
   it('refuses to run with nothing bound, before any kernel runs', async () => {

@@ -47,33 +47,38 @@ for (const relaxedSimd of [false, true]) {
         for (const sparse of [true, false]) {
           for (const smoothing of sparse ? [0] : [0, 0.2]) {
             for (const weighted of [false, true]) {
-              it(`${input}, ${sparse ? 'sparse' : 'one-hot'}${smoothing ? `, labelSmoothing ${smoothing}` : ''}${weighted ? ', sample weights' : ''}`, () => {
-                const inputs = [
-                  input === 'logits' ? logits : probs,
-                  sparse ? labels : oneHot,
-                  ...(weighted ? [w(weights)] : []),
-                ];
-                const r = gradCheck(
-                  ([x, t, sw]) =>
-                    crossEntropy(
-                      x,
-                      t,
-                      { input, labels: sparse ? 'sparse' : 'dense', gradScale: 1 / rows, smoothing },
-                      sw ?? null,
-                    ),
-                  ([x, t, sw]) =>
-                    Float64Array.of(
-                      weightedSum(
-                        categoricalRef(x, t, cols, { sparse, logits: input === 'logits', smoothing }),
+              it(
+                `${input}, ` +
+                  `${sparse ? 'sparse' : 'one-hot'}${smoothing ? `, labelSmoothing ${smoothing}` : ''}` +
+                  `${weighted ? ', sample weights' : ''}`,
+                () => {
+                  const inputs = [
+                    input === 'logits' ? logits : probs,
+                    sparse ? labels : oneHot,
+                    ...(weighted ? [w(weights)] : []),
+                  ];
+                  const r = gradCheck(
+                    ([x, t, sw]) =>
+                      crossEntropy(
+                        x,
+                        t,
+                        { input, labels: sparse ? 'sparse' : 'dense', gradScale: 1 / rows, smoothing },
                         sw ?? null,
                       ),
-                    ),
-                  inputs,
-                  { objective: { scale: 1 / rows }, h: input === 'probs' ? 1e-5 : 1e-4 },
-                );
-                expect(r.forwardError).toBeLessThan(1e-5);
-                expect(r.gradientErrors[0]).toBeLessThan(TOL);
-              });
+                    ([x, t, sw]) =>
+                      Float64Array.of(
+                        weightedSum(
+                          categoricalRef(x, t, cols, { sparse, logits: input === 'logits', smoothing }),
+                          sw ?? null,
+                        ),
+                      ),
+                    inputs,
+                    { objective: { scale: 1 / rows }, h: input === 'probs' ? 1e-5 : 1e-4 },
+                  );
+                  expect(r.forwardError).toBeLessThan(1e-5);
+                  expect(r.gradientErrors[0]).toBeLessThan(TOL);
+                },
+              );
             }
           }
         }
@@ -178,39 +183,45 @@ for (const relaxedSimd of [false, true]) {
       for (const c of cases) {
         for (const cols of [1, 3, 9]) {
           for (const weighted of [false, true]) {
-            it(`${c.kind} (${c.input}${c.param ? `, param ${c.param}` : ''}), ${cols} col${cols > 1 ? 's' : ''}${weighted ? ', sample weights' : ''}`, () => {
-              const n = rows * cols;
-              let x = c.x(n, 3 + cols);
-              const t = c.t(n, 5 + cols);
-              // keep away from kinks: |d| from 0 (mae), from δ (huber), margins from 0 (hinge)
-              if (c.ref === 'huber') x = x.map((v, i) => (Math.abs(Math.abs(v - t[i]) - c.param) < 0.05 ? v + 0.1 : v));
-              if (c.ref === 'hinge') {
-                const conv = Array.from(t).every((v) => v === 0 || v === 1);
-                x = x.map((v, i) => {
-                  const tv = conv ? 2 * t[i] - 1 : t[i];
-                  return Math.abs(1 - tv * v) < 0.05 ? v + 0.1 * tv : v;
-                });
-              }
-              const inputs: CheckInput[] = [
-                { shape: [rows, cols], data: x },
-                { shape: [rows, cols], data: t },
-                ...(weighted ? [w(weights)] : []),
-              ];
-              const r = gradCheck(
-                ([xs, ts, sw]) =>
-                  pointwiseLoss(
-                    xs,
-                    ts,
-                    { loss: c.kind, input: c.input, gradScale: 1 / rows, param: c.param },
-                    sw ?? null,
-                  ),
-                ([xs, ts, sw]) => Float64Array.of(weightedSum(pointwiseRef(c.ref, xs, ts, cols, c.param), sw ?? null)),
-                inputs,
-                { objective: { scale: 1 / rows }, h: 1e-4 },
-              );
-              expect(r.forwardError).toBeLessThan(1e-5);
-              expect(r.gradientErrors[0]).toBeLessThan(TOL);
-            });
+            it(
+              `${c.kind} (${c.input}${c.param ? `, param ${c.param}` : ''}), ${cols} ` +
+                `col${cols > 1 ? 's' : ''}${weighted ? ', sample weights' : ''}`,
+              () => {
+                const n = rows * cols;
+                let x = c.x(n, 3 + cols);
+                const t = c.t(n, 5 + cols);
+                // keep away from kinks: |d| from 0 (mae), from δ (huber), margins from 0 (hinge)
+                if (c.ref === 'huber')
+                  x = x.map((v, i) => (Math.abs(Math.abs(v - t[i]) - c.param) < 0.05 ? v + 0.1 : v));
+                if (c.ref === 'hinge') {
+                  const conv = Array.from(t).every((v) => v === 0 || v === 1);
+                  x = x.map((v, i) => {
+                    const tv = conv ? 2 * t[i] - 1 : t[i];
+                    return Math.abs(1 - tv * v) < 0.05 ? v + 0.1 * tv : v;
+                  });
+                }
+                const inputs: CheckInput[] = [
+                  { shape: [rows, cols], data: x },
+                  { shape: [rows, cols], data: t },
+                  ...(weighted ? [w(weights)] : []),
+                ];
+                const r = gradCheck(
+                  ([xs, ts, sw]) =>
+                    pointwiseLoss(
+                      xs,
+                      ts,
+                      { loss: c.kind, input: c.input, gradScale: 1 / rows, param: c.param },
+                      sw ?? null,
+                    ),
+                  ([xs, ts, sw]) =>
+                    Float64Array.of(weightedSum(pointwiseRef(c.ref, xs, ts, cols, c.param), sw ?? null)),
+                  inputs,
+                  { objective: { scale: 1 / rows }, h: 1e-4 },
+                );
+                expect(r.forwardError).toBeLessThan(1e-5);
+                expect(r.gradientErrors[0]).toBeLessThan(TOL);
+              },
+            );
           }
         }
       }

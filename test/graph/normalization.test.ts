@@ -71,77 +71,85 @@ describe.each([
       [true, false],
       [false, false],
     ]) {
-      it(`${training ? 'training' : 'inference'} mode, scale ${scale}, center ${center}: forward and the x, γ, β gradients`, () => {
-        for (const [rows, cols] of SHAPES) {
-          const { mm, mv } = movingStats(cols, rows);
-          const stats = training ? null : { mean: mm.read().data, variance: mv.read().data };
-          const inputs = [{ shape: [rows, cols], data: randomData(rows * cols, rows * 31 + cols, -2, 3) }];
-          if (scale) inputs.push({ shape: [cols], data: randomData(cols, 5, 0.5, 1.5) });
-          if (center) inputs.push({ shape: [cols], data: randomData(cols, 6) });
-          const split = (t: readonly (SymbolicTensor | Float64Array)[]) => ({
-            x: t[0],
-            gamma: scale ? t[1] : null,
-            beta: center ? t[scale ? 2 : 1] : null,
-          });
-          const result = gradCheck(
-            (t) => {
-              const { x, gamma, beta } = split(t) as {
-                x: SymbolicTensor;
-                gamma: SymbolicTensor | null;
-                beta: SymbolicTensor | null;
-              };
-              return batchNorm(
-                x,
-                { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma, beta },
-                { training, momentum: MOMENTUM, epsilon: EPS },
-              );
-            },
-            (t) => {
-              const { x, gamma, beta } = split(t) as {
-                x: Float64Array;
-                gamma: Float64Array | null;
-                beta: Float64Array | null;
-              };
-              return reference(x, rows, cols, gamma, beta, stats).y;
-            },
-            inputs,
-          );
-          expect(result.forwardError, `forward ${rows}×${cols}`).toBeLessThan(2e-5);
-          expect(result.gradientErrors).toHaveLength(inputs.length);
-          for (const [i, e] of result.gradientErrors.entries())
-            expect(e, `gradient ${i} at ${rows}×${cols}`).toBeLessThan(1e-4);
-          mm.dispose();
-          mv.dispose();
-        }
-      });
+      it(
+        `${training ? 'training' : 'inference'} mode, scale ${scale}, center ${center}: forward and the x, γ, β ` +
+          `gradients`,
+        () => {
+          for (const [rows, cols] of SHAPES) {
+            const { mm, mv } = movingStats(cols, rows);
+            const stats = training ? null : { mean: mm.read().data, variance: mv.read().data };
+            const inputs = [{ shape: [rows, cols], data: randomData(rows * cols, rows * 31 + cols, -2, 3) }];
+            if (scale) inputs.push({ shape: [cols], data: randomData(cols, 5, 0.5, 1.5) });
+            if (center) inputs.push({ shape: [cols], data: randomData(cols, 6) });
+            const split = (t: readonly (SymbolicTensor | Float64Array)[]) => ({
+              x: t[0],
+              gamma: scale ? t[1] : null,
+              beta: center ? t[scale ? 2 : 1] : null,
+            });
+            const result = gradCheck(
+              (t) => {
+                const { x, gamma, beta } = split(t) as {
+                  x: SymbolicTensor;
+                  gamma: SymbolicTensor | null;
+                  beta: SymbolicTensor | null;
+                };
+                return batchNorm(
+                  x,
+                  { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma, beta },
+                  { training, momentum: MOMENTUM, epsilon: EPS },
+                );
+              },
+              (t) => {
+                const { x, gamma, beta } = split(t) as {
+                  x: Float64Array;
+                  gamma: Float64Array | null;
+                  beta: Float64Array | null;
+                };
+                return reference(x, rows, cols, gamma, beta, stats).y;
+              },
+              inputs,
+            );
+            expect(result.forwardError, `forward ${rows}×${cols}`).toBeLessThan(2e-5);
+            expect(result.gradientErrors).toHaveLength(inputs.length);
+            for (const [i, e] of result.gradientErrors.entries())
+              expect(e, `gradient ${i} at ${rows}×${cols}`).toBeLessThan(1e-4);
+            mm.dispose();
+            mv.dispose();
+          }
+        },
+      );
     }
   }
 
-  it('training mode updates the moving statistics in the same kernel: moving·momentum + batch stat·(1 − momentum), biased variance', () => {
-    for (const [rows, cols] of SHAPES) {
-      const { mm, mv } = movingStats(cols, 40);
-      const before = { mean: mm.read().data, variance: mv.read().data };
-      const data = randomData(rows * cols, 9, -1, 4);
-      const x = placeholder([rows, cols], 'float32', 'x');
-      const y = batchNorm(
-        x,
-        { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma: null, beta: null },
-        { training: true, momentum: MOMENTUM, epsilon: EPS },
-      );
-      const graph = new CompiledGraph(getBackend(), { feeds: [x], fetches: [y] });
-      graph.write(x, Float32Array.from(data));
-      graph.run();
-      const { mean, variance } = reference(data, rows, cols, null, null, null);
-      const after = { mean: mm.read().data, variance: mv.read().data };
-      for (let c = 0; c < cols; c++) {
-        expect(after.mean[c]).toBeCloseTo(before.mean[c] * MOMENTUM + mean[c] * (1 - MOMENTUM), 5);
-        expect(after.variance[c]).toBeCloseTo(before.variance[c] * MOMENTUM + variance[c] * (1 - MOMENTUM), 5);
+  it(
+    'training mode updates the moving statistics in the same kernel: moving·momentum + batch stat·(1 − ' +
+      'momentum), biased variance',
+    () => {
+      for (const [rows, cols] of SHAPES) {
+        const { mm, mv } = movingStats(cols, 40);
+        const before = { mean: mm.read().data, variance: mv.read().data };
+        const data = randomData(rows * cols, 9, -1, 4);
+        const x = placeholder([rows, cols], 'float32', 'x');
+        const y = batchNorm(
+          x,
+          { movingMean: mm.symbolic, movingVariance: mv.symbolic, gamma: null, beta: null },
+          { training: true, momentum: MOMENTUM, epsilon: EPS },
+        );
+        const graph = new CompiledGraph(getBackend(), { feeds: [x], fetches: [y] });
+        graph.write(x, Float32Array.from(data));
+        graph.run();
+        const { mean, variance } = reference(data, rows, cols, null, null, null);
+        const after = { mean: mm.read().data, variance: mv.read().data };
+        for (let c = 0; c < cols; c++) {
+          expect(after.mean[c]).toBeCloseTo(before.mean[c] * MOMENTUM + mean[c] * (1 - MOMENTUM), 5);
+          expect(after.variance[c]).toBeCloseTo(before.variance[c] * MOMENTUM + variance[c] * (1 - MOMENTUM), 5);
+        }
+        graph.dispose();
+        mm.dispose();
+        mv.dispose();
       }
-      graph.dispose();
-      mm.dispose();
-      mv.dispose();
-    }
-  });
+    },
+  );
 
   it('a constant column (σ² = 0) gives y = β and finite gradients, never NaN', () => {
     const [rows, cols] = [6, 9];

@@ -312,32 +312,38 @@ describe('parity with tfjs initializers (statistics of 200k draws)', () => {
     ]);
   });
 
-  it("normal presets: Keras's variance scale/n; tfjs truncates without the 0.8796 correction (variance 0.7737·scale/n)", () => {
-    const cases: [Initializer, TfInitializer][] = [
-      [initializers.heNormal(), tf.initializers.heNormal({})],
-      [initializers.glorotNormal(), tf.initializers.glorotNormal({})],
-      [initializers.lecunNormal(), tf.initializers.leCunNormal({})],
-    ];
-    for (const [ours, theirs] of cases) {
-      const a = stats(ours.init([784, 256], rng()));
-      const b = stats(draw(theirs, [784, 256]));
-      // Same truncation at 2σ of the untruncated distribution; tfjs's σ is ours × 0.8796.
-      expect(Math.abs(b.variance / a.variance / TRUNC_VAR - 1), ours.className).toBeLessThan(10 * Math.sqrt(2 / a.n));
-      expect(Math.abs(b.hi / (a.hi * TRUNC_SD) - 1)).toBeLessThan(0.01);
-    }
-  });
+  it(
+    "normal presets: Keras's variance scale/n; tfjs truncates without the 0.8796 correction (variance " +
+      '0.7737·scale/n)',
+    () => {
+      const cases: [Initializer, TfInitializer][] = [
+        [initializers.heNormal(), tf.initializers.heNormal({})],
+        [initializers.glorotNormal(), tf.initializers.glorotNormal({})],
+        [initializers.lecunNormal(), tf.initializers.leCunNormal({})],
+      ];
+      for (const [ours, theirs] of cases) {
+        const a = stats(ours.init([784, 256], rng()));
+        const b = stats(draw(theirs, [784, 256]));
+        // Same truncation at 2σ of the untruncated distribution; tfjs's σ is ours × 0.8796.
+        expect(Math.abs(b.variance / a.variance / TRUNC_VAR - 1), ours.className).toBeLessThan(10 * Math.sqrt(2 / a.n));
+        expect(Math.abs(b.hi / (a.hi * TRUNC_SD) - 1)).toBeLessThan(0.01);
+      }
+    },
+  );
 });
 
 describe('errors', () => {
   it('varianceScaling: mode, distribution, scale', () => {
     expect(() => initializers.varianceScaling({ mode: 'fanMax' as never })).toThrow(
       new ValueError(
-        `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', 'fan_avg'), received "fanMax".`,
+        `initializers.varianceScaling: mode: expected one of 'fanIn', 'fanOut', 'fanAvg' (or 'fan_in', 'fan_out', ` +
+          `'fan_avg'), received "fanMax".`,
       ),
     );
     expect(() => initializers.varianceScaling({ distribution: 'gamma' as never })).toThrow(
       new ValueError(
-        `initializers.varianceScaling: distribution: expected one of 'truncatedNormal', 'untruncatedNormal', 'uniform' (or 'truncated_normal', 'untruncated_normal'), received "gamma".`,
+        `initializers.varianceScaling: distribution: expected one of 'truncatedNormal', 'untruncatedNormal', ` +
+          `'uniform' (or 'truncated_normal', 'untruncated_normal'), received "gamma".`,
       ),
     );
     expect(() => initializers.varianceScaling({ distribution: 'normal' as never })).toThrow(
@@ -372,7 +378,8 @@ describe('errors', () => {
   it('randomUniform minval ≥ maxval; constant non-finite', () => {
     expect(() => initializers.randomUniform({ minval: 1, maxval: 1 })).toThrow(
       new ValueError(
-        'initializers.randomUniform: expected minval < maxval, received minval 1 and maxval 1; swap them or widen the range.',
+        'initializers.randomUniform: expected minval < maxval, received minval 1 and maxval 1; swap them or widen ' +
+          'the range.',
       ),
     );
     expect(() => initializers.randomUniform({ minval: 2, maxval: -2 })).toThrow(/minval 2 and maxval -2/);
@@ -387,7 +394,9 @@ describe('errors', () => {
   it('unknown names list the known ones', () => {
     expect(() => layers.dense({ units: 2, name: 'dense', kernelInitializer: 'xavier' as never })).toThrow(
       new ValueError(
-        'dense: kernelInitializer: unknown initializer "xavier"; known: glorotUniform, zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, varianceScaling (or their snake_case forms such as he_normal).',
+        'dense: kernelInitializer: unknown initializer "xavier"; known: glorotUniform, zeros, ones, constant, ' +
+          'randomNormal, randomUniform, truncatedNormal, glorotNormal, heUniform, heNormal, lecunUniform, ' +
+          'lecunNormal, varianceScaling (or their snake_case forms such as he_normal).',
       ),
     );
     expect(() => resolveInitializer(5 as never, 'zeros', 'biasInitializer')).toThrow(

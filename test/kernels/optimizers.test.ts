@@ -203,59 +203,64 @@ for (const relaxed of [true, false]) {
       });
     }
 
-    it('a matrix updated by column ranges (rows × part, ld apart: the split over threads) is bitwise the whole update (every rule)', () => {
-      // 7 rows of 21: the parts [0, 8), [8, 16), [16, 21) as 8-column ranges split them, the last
-      // with a remainder of 1 per row; the whole tensor, 147 values, has a remainder of 3.
-      const [rows, cols] = [7, 21];
-      const n = rows * cols;
-      const lr = Math.fround(0.05);
-      for (const spec of RULES) {
-        for (const tr of [PLAIN, FUSED[0], FUSED[1]]) {
-          const r = uniformSource(n + RULES.indexOf(spec));
-          const w0 = Float64Array.from({ length: n }, () => Math.fround((r() - 0.5) * 2));
-          const g0 = Float64Array.from({ length: n }, () => Math.fround((r() - 0.5) * 2));
-          const s0 = startSlots(spec, n, r);
-          h.reset();
-          const norm = h.f32([tr.normSq]);
-          const [wA, gA, wB, gB] = [h.f32(w0), h.f32(g0), h.f32(w0), h.f32(g0)];
-          const [sA, sB] = [s0.map((x) => h.f32(x)), s0.map((x) => h.f32(x))];
-          update(
-            spec,
-            tr,
-            wA.ptr,
-            gA.ptr,
-            sA.map((x) => x.ptr),
-            norm.ptr,
-            n,
-            lr,
-          );
-          for (const [c0, c1] of [
-            [0, 8],
-            [8, 16],
-            [16, 21],
-          ]) {
-            const at = (ptr: number) => ptr + 4 * c0;
+    it(
+      'a matrix updated by column ranges (rows × part, ld apart: the split over threads) is bitwise the whole ' +
+        'update (every rule)',
+      () => {
+        // 7 rows of 21: the parts [0, 8), [8, 16), [16, 21) as 8-column ranges split them, the last
+        // with a remainder of 1 per row; the whole tensor, 147 values, has a remainder of 3.
+        const [rows, cols] = [7, 21];
+        const n = rows * cols;
+        const lr = Math.fround(0.05);
+        for (const spec of RULES) {
+          for (const tr of [PLAIN, FUSED[0], FUSED[1]]) {
+            const r = uniformSource(n + RULES.indexOf(spec));
+            const w0 = Float64Array.from({ length: n }, () => Math.fround((r() - 0.5) * 2));
+            const g0 = Float64Array.from({ length: n }, () => Math.fround((r() - 0.5) * 2));
+            const s0 = startSlots(spec, n, r);
+            h.reset();
+            const norm = h.f32([tr.normSq]);
+            const [wA, gA, wB, gB] = [h.f32(w0), h.f32(g0), h.f32(w0), h.f32(g0)];
+            const [sA, sB] = [s0.map((x) => h.f32(x)), s0.map((x) => h.f32(x))];
             update(
               spec,
               tr,
-              at(wB.ptr),
-              at(gB.ptr),
-              sB.map((x) => at(x.ptr)),
+              wA.ptr,
+              gA.ptr,
+              sA.map((x) => x.ptr),
               norm.ptr,
-              c1 - c0,
+              n,
               lr,
-              rows,
-              cols,
             );
+            for (const [c0, c1] of [
+              [0, 8],
+              [8, 16],
+              [16, 21],
+            ]) {
+              const at = (ptr: number) => ptr + 4 * c0;
+              update(
+                spec,
+                tr,
+                at(wB.ptr),
+                at(gB.ptr),
+                sB.map((x) => at(x.ptr)),
+                norm.ptr,
+                c1 - c0,
+                lr,
+                rows,
+                cols,
+              );
+            }
+            const what = `${label(spec)}, l1 ${tr.l1} wd ${tr.wd}`;
+            expect(Array.from(wB.a), what).toEqual(Array.from(wA.a));
+            for (const [i, x] of sA.entries())
+              expect(Array.from(sB[i].a), `${what} slot ${i}`).toEqual(Array.from(x.a));
+            expect(Array.from(wA.a), `${what}: the update ran`).not.toEqual(Array.from(w0));
+            expect(h.guardsIntact()).toBe(true);
           }
-          const what = `${label(spec)}, l1 ${tr.l1} wd ${tr.wd}`;
-          expect(Array.from(wB.a), what).toEqual(Array.from(wA.a));
-          for (const [i, x] of sA.entries()) expect(Array.from(sB[i].a), `${what} slot ${i}`).toEqual(Array.from(x.a));
-          expect(Array.from(wA.a), `${what}: the update ran`).not.toEqual(Array.from(w0));
-          expect(h.guardsIntact()).toBe(true);
         }
-      }
-    });
+      },
+    );
 
     it('a NaN gradient reaches the weights, plain or clipped; an infinite one is clipped (every rule)', () => {
       const NO_CLIP = { ...PLAIN, clipValue: Infinity }; // what the lowering passes when clipping is off

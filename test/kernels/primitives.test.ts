@@ -89,7 +89,10 @@ function expectClose(y: ArrayLike<number>, ref: ArrayLike<number>, tol: (i: numb
   expect(i, i < 0 ? what : `${what}: element ${i} is ${y[i]}, expected ${ref[i]} within ${tol(i)}`).toBe(-1);
 }
 
-/** Runs on 1 thread and on 2, checks 2 threads bitwise equal to 1 (and on the team when `split`); returns 1 thread's outcome. */
+/**
+ * Runs on 1 thread and on 2, checks 2 threads bitwise equal to 1 (and on the team when `split`); returns 1 thread's
+ * outcome.
+ */
 async function both(
   arrays: () => Data[],
   make: (s: Slice[], bufs: BufferBinding[]) => KernelCall,

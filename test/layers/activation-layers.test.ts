@@ -69,7 +69,8 @@ const TFJS_ACTIVATIONS = [
 ];
 
 const CASES: Case[] = [
-  // every activation tfjs has, in the dense layer (fused into the epilogue or applied after it) and as an Activation layer
+  // every activation tfjs has, in the dense layer (fused into the epilogue or applied after it) and as an
+  // Activation layer
   ...TFJS_ACTIVATIONS.flatMap((name): Case[] => [
     {
       name: `dense activation ${name}`,

@@ -59,7 +59,10 @@ const VARIANTS: Variant[] = [
     ],
   },
   {
-    name: 'BatchNormalization on [3, 4] samples (rows × last axis) → Flatten → Dense(3, softmax), momentum 0.9, ε 1e-5',
+    name:
+      'BatchNormalization on [3, 4] samples (rows × last axis) ' +
+      '→ Flatten → Dense(3, softmax), ' +
+      'momentum 0.9, ε 1e-5',
     inputShape: [3, 4],
     momentum: 0.9,
     epsilon: 1e-5,
@@ -220,19 +223,23 @@ describe.each([
 });
 
 describe('training and inference behaviour', () => {
-  it('fit normalises with the batch statistics, evaluate with the moving ones: the losses differ; predict is deterministic', async () => {
-    const v = VARIANTS[0];
-    const { s } = buildPair(v, 3);
-    const { x, labels } = batch(v, 4);
-    const sx = new Tensor(x, [BATCH, 6]);
-    const sy = new Tensor(labels, [BATCH]);
-    const evalLoss = s.evaluate(sx, sy).loss;
-    const p = Array.from(s.predict(sx).data);
-    expect(Array.from(s.predict(sx).data)).toEqual(p);
-    const h = await s.fit(sx, sy, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
-    expect(Math.abs(h.history.loss[0] - evalLoss)).toBeGreaterThan(1e-3);
-    s.dispose();
-  });
+  it(
+    'fit normalises with the batch statistics, evaluate with the moving ones: the losses differ; predict is ' +
+      'deterministic',
+    async () => {
+      const v = VARIANTS[0];
+      const { s } = buildPair(v, 3);
+      const { x, labels } = batch(v, 4);
+      const sx = new Tensor(x, [BATCH, 6]);
+      const sy = new Tensor(labels, [BATCH]);
+      const evalLoss = s.evaluate(sx, sy).loss;
+      const p = Array.from(s.predict(sx).data);
+      expect(Array.from(s.predict(sx).data)).toEqual(p);
+      const h = await s.fit(sx, sy, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+      expect(Math.abs(h.history.loss[0] - evalLoss)).toBeGreaterThan(1e-3);
+      s.dispose();
+    },
+  );
 
   it('trainable: false runs in inference mode inside fit (as Keras): no update of any of its weights', async () => {
     const v = VARIANTS[0];
@@ -285,24 +292,27 @@ describe("the reference notebook's batch-normalization models: summary()", () =>
     model.dispose();
   });
 
-  it('mlpBatchNormBefore (hidden dense layers without bias, activations after the normalisation): 270,946 params', () => {
-    // The reference lists this model's layers without their counter suffixes (batch_normalization,
-    // dense, activation…); compare the base names.
-    clearSession();
-    const model = sequential([
-      layers.flatten({ inputShape: [28, 28] }),
-      layers.batchNormalization(),
-      layers.dense({ units: 300, useBias: false }),
-      layers.batchNormalization(),
-      layers.activation({ activation: 'relu' }),
-      layers.dense({ units: 100, useBias: false }),
-      layers.batchNormalization(),
-      layers.activation({ activation: 'relu' }),
-      layers.dense({ units: 10, activation: 'softmax' }),
-    ]);
-    check(model, 'mlpBatchNormBefore', true);
-    model.dispose();
-  });
+  it(
+    'mlpBatchNormBefore (hidden dense layers without bias, ' + 'activations after the normalisation): 270,946 params',
+    () => {
+      // The reference lists this model's layers without their counter suffixes (batch_normalization,
+      // dense, activation…); compare the base names.
+      clearSession();
+      const model = sequential([
+        layers.flatten({ inputShape: [28, 28] }),
+        layers.batchNormalization(),
+        layers.dense({ units: 300, useBias: false }),
+        layers.batchNormalization(),
+        layers.activation({ activation: 'relu' }),
+        layers.dense({ units: 100, useBias: false }),
+        layers.batchNormalization(),
+        layers.activation({ activation: 'relu' }),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ]);
+      check(model, 'mlpBatchNormBefore', true);
+      model.dispose();
+    },
+  );
 });
 
 describe('errors', () => {
@@ -325,28 +335,35 @@ describe('errors', () => {
     expect(() => layers.batchNormalization(null as never)).toThrow(ValueError);
   });
 
-  it("a training batch of 1 (fit's last batch) is refused before training, naming the layer, the batch size and the fix", async () => {
-    const model = sequential(
-      [
-        layers.dense({ units: 4, inputShape: [3] }),
-        layers.batchNormalization({ name: 'bn_tail' }),
-        layers.dense({ units: 2, activation: 'softmax' }),
-      ],
-      { seed: 1 },
-    );
-    model.compile({ optimizer: optimizers.sgd(), loss: 'sparseCategoricalCrossentropy' });
-    const x = new Tensor(new Float32Array(33 * 3).fill(0.5), [33, 3]);
-    const y = new Tensor(new Int32Array(33), [33]);
-    const before = model.getWeights().map((w) => Array.from(w.data));
-    const fit = model.fit(x, y, { batchSize: 32, verbose: 0 });
-    await expect(fit).rejects.toThrow(ShapeError);
-    await expect(model.fit(x, y, { batchSize: 32, verbose: 0 })).rejects.toThrow(
-      "bn_tail: a training batch of 1 sample (input [1, 4]): batch normalization needs at least 2 rows per feature in training mode, because the variance of one value is 0 and every output would be β. fit's last batch holds the remainder of samples / batchSize: choose a batchSize (or a number of samples) that leaves a last batch of 0 or ≥ 2 samples, or a batch size ≥ 2.",
-    );
-    // Nothing was trained; predict and evaluate (inference) accept a single sample.
-    expect(model.getWeights().map((w) => Array.from(w.data))).toEqual(before);
-    expect(model.predict(new Tensor(new Float32Array(3), [1, 3])).shape).toEqual([1, 2]);
-    await expect(model.fit(x, y, { batchSize: 11, verbose: 0 })).resolves.toBeDefined();
-    model.dispose();
-  });
+  it(
+    "a training batch of 1 (fit's last batch) is refused before training, naming the layer, the batch size and the " +
+      'fix',
+    async () => {
+      const model = sequential(
+        [
+          layers.dense({ units: 4, inputShape: [3] }),
+          layers.batchNormalization({ name: 'bn_tail' }),
+          layers.dense({ units: 2, activation: 'softmax' }),
+        ],
+        { seed: 1 },
+      );
+      model.compile({ optimizer: optimizers.sgd(), loss: 'sparseCategoricalCrossentropy' });
+      const x = new Tensor(new Float32Array(33 * 3).fill(0.5), [33, 3]);
+      const y = new Tensor(new Int32Array(33), [33]);
+      const before = model.getWeights().map((w) => Array.from(w.data));
+      const fit = model.fit(x, y, { batchSize: 32, verbose: 0 });
+      await expect(fit).rejects.toThrow(ShapeError);
+      await expect(model.fit(x, y, { batchSize: 32, verbose: 0 })).rejects.toThrow(
+        'bn_tail: a training batch of 1 sample (input [1, 4]): batch normalization needs at least 2 rows per feature ' +
+          "in training mode, because the variance of one value is 0 and every output would be β. fit's last batch " +
+          'holds the remainder of samples / batchSize: choose a batchSize (or a number of samples) that leaves a ' +
+          'last batch of 0 or ≥ 2 samples, or a batch size ≥ 2.',
+      );
+      // Nothing was trained; predict and evaluate (inference) accept a single sample.
+      expect(model.getWeights().map((w) => Array.from(w.data))).toEqual(before);
+      expect(model.predict(new Tensor(new Float32Array(3), [1, 3])).shape).toEqual([1, 2]);
+      await expect(model.fit(x, y, { batchSize: 11, verbose: 0 })).resolves.toBeDefined();
+      model.dispose();
+    },
+  );
 });

@@ -51,19 +51,23 @@ describe.each(noisy)('$name layer', ({ make }) => {
     expect(withNoise.evaluate(x, y).loss).toBe(plain.evaluate(x, y).loss);
   });
 
-  it('during fit the loss differs from the noise-free loss of the same weights (one step, the whole data as one batch)', async () => {
-    const { x, y } = data(2);
-    const withNoise = model([make()]);
-    const plain = model([]);
-    plain.setWeights(withNoise.getWeights());
-    const before = plain.evaluate(x, y).loss;
-    const hPlain = await plain.fit(x, y, { epochs: 1, batchSize: SAMPLES, shuffle: false, verbose: 0 });
-    const hNoise = await withNoise.fit(x, y, { epochs: 1, batchSize: SAMPLES, shuffle: false, verbose: 0 });
-    // The loss fit reports is the forward pass before the update: equal for the plain model…
-    expect(hPlain.history.loss[0]).toBeCloseTo(before, 5);
-    // …and different where units were dropped.
-    expect(Math.abs(hNoise.history.loss[0] - before)).toBeGreaterThan(1e-3);
-  });
+  it(
+    'during fit the loss differs from the noise-free loss of the same weights (one step, the whole data as one ' +
+      'batch)',
+    async () => {
+      const { x, y } = data(2);
+      const withNoise = model([make()]);
+      const plain = model([]);
+      plain.setWeights(withNoise.getWeights());
+      const before = plain.evaluate(x, y).loss;
+      const hPlain = await plain.fit(x, y, { epochs: 1, batchSize: SAMPLES, shuffle: false, verbose: 0 });
+      const hNoise = await withNoise.fit(x, y, { epochs: 1, batchSize: SAMPLES, shuffle: false, verbose: 0 });
+      // The loss fit reports is the forward pass before the update: equal for the plain model…
+      expect(hPlain.history.loss[0]).toBeCloseTo(before, 5);
+      // …and different where units were dropped.
+      expect(Math.abs(hNoise.history.loss[0] - before)).toBeGreaterThan(1e-3);
+    },
+  );
 
   it('training is reproducible from the model seed; another model seed or layer seed trains differently', async () => {
     const { x, y } = data(3);
@@ -132,7 +136,10 @@ describe('errors', () => {
     const call = () => layers.dropout({ rate: rate as number, name: 'drop' });
     expect(call).toThrow(ValueError);
     expect(call).toThrow(
-      /^drop: rate: expected a number in \[0, 1\) \(the fraction of inputs to drop\), received .*\. Use 0 to disable dropout; 1 would drop everything\.$/,
+      new RegExp(
+        '^drop: rate: expected a number in \\[0, 1\\) \\(the fraction of inputs to drop\\), received .*\\. Use 0 to ' +
+          'disable dropout; 1 would drop everything\\.$',
+      ),
     );
   });
 

@@ -1,8 +1,8 @@
 // The formula activations (mish, relu6: graph primitives, gradients from the graph's table) in
 // float64 on the ReferenceBackend against Keras's formulas and their central differences (1e-6
 // relative), and their names wherever an activation name is taken: dense and activation layers,
-// simdnet's and tfjs's saved configs, a model tfjs saved. (Parity with tfjs through a model and one SGD step on the WASM
-// kernels: activation-layers.test.ts.)
+// simdnet's and tfjs's saved configs, a model tfjs saved. (Parity with tfjs through a model and one SGD step on the
+// WASM kernels: activation-layers.test.ts.)
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

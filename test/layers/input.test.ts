@@ -4,17 +4,21 @@ import { clearSession, layers, optimizers, sequential, ShapeError, Tensor, Value
 beforeEach(() => clearSession());
 
 describe('input', () => {
-  it('declares the input shape: the model is built at once, and (as Keras 3) the input layer is neither a layer nor a summary row', () => {
-    const model = sequential([layers.input({ shape: [28, 28] }), layers.flatten(), layers.dense({ units: 10 })]);
-    expect(model.inputShape).toEqual([28, 28]);
-    expect(model.layers.map((l) => l.className)).toEqual(['Flatten', 'Dense']);
-    expect(model.summaryRows().map((r) => [r.name, r.outputShape, r.params])).toEqual([
-      ['flatten', [null, 784], 0],
-      ['dense', [null, 10], 7850],
-    ]);
-    expect(model.summary(() => undefined)).not.toContain('InputLayer');
-    expect(model.countParams()).toBe(7850);
-  });
+  it(
+    'declares the input shape: the model is built at once, and (as Keras 3) the input layer is neither a layer nor ' +
+      'a summary row',
+    () => {
+      const model = sequential([layers.input({ shape: [28, 28] }), layers.flatten(), layers.dense({ units: 10 })]);
+      expect(model.inputShape).toEqual([28, 28]);
+      expect(model.layers.map((l) => l.className)).toEqual(['Flatten', 'Dense']);
+      expect(model.summaryRows().map((r) => [r.name, r.outputShape, r.params])).toEqual([
+        ['flatten', [null, 784], 0],
+        ['dense', [null, 10], 7850],
+      ]);
+      expect(model.summary(() => undefined)).not.toContain('InputLayer');
+      expect(model.countParams()).toBe(7850);
+    },
+  );
 
   it('model.add(input) first, then layers; predict and fit work', async () => {
     const model = sequential();
@@ -70,7 +74,8 @@ describe('input', () => {
       sequential([layers.input({ shape: [3] }), layers.input({ shape: [3], name: 'in2' })], { name: 'm' }),
     ).toThrow(
       new ValueError(
-        'add: in2 is an input layer, which must be the first entry of sequential model m; the model already has input shape [null, 3].',
+        'add: in2 is an input layer, which must be the first entry of sequential model m; the model already has ' +
+          'input shape [null, 3].',
       ),
     );
     expect(() =>

@@ -32,33 +32,36 @@ describe('reshape', () => {
     expect(model.countParams()).toBe(0);
   });
 
-  it('gradients pass through: a reshape then flatten before a dense layer trains exactly as the dense layer alone', async () => {
-    const r = new Generator(5);
-    const x = new Tensor(
-      Float32Array.from({ length: 16 * 6 }, () => r.uniform()),
-      [16, 6],
-    );
-    const y = new Tensor(
-      Int32Array.from({ length: 16 }, (_, i) => i % 3),
-      [16],
-    );
-    const plain = sequential([layers.dense({ units: 3, inputShape: [6], activation: 'softmax' })], { seed: 1 });
-    const reshaped = sequential(
-      [
-        layers.reshape({ targetShape: [2, 3], inputShape: [6] }),
-        layers.flatten(),
-        layers.dense({ units: 3, activation: 'softmax' }),
-      ],
-      { seed: 1 },
-    );
-    reshaped.setWeights(plain.getWeights());
-    for (const m of [plain, reshaped])
-      m.compile({ optimizer: optimizers.sgd({ learningRate: 0.5 }), loss: 'sparseCategoricalCrossentropy' });
-    const h1 = await plain.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
-    const h2 = await reshaped.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
-    expect(h2.history.loss).toEqual(h1.history.loss);
-    expect(reshaped.getWeights().map((w) => [...w.data])).toEqual(plain.getWeights().map((w) => [...w.data]));
-  });
+  it(
+    'gradients pass through: a reshape then flatten before ' + 'a dense layer trains exactly as the dense layer alone',
+    async () => {
+      const r = new Generator(5);
+      const x = new Tensor(
+        Float32Array.from({ length: 16 * 6 }, () => r.uniform()),
+        [16, 6],
+      );
+      const y = new Tensor(
+        Int32Array.from({ length: 16 }, (_, i) => i % 3),
+        [16],
+      );
+      const plain = sequential([layers.dense({ units: 3, inputShape: [6], activation: 'softmax' })], { seed: 1 });
+      const reshaped = sequential(
+        [
+          layers.reshape({ targetShape: [2, 3], inputShape: [6] }),
+          layers.flatten(),
+          layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+        { seed: 1 },
+      );
+      reshaped.setWeights(plain.getWeights());
+      for (const m of [plain, reshaped])
+        m.compile({ optimizer: optimizers.sgd({ learningRate: 0.5 }), loss: 'sparseCategoricalCrossentropy' });
+      const h1 = await plain.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+      const h2 = await reshaped.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+      expect(h2.history.loss).toEqual(h1.history.loss);
+      expect(reshaped.getWeights().map((w) => [...w.data])).toEqual(plain.getWeights().map((w) => [...w.data]));
+    },
+  );
 
   it('getConfig', () => {
     expect(layers.reshape({ targetShape: [2, -1], inputShape: [8], name: 'r' }).getConfig()).toEqual({
@@ -72,12 +75,14 @@ describe('reshape', () => {
   it('errors: sizes that do not match (naming the layer and both shapes), several -1, bad entries', () => {
     expect(() => sequential([layers.reshape({ targetShape: [5, 5], inputShape: [28, 28] })])).toThrow(
       new ShapeError(
-        'reshape cannot reshape input [null, 28, 28] (784 values per sample) to [null, 5, 5] (25 values): the sizes must match.',
+        'reshape cannot reshape input [null, 28, 28] (784 values per sample) to [null, 5, 5] (25 values): the sizes ' +
+          'must match.',
       ),
     );
     expect(() => layers.reshape({ name: 'r', targetShape: [-1, 5] }).computeOutputShape([12])).toThrow(
       new ShapeError(
-        'r cannot reshape input [null, 12] (12 values per sample) to [null, -1, 5] (a multiple of 5 values): the sizes must match.',
+        'r cannot reshape input [null, 12] (12 values per sample) to [null, -1, 5] (a multiple of 5 values): the ' +
+          'sizes must match.',
       ),
     );
     expect(() => layers.reshape({ name: 'r', targetShape: [-1, 2, -1] })).toThrow(
@@ -86,7 +91,8 @@ describe('reshape', () => {
     for (const targetShape of [[], [0, 3], [2.5], [-2, 3]] as number[][]) {
       expect(() => layers.reshape({ name: 'r', targetShape })).toThrow(
         new ValueError(
-          `r: targetShape: expected a non-empty array of positive integers (one of them may be -1), received [${targetShape.join(', ')}].`,
+          `r: targetShape: expected a non-empty array of positive integers (one of them may be -1), received ` +
+            `[${targetShape.join(', ')}].`,
         ),
       );
     }

@@ -203,7 +203,10 @@ const cases: Case[] = [
   },
 ];
 
-/** Keras formulas in float64 where tfjs has no counterpart: hinge with −1/1 targets (tfjs's hingeLoss always converts). */
+/**
+ * Keras formulas in float64 where tfjs has no counterpart: hinge with −1/1 targets (tfjs's hingeLoss always
+ * converts).
+ */
 const hingeSigned = Float32Array.from(bits(BATCH * 2), (v) => 2 * v - 1);
 
 function buildModel(c: { activation: ActivationName; units: number }, seed: number): Sequential {
@@ -336,7 +339,10 @@ describe('loss options and targets: errors', () => {
   it('refuses bad options', () => {
     expect(() => losses.huber({ delta: 0 })).toThrow(ValueError);
     expect(() => losses.huber({ delta: -1 })).toThrow(
-      /huber: delta: expected a positive number \(where the loss turns from quadratic to linear, default 1\), received -1/,
+      new RegExp(
+        'huber: delta: expected a positive number \\(where the loss turns from quadratic to linear, default 1\\), ' +
+          'received -1',
+      ),
     );
     expect(() => losses.huber({ delta: NaN })).toThrow(/received NaN/);
     expect(() => losses.binaryCrossentropy({ labelSmoothing: 1.5 })).toThrow(
@@ -363,23 +369,38 @@ describe('loss options and targets: errors', () => {
     );
     const cat = compiled(4, 'softmax', 'categoricalCrossentropy');
     expect(() => cat.evaluate(xs, labels4)).toThrow(
-      /They look like class indices: use loss 'sparseCategoricalCrossentropy', or one-hot encode them \(toCategorical\(y, 4\)\)/,
+      new RegExp(
+        "They look like class indices: use loss 'sparseCategoricalCrossentropy', or one-hot encode them " +
+          '\\(toCategorical\\(y, 4\\)\\)',
+      ),
     );
 
     const multi = compiled(4, 'sigmoid', 'binaryCrossentropy');
     expect(() => multi.evaluate(xs, labels4)).toThrow(ShapeError);
     expect(() => multi.evaluate(xs, labels4)).toThrow(
-      /y: binaryCrossentropy expects targets of the output's shape \[samples, 4\], received \[16\]\. They look like class indices: for one class per sample use a softmax output with loss 'sparseCategoricalCrossentropy'/,
+      new RegExp(
+        "y: binaryCrossentropy expects targets of the output's shape \\[samples, 4\\], received \\[16\\]\\. They " +
+          'look ' +
+          'like class indices: for one class per sample use a softmax output with loss ' +
+          "'sparseCategoricalCrossentropy'",
+      ),
     );
     expect(() => multi.evaluate(xs, new Tensor(bits(BATCH * 3), [BATCH, 3]))).toThrow(
-      /binaryCrossentropy on 4 units is multi-label \(one 0\/1 target per unit\); for one class out of 4 use a softmax output with 'categoricalCrossentropy'/,
+      new RegExp(
+        'binaryCrossentropy on 4 units is multi-label \\(one 0\\/1 target per unit\\); for one class out of 4 use a ' +
+          "softmax output with 'categoricalCrossentropy'",
+      ),
     );
     // multi-label targets of the output's shape are fine
     expect(Number.isFinite(multi.evaluate(xs, new Tensor(bits(BATCH * 4), [BATCH, 4])).loss)).toBe(true);
 
     const single = compiled(1, 'sigmoid', 'binaryCrossentropy');
     expect(() => single.evaluate(xs, Float32Array.from(labels4))).toThrow(
-      /y: binaryCrossentropy expects targets in \[0, 1\] \(0\/1 labels or probabilities\), received 3 at row 0; for class indices use 'sparseCategoricalCrossentropy'/,
+      new RegExp(
+        'y: binaryCrossentropy expects targets in \\[0, 1\\] \\(0\\/1 labels or probabilities\\), received 3 at row ' +
+          '0; ' +
+          "for class indices use 'sparseCategoricalCrossentropy'",
+      ),
     );
     expect(() =>
       single.evaluate(
@@ -396,7 +417,11 @@ describe('loss options and targets: errors', () => {
 
     const reg = compiled(3, 'linear', 'mse');
     expect(() => reg.evaluate(xs, Float32Array.from(labels4))).toThrow(
-      /y: meanSquaredError expects targets of the output's shape \[samples, 3\], received \[16\]: one target per output unit/,
+      new RegExp(
+        "y: meanSquaredError expects targets of the output's shape \\[samples, 3\\], received \\[16\\]: one target " +
+          'per ' +
+          'output unit',
+      ),
     );
   });
 
@@ -437,23 +462,27 @@ describe('loss options and targets: errors', () => {
 });
 
 describe('fusion', () => {
-  it('a sigmoid output (dense epilogue or sigmoid layer) fuses into binary cross-entropy; a softmax into categorical', () => {
-    const lossNode = (m: Sequential) => m.program('train', 4).lossSum!.node!;
-    const dense = sequential([layers.dense({ units: 2, activation: 'sigmoid', inputShape: [3] })], { seed: 1 });
-    dense.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
-    expect(lossNode(dense).op.name).toBe('pointwiseLoss');
-    expect((lossNode(dense).attrs as { input: string }).input).toBe('logits');
-    const layer = sequential(
-      [layers.dense({ units: 2, inputShape: [3] }), layers.activation({ activation: 'sigmoid' })],
-      { seed: 1 },
-    );
-    layer.compile({ optimizer: 'sgd', loss: losses.binaryCrossentropy({ labelSmoothing: 0.1 }) });
-    expect((lossNode(layer).attrs as { input: string }).input).toBe('logits');
-    const softmax = sequential([layers.dense({ units: 3, activation: 'softmax', inputShape: [3] })], { seed: 1 });
-    softmax.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
-    expect((lossNode(softmax).attrs as { input: string }).input).toBe('logits');
-    const probs = sequential([layers.dense({ units: 3, activation: 'tanh', inputShape: [3] })], { seed: 1 });
-    probs.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
-    expect((lossNode(probs).attrs as { input: string }).input).toBe('probs');
-  });
+  it(
+    'a sigmoid output (dense epilogue or sigmoid layer) fuses into binary cross-entropy; a softmax into ' +
+      'categorical',
+    () => {
+      const lossNode = (m: Sequential) => m.program('train', 4).lossSum!.node!;
+      const dense = sequential([layers.dense({ units: 2, activation: 'sigmoid', inputShape: [3] })], { seed: 1 });
+      dense.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+      expect(lossNode(dense).op.name).toBe('pointwiseLoss');
+      expect((lossNode(dense).attrs as { input: string }).input).toBe('logits');
+      const layer = sequential(
+        [layers.dense({ units: 2, inputShape: [3] }), layers.activation({ activation: 'sigmoid' })],
+        { seed: 1 },
+      );
+      layer.compile({ optimizer: 'sgd', loss: losses.binaryCrossentropy({ labelSmoothing: 0.1 }) });
+      expect((lossNode(layer).attrs as { input: string }).input).toBe('logits');
+      const softmax = sequential([layers.dense({ units: 3, activation: 'softmax', inputShape: [3] })], { seed: 1 });
+      softmax.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+      expect((lossNode(softmax).attrs as { input: string }).input).toBe('logits');
+      const probs = sequential([layers.dense({ units: 3, activation: 'tanh', inputShape: [3] })], { seed: 1 });
+      probs.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+      expect((lossNode(probs).attrs as { input: string }).input).toBe('probs');
+    },
+  );
 });

@@ -109,40 +109,43 @@ for (const relaxedSimd of [true, false]) {
       },
     );
 
-    it('one-hot targets: categoricalAccuracy and topKCategoricalAccuracy (k = 2, 3) against tf.inTopKAsync, mse', async () => {
-      const m = model(CLASSES, 'softmax', 'categoricalCrossentropy', [
-        'categoricalAccuracy',
-        metrics.topKCategoricalAccuracy({ k: 2, name: 'top2' }),
-        metrics.topKCategoricalAccuracy({ k: 3, name: 'top3' }),
-        'mse',
-      ]);
-      const p = m.predict(xs).data as Float32Array;
-      const ours = m.evaluate(xs, new Tensor(oneHot, [N, CLASSES]), { batchSize: BATCH });
-      const [yTrue, yPred] = [tf.tensor2d(oneHot, [N, CLASSES]), tf.tensor2d(p, [N, CLASSES])];
-      const target = tf.argMax(yTrue, -1);
-      const inTopK = async (k: number) => {
-        const hits = await tf.inTopKAsync(yPred, target, k);
-        const v = tf.tidy(() => tf.mean(tf.cast(hits, 'float32')).dataSync()[0]);
-        hits.dispose();
-        return v;
-      };
-      expectParity(
-        ours,
-        {
-          categoricalAccuracy: theirs(tf.metrics.categoricalAccuracy, yTrue, yPred),
-          top2: await inTopK(2),
-          top3: await inTopK(3),
-          meanSquaredError: theirs(tf.metrics.meanSquaredError, yTrue, yPred),
-        },
-        1e-6,
-      );
-      // top-k grows with k, and k = 1 is plain accuracy
-      expect(ours.top2).toBeGreaterThan(ours.categoricalAccuracy);
-      expect(ours.top3).toBeGreaterThan(ours.top2);
-      expect(Math.abs((await inTopK(1)) - ours.categoricalAccuracy)).toBeLessThanOrEqual(1e-6);
-      tf.dispose([yTrue, yPred, target]);
-      m.dispose();
-    });
+    it(
+      'one-hot targets: ' + 'categoricalAccuracy and topKCategoricalAccuracy (k = 2, 3) against tf.inTopKAsync, mse',
+      async () => {
+        const m = model(CLASSES, 'softmax', 'categoricalCrossentropy', [
+          'categoricalAccuracy',
+          metrics.topKCategoricalAccuracy({ k: 2, name: 'top2' }),
+          metrics.topKCategoricalAccuracy({ k: 3, name: 'top3' }),
+          'mse',
+        ]);
+        const p = m.predict(xs).data as Float32Array;
+        const ours = m.evaluate(xs, new Tensor(oneHot, [N, CLASSES]), { batchSize: BATCH });
+        const [yTrue, yPred] = [tf.tensor2d(oneHot, [N, CLASSES]), tf.tensor2d(p, [N, CLASSES])];
+        const target = tf.argMax(yTrue, -1);
+        const inTopK = async (k: number) => {
+          const hits = await tf.inTopKAsync(yPred, target, k);
+          const v = tf.tidy(() => tf.mean(tf.cast(hits, 'float32')).dataSync()[0]);
+          hits.dispose();
+          return v;
+        };
+        expectParity(
+          ours,
+          {
+            categoricalAccuracy: theirs(tf.metrics.categoricalAccuracy, yTrue, yPred),
+            top2: await inTopK(2),
+            top3: await inTopK(3),
+            meanSquaredError: theirs(tf.metrics.meanSquaredError, yTrue, yPred),
+          },
+          1e-6,
+        );
+        // top-k grows with k, and k = 1 is plain accuracy
+        expect(ours.top2).toBeGreaterThan(ours.categoricalAccuracy);
+        expect(ours.top3).toBeGreaterThan(ours.top2);
+        expect(Math.abs((await inTopK(1)) - ours.categoricalAccuracy)).toBeLessThanOrEqual(1e-6);
+        tf.dispose([yTrue, yPred, target]);
+        m.dispose();
+      },
+    );
 
     it('sparse labels: accuracy and sparseCategoricalAccuracy against tf.metrics.sparseCategoricalAccuracy', () => {
       const m = model(CLASSES, 'softmax', 'sparseCategoricalCrossentropy', ['accuracy', 'sparseCategoricalAccuracy']);

@@ -150,20 +150,23 @@ describe('fit classWeight', () => {
       [N, 1],
     );
     await expect(binary.fit(x, yb, { verbose: 0, classWeight: { 2: 1 } })).rejects.toThrow(
-      'classWeight: "2" is not a class of the model, whose binaryCrossentropy output has the classes 0 and 1; use class indices 0 to 1 as keys.',
+      'classWeight: "2" is not a class of the model, whose binaryCrossentropy output has the classes 0 and 1; use ' +
+        'class indices 0 to 1 as keys.',
     );
     const multiLabel = model(2, 'sigmoid', 'binaryCrossentropy');
     await expect(
       multiLabel.fit(x, new Tensor(new Float32Array(N * 2), [N, 2]), { verbose: 0, classWeight: { 1: 2 } }),
     ).rejects.toThrow(
-      'classWeight: loss binaryCrossentropy with 2 output units has several labels per sample, so a sample has no single class; give the model one output unit, or pass sampleWeight instead.',
+      'classWeight: loss binaryCrossentropy with 2 output units has several labels per sample, so a sample has no ' +
+        'single class; give the model one output unit, or pass sampleWeight instead.',
     );
     const regression = sequential([layers.dense({ units: 1, inputShape: [5] })], { seed: 1 });
     regression.compile({ optimizer: 'sgd', loss: 'mse' });
     await expect(
       regression.fit(x, new Tensor(new Float32Array(N), [N, 1]), { verbose: 0, classWeight: { 0: 1 } }),
     ).rejects.toThrow(
-      'classWeight: loss meanSquaredError is a regression loss, whose targets have no classes; pass sampleWeight (one weight per sample) instead.',
+      'classWeight: loss meanSquaredError is a regression loss, whose targets have no classes; pass sampleWeight ' +
+        '(one weight per sample) instead.',
     );
   });
 });

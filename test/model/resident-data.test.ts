@@ -122,24 +122,27 @@ describe('fit on a resident training set', () => {
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
   });
 
-  it('moves with the model to the backend configureBackend() made the default, leaving nothing on the old one', async () => {
-    const m = model('sparseCategoricalCrossentropy');
-    await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
-    const built = getBackend() as WasmBackend;
-    const inUse = built.memory.allocatedBytes;
-    configureBackend({ relaxedSimd: false });
-    try {
-      expect(getBackend()).not.toBe(built);
-      const history = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
-      expect(history.history.loss[1]).toBeLessThan(history.history.loss[0]);
-      // The model moved to the new backend (weights, optimizer state, programs): nothing of it, and
-      // no training set copy, is left on the old one.
-      expect(built.memory.allocatedBytes).toBeLessThan(inUse);
-      expect((getBackend() as WasmBackend).memory.allocatedBytes).toBeGreaterThan(0);
-    } finally {
-      configureBackend({ relaxedSimd: true });
-    }
-  });
+  it(
+    'moves with the model to the backend configureBackend() ' + 'made the default, leaving nothing on the old one',
+    async () => {
+      const m = model('sparseCategoricalCrossentropy');
+      await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+      const built = getBackend() as WasmBackend;
+      const inUse = built.memory.allocatedBytes;
+      configureBackend({ relaxedSimd: false });
+      try {
+        expect(getBackend()).not.toBe(built);
+        const history = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+        expect(history.history.loss[1]).toBeLessThan(history.history.loss[0]);
+        // The model moved to the new backend (weights, optimizer state, programs): nothing of it, and
+        // no training set copy, is left on the old one.
+        expect(built.memory.allocatedBytes).toBeLessThan(inUse);
+        expect((getBackend() as WasmBackend).memory.allocatedBytes).toBeGreaterThan(0);
+      } finally {
+        configureBackend({ relaxedSimd: true });
+      }
+    },
+  );
 
   it('is not made for a set above the limit (fit then feeds batches from JavaScript)', () => {
     const backend = getBackend();

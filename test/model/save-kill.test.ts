@@ -57,7 +57,8 @@ it('a save killed at a random moment leaves the previous (or the new) save loada
     const temporaries = readdirSync(dir).filter((f) => f.startsWith('.simdnet-tmp-'));
     if (temporaries.length > 0) midSave++;
     outcomes.push(
-      `killed ${delay} ms after save ${reported}: loaded save ${k}${temporaries.length ? ` (mid-save: ${temporaries.join(', ')} left)` : ''}`,
+      `killed ${delay} ms after save ${reported}: loaded save ` +
+        `${k}${temporaries.length ? ` (mid-save: ${temporaries.join(', ')} left)` : ''}`,
     );
     model.dispose();
     next = k + 1;

@@ -191,7 +191,11 @@ describe('tfjs → simdnet', () => {
     const dir = newDir();
     await saveTfjs(tfModel, dir);
     await expect(loadModel(dir)).rejects.toThrow(
-      /modelTopology\.config\.layers\[0\] \(Dense\): dense_Dense\d+: activation: unknown activation "gelu_new"; known: linear, relu/,
+      new RegExp(
+        'modelTopology\\.config\\.layers\\[0\\] \\(Dense\\): dense_Dense\\d+: activation: unknown activation ' +
+          '"gelu_new"; ' +
+          'known: linear, relu',
+      ),
     );
   });
 });
@@ -268,57 +272,61 @@ describe('simdnet → tfjs and simdnet → simdnet', () => {
     },
   );
 
-  it('writes the tfjs-layers layout: model.json with snake_case configs, weights.bin in manifest order, the simdnet block', async () => {
-    const model = sequential(
-      [
-        layers.dense({ units: 3, activation: 'relu', inputShape: [4] }),
-        layers.dense({ units: 2, activation: 'softmax' }),
-      ],
-      { seed: 1 },
-    );
-    model.compile({
-      optimizer: optimizers.sgd({ learningRate: 0.1 }),
-      loss: 'categoricalCrossentropy',
-      metrics: ['accuracy'],
-    });
-    const dir = newDir();
-    await model.save(dir, { epoch: 3 });
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    expect(json.format).toBe('layers-model');
-    expect(json.modelTopology.class_name).toBe('Sequential');
-    const first = json.modelTopology.config.layers[0];
-    expect(first.class_name).toBe('Dense');
-    expect(first.config).toMatchObject({
-      units: 3,
-      activation: 'relu',
-      use_bias: true,
-      batch_input_shape: [null, 4],
-      kernel_initializer: { class_name: 'GlorotUniform', config: {} },
-    });
-    expect(json.trainingConfig).toMatchObject({
-      loss: 'categorical_crossentropy',
-      metrics: ['accuracy'],
-      optimizer_config: { class_name: 'SGD' },
-    });
-    expect(json.simdnet).toMatchObject({ formatVersion: 1, epoch: 3 });
-    expect(json.simdnet.generatorState).toHaveLength(5);
-    expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(
-      model.layers.flatMap((l) => l.weights.map((v) => v.name)),
-    );
-    const bytes = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
-    const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    expect(Array.from(floats)).toEqual(model.getWeights().flatMap((w) => Array.from(w.data)));
-    expect((await loadModel(dir)).epoch).toBe(3);
-    // saving again writes the other file name and removes the first, so model.json always points at complete files
-    await model.save(dir);
-    const again = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    expect(again.weightsManifest[0].paths[0]).not.toBe(json.weightsManifest[0].paths[0]);
-    expect(
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.bin'))
-        .sort(),
-    ).toEqual([...again.weightsManifest[0].paths, ...(again.simdnet.optimizerWeights?.paths ?? [])].sort());
-  });
+  it(
+    'writes the tfjs-layers layout: model.json with snake_case configs, weights.bin in manifest order, the simdnet ' +
+      'block',
+    async () => {
+      const model = sequential(
+        [
+          layers.dense({ units: 3, activation: 'relu', inputShape: [4] }),
+          layers.dense({ units: 2, activation: 'softmax' }),
+        ],
+        { seed: 1 },
+      );
+      model.compile({
+        optimizer: optimizers.sgd({ learningRate: 0.1 }),
+        loss: 'categoricalCrossentropy',
+        metrics: ['accuracy'],
+      });
+      const dir = newDir();
+      await model.save(dir, { epoch: 3 });
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      expect(json.format).toBe('layers-model');
+      expect(json.modelTopology.class_name).toBe('Sequential');
+      const first = json.modelTopology.config.layers[0];
+      expect(first.class_name).toBe('Dense');
+      expect(first.config).toMatchObject({
+        units: 3,
+        activation: 'relu',
+        use_bias: true,
+        batch_input_shape: [null, 4],
+        kernel_initializer: { class_name: 'GlorotUniform', config: {} },
+      });
+      expect(json.trainingConfig).toMatchObject({
+        loss: 'categorical_crossentropy',
+        metrics: ['accuracy'],
+        optimizer_config: { class_name: 'SGD' },
+      });
+      expect(json.simdnet).toMatchObject({ formatVersion: 1, epoch: 3 });
+      expect(json.simdnet.generatorState).toHaveLength(5);
+      expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(
+        model.layers.flatMap((l) => l.weights.map((v) => v.name)),
+      );
+      const bytes = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
+      const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      expect(Array.from(floats)).toEqual(model.getWeights().flatMap((w) => Array.from(w.data)));
+      expect((await loadModel(dir)).epoch).toBe(3);
+      // saving again writes the other file name and removes the first, so model.json always points at complete files
+      await model.save(dir);
+      const again = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      expect(again.weightsManifest[0].paths[0]).not.toBe(json.weightsManifest[0].paths[0]);
+      expect(
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.bin'))
+          .sort(),
+      ).toEqual([...again.weightsManifest[0].paths, ...(again.simdnet.optimizerWeights?.paths ?? [])].sort());
+    },
+  );
 });
 
 describe('loadModel errors: each names the problem, and nothing is returned', () => {
@@ -456,8 +464,10 @@ describe('loadModel errors: an optimizer state that does not match the model', (
     writeFileSync(join(d, json.simdnet.optimizerWeights.paths[0]), new Uint8Array(floats.buffer));
     return d;
   };
-  const FIX =
-    /Load it without the optimizer state, loadModel\(url, \{ includeOptimizer: false \}\), to train on with a fresh optimizer, or save the model again/;
+  const FIX = new RegExp(
+    'Load it without the optimizer state, loadModel\\(url, \\{ includeOptimizer: false \\}\\), to train on with a ' +
+      'fresh optimizer, or save the model again',
+  );
 
   it('the good save holds iterations and m, v for each trainable weight, and loads', async () => {
     expect(slots.map((s) => s.spec.name)).toEqual([
@@ -478,7 +488,11 @@ describe('loadModel errors: an optimizer state that does not match the model', (
     );
     await expect(loadModel(d)).rejects.toBeInstanceOf(DataError);
     await expect(loadModel(d)).rejects.toThrow(
-      /simdnet\.optimizerWeights: the saved optimizer state does not match the model: slot hidden\/kernel\/v is missing \(expected float32 \[4, 3\]\)\. \(Adam keeps m, v for each trainable weight, named <weight>\/<slot>, plus iterations\.\)/,
+      new RegExp(
+        'simdnet\\.optimizerWeights: the saved optimizer state does not match the model: slot hidden\\/kernel\\/v is ' +
+          'missing \\(expected float32 \\[4, 3\\]\\)\\. \\(Adam keeps m, v for each trainable weight, named ' +
+          '<weight>\\/<slot>, plus iterations\\.\\)',
+      ),
     );
     await expect(loadModel(d)).rejects.toThrow(FIX);
   });
@@ -524,7 +538,10 @@ describe('loadModel errors: an optimizer state that does not match the model', (
     const d = withState('other-optimizer', slots);
     writeFileSync(join(d, 'model.json'), JSON.stringify(json));
     await expect(loadModel(d)).rejects.toThrow(
-      /slot hidden\/kernel\/momentum is missing \(expected float32 \[4, 3\]\);.*unexpected slots hidden\/kernel\/m, hidden\/kernel\/v, .*\(SGD keeps momentum for each trainable weight/,
+      new RegExp(
+        'slot hidden\\/kernel\\/momentum is missing \\(expected float32 \\[4, 3\\]\\);.*unexpected slots ' +
+          'hidden\\/kernel\\/m, hidden\\/kernel\\/v, .*\\(SGD keeps momentum for each trainable weight',
+      ),
     );
   });
   it('includeOptimizer: false loads the same file with a fresh optimizer; the option is checked', async () => {
@@ -557,23 +574,28 @@ describe('loadModel errors: an optimizer state that does not match the model', (
     expect(a.getWeights().map((w) => Array.from(w.data))).toEqual(c.getWeights().map((w) => Array.from(w.data)));
     for (const m of [a, b, c]) m.dispose();
   });
-  it('a loaded state saved again before any fit keeps every slot, and training resumes as without the detour', async () => {
-    const loaded = await loadModel(dir);
-    expect(loaded.optimizer!.getWeights().map((w) => Array.from(w.data))).toEqual(slots.map((s) => Array.from(s.data)));
-    const again = newDir();
-    await loaded.save(again);
-    const resaved = JSON.parse(readFileSync(join(again, 'model.json'), 'utf8')) as Json;
-    expect(resaved.simdnet.optimizerWeights.weights).toEqual(good.simdnet.optimizerWeights.weights);
-    expect(readFileSync(join(again, resaved.simdnet.optimizerWeights.paths[0]))).toEqual(
-      readFileSync(join(dir, good.simdnet.optimizerWeights.paths[0])),
-    );
-    const [direct, detour] = [await loadModel(dir), await loadModel(again)];
-    for (const m of [direct, detour]) await m.fit(X, Y, { epochs: 1, batchSize: 6, shuffle: false, verbose: 0 });
-    expect(detour.getWeights().map((w) => Array.from(w.data))).toEqual(
-      direct.getWeights().map((w) => Array.from(w.data)),
-    );
-    for (const m of [loaded, direct, detour]) m.dispose();
-  });
+  it(
+    'a loaded state saved again before any fit keeps every slot, ' + 'and training resumes as without the detour',
+    async () => {
+      const loaded = await loadModel(dir);
+      expect(loaded.optimizer!.getWeights().map((w) => Array.from(w.data))).toEqual(
+        slots.map((s) => Array.from(s.data)),
+      );
+      const again = newDir();
+      await loaded.save(again);
+      const resaved = JSON.parse(readFileSync(join(again, 'model.json'), 'utf8')) as Json;
+      expect(resaved.simdnet.optimizerWeights.weights).toEqual(good.simdnet.optimizerWeights.weights);
+      expect(readFileSync(join(again, resaved.simdnet.optimizerWeights.paths[0]))).toEqual(
+        readFileSync(join(dir, good.simdnet.optimizerWeights.paths[0])),
+      );
+      const [direct, detour] = [await loadModel(dir), await loadModel(again)];
+      for (const m of [direct, detour]) await m.fit(X, Y, { epochs: 1, batchSize: 6, shuffle: false, verbose: 0 });
+      expect(detour.getWeights().map((w) => Array.from(w.data))).toEqual(
+        direct.getWeights().map((w) => Array.from(w.data)),
+      );
+      for (const m of [loaded, direct, detour]) m.dispose();
+    },
+  );
   it('a state saved before the first fit (the step count only) still loads', async () => {
     const model = trained();
     const d = newDir();

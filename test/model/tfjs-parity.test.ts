@@ -206,7 +206,8 @@ afterAll(() => {
       `  ${check.padEnd(26)} ${err.toExponential(2)} (tolerance ${tol.toExponential(2)})  ${where}`,
   );
   console.log(
-    `simdnet ${builds.join(' and ')} vs tfjs ${tf.version.tfjs} cpu on ${dataSource}; worst relative errors (against their tolerance):\n${lines.join('\n')}`,
+    `simdnet ${builds.join(' and ')} vs tfjs ${tf.version.tfjs} cpu on ${dataSource}; worst relative errors (against ` +
+      `their tolerance):\n${lines.join('\n')}`,
   );
 });
 

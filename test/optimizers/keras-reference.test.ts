@@ -283,51 +283,56 @@ async function train(c: Case) {
 }
 
 for (const relaxedSimd of [false, true]) {
-  describe(`optimizers against Keras's formulas in float64 (${relaxedSimd ? 'relaxed' : 'plain'} SIMD), ${STEPS} steps`, () => {
-    beforeAll(() => configureBackend({ relaxedSimd }));
-    afterAll(() => configureBackend({ relaxedSimd: true }));
+  describe(
+    "optimizers against Keras's formulas " +
+      `in float64 (${relaxedSimd ? 'relaxed' : 'plain'} SIMD), ` +
+      `${STEPS} steps`,
+    () => {
+      beforeAll(() => configureBackend({ relaxedSimd }));
+      afterAll(() => configureBackend({ relaxedSimd: true }));
 
-    it('adam over mini-batches of 5 and 3 (two programs) keeps one set of slots', async () => {
-      const model = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], {
-        seed: 5,
+      it('adam over mini-batches of 5 and 3 (two programs) keeps one set of slots', async () => {
+        const model = sequential([layers.dense({ units: CLASSES, activation: 'softmax', inputShape: [FEATURES] })], {
+          seed: 5,
+        });
+        const [k0, b0] = model.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
+        const optimizer = optimizers.adam({ learningRate: 0.05 });
+        model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
+        const { x, y } = linearData();
+        await model.fit(new Tensor(x, [SAMPLES, FEATURES]), new Tensor(y, [SAMPLES]), {
+          epochs: 2,
+          batchSize: 5,
+          shuffle: false,
+          verbose: 0,
+        });
+        const ws = [Float64Array.from(k0), Float64Array.from(b0)];
+        const slots = ws.map((w) => slotsFor(adamRule(), w.length));
+        let t = 0;
+        for (let epoch = 0; epoch < 2; epoch++) {
+          for (const [from, to] of [
+            [0, 5],
+            [5, SAMPLES],
+          ])
+            kerasStep(adamRule(), {}, ws, lossGradients(ws[0], ws[1], from, to), slots, ++t, 0.05);
+        }
+        const ours = model.getWeights().map((w) => w.data as Float32Array);
+        expect(optimizer.iterations).toBe(4);
+        expect(relErr(ours[0], ws[0])).toBeLessThan(TOL);
+        expect(relErr(ours[1], ws[1])).toBeLessThan(TOL);
+        expect(relErr(optimizer.getWeights()[1].data, slots[0][0])).toBeLessThan(TOL);
       });
-      const [k0, b0] = model.getWeights().map((w) => Float64Array.from(w.data as Float32Array));
-      const optimizer = optimizers.adam({ learningRate: 0.05 });
-      model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
-      const { x, y } = linearData();
-      await model.fit(new Tensor(x, [SAMPLES, FEATURES]), new Tensor(y, [SAMPLES]), {
-        epochs: 2,
-        batchSize: 5,
-        shuffle: false,
-        verbose: 0,
-      });
-      const ws = [Float64Array.from(k0), Float64Array.from(b0)];
-      const slots = ws.map((w) => slotsFor(adamRule(), w.length));
-      let t = 0;
-      for (let epoch = 0; epoch < 2; epoch++) {
-        for (const [from, to] of [
-          [0, 5],
-          [5, SAMPLES],
-        ])
-          kerasStep(adamRule(), {}, ws, lossGradients(ws[0], ws[1], from, to), slots, ++t, 0.05);
+
+      for (const c of CASES) {
+        it(c.name, async () => {
+          const { k0, b0, ours, optimizer } = await train(c);
+          const { ws, clipped } = reference(c, k0, b0);
+          if (c.clips) expect(clipped, 'the threshold binds at some step').toBeGreaterThan(0);
+          expect(relErr(k0, ws[0]), 'the kernel moved').toBeGreaterThan(1e-3);
+          expect(relErr(ours[0], ws[0]), 'kernel').toBeLessThan(TOL);
+          expect(relErr(ours[1], ws[1]), 'bias').toBeLessThan(TOL);
+          expect(optimizer.iterations).toBe(STEPS);
+        });
       }
-      const ours = model.getWeights().map((w) => w.data as Float32Array);
-      expect(optimizer.iterations).toBe(4);
-      expect(relErr(ours[0], ws[0])).toBeLessThan(TOL);
-      expect(relErr(ours[1], ws[1])).toBeLessThan(TOL);
-      expect(relErr(optimizer.getWeights()[1].data, slots[0][0])).toBeLessThan(TOL);
-    });
-
-    for (const c of CASES) {
-      it(c.name, async () => {
-        const { k0, b0, ours, optimizer } = await train(c);
-        const { ws, clipped } = reference(c, k0, b0);
-        if (c.clips) expect(clipped, 'the threshold binds at some step').toBeGreaterThan(0);
-        expect(relErr(k0, ws[0]), 'the kernel moved').toBeGreaterThan(1e-3);
-        expect(relErr(ours[0], ws[0]), 'kernel').toBeLessThan(TOL);
-        expect(relErr(ours[1], ws[1]), 'bias').toBeLessThan(TOL);
-        expect(optimizer.iterations).toBe(STEPS);
-      });
-    }
-  });
+    },
+  );
 }

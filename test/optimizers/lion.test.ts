@@ -58,7 +58,10 @@ interface Settings {
   l2?: number;
 }
 
-/** Keras 3 in float64: ĝ = clip(g + l1·sign(w) + 2·l2·w); w ← w(1 − η·wd); c = β1·m + (1 − β1)ĝ; w ← w − η·sign(c); m ← β2·m + (1 − β2)ĝ. */
+/**
+ * Keras 3 in float64: ĝ = clip(g + l1·sign(w) + 2·l2·w); w ← w(1 − η·wd); c = β1·m + (1 − β1)ĝ;
+ * w ← w − η·sign(c); m ← β2·m + (1 − β2)ĝ.
+ */
 function reference(
   s: Settings,
   w0: readonly number[],
@@ -209,7 +212,8 @@ describe('lion', () => {
       /lion: only one of clipNorm, globalClipNorm and clipValue can be set/,
     );
     expect(bad({ beta_1: 0.9 })).toThrow(
-      'lion: unknown option "beta_1"; the options are learningRate, decay, weightDecay, clipNorm, globalClipNorm, clipValue, beta1, beta2.',
+      'lion: unknown option "beta_1"; the options are learningRate, decay, weightDecay, clipNorm, globalClipNorm, ' +
+        'clipValue, beta1, beta2.',
     );
     expect(bad(null)).toThrow(/^lion: expected an options object such as \{ learningRate: 0\.001 \}, received null\.$/);
     expect(optimizers.lion({ beta1: 1 }).beta1).toBe(1);

@@ -172,11 +172,17 @@ describe('schedule argument errors', () => {
     );
     e(
       () => schedules.piecewiseConstantDecay({ boundaries: [5, 10], values: [1, 2] }),
-      /piecewiseConstantDecay: values must have one more entry than boundaries \(2 boundaries need 3 values\), received 2/,
+      new RegExp(
+        'piecewiseConstantDecay: values must have one more entry than boundaries \\(2 boundaries need 3 values\\), ' +
+          'received 2',
+      ),
     );
     e(
       () => schedules.piecewiseConstantDecay({ boundaries: [5], values: [1, -2] }),
-      /piecewiseConstantDecay: values must be an array of finite learning rates >= 0, received an array of length 2 \[1, -2\]/,
+      new RegExp(
+        'piecewiseConstantDecay: values must be an array of finite learning rates >= 0, received an array of ' +
+          'length 2 \\[1, -2\\]',
+      ),
     );
     e(
       () => schedules.piecewiseConstantDecay({ boundaries: 'x' as never, values: [1] }),
@@ -306,7 +312,11 @@ describe('SGD driven by a schedule, through fit', () => {
 
   it('a schedule giving a bad rate stops fit with an error naming the step, epoch and value', async () => {
     await expect(trainLinear((t) => (t < 2 ? 0.1 : NaN), 5)).rejects.toThrow(
-      /learningRate: the schedule \(FunctionSchedule\) gave NaN at step 2 \(epoch 3\); a learning rate must be a finite number >= 0/,
+      new RegExp(
+        'learningRate: the schedule \\(FunctionSchedule\\) gave NaN at step 2 \\(epoch 3\\); a learning rate must be ' +
+          'a ' +
+          'finite number >= 0',
+      ),
     );
     await expect(trainLinear((t) => 0.1 - t * 0.1, 5)).rejects.toThrow(/gave -0.1 at step 2 \(epoch 3\)/);
     await expect(trainLinear((() => 'fast') as never, 5)).rejects.toThrow(/gave "fast" at step 0 \(epoch 1\)/);

@@ -134,11 +134,16 @@ describe('optimizer state', () => {
     swapped[0] = new Tensor(Float32Array.of(9), [1]);
     expect(() => opt.setWeights(swapped)).toThrow(ShapeError);
     expect(() => opt.setWeights(swapped)).toThrow(
-      `Adam.setWeights: slot ${kernelName}/m has shape [${FEATURES}, 5], received float32 [5, ${FEATURES}]. The state must come from the same optimizer on the same model.`,
+      `Adam.setWeights: slot ${kernelName}/m has shape [${FEATURES}, 5], received float32 [5, ${FEATURES}]. The ` +
+        `state must come from the same optimizer on the same model.`,
     );
     expect(() => opt.setWeights(state.slice(0, 3))).toThrow(ValueError);
     expect(() => opt.setWeights(state.slice(0, 3))).toThrow(
-      /^Adam\.setWeights: expected 9 weights \(iterations and .*\/kernel\/m, .*\), received 3\. The state must come from the same optimizer on the same model\.$/,
+      new RegExp(
+        '^Adam\\.setWeights: expected 9 weights \\(iterations and .*\\/kernel\\/m, .*\\), received 3\\. The state ' +
+          'must ' +
+          'come from the same optimizer on the same model\\.$',
+      ),
     );
     expect(bits(opt.getWeights())).toEqual(before);
     expect(opt.iterations).toBe(2);
@@ -164,7 +169,8 @@ describe('optimizer state', () => {
     );
     expect(() => opt.setWeights('state' as never)).toThrow(ValueError);
     expect(() => opt.setWeights([new Tensor(Float32Array.of(1.5), [1])])).toThrow(
-      'SGD.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a [1] tensor starting with 1.5.',
+      'SGD.setWeights: the first weight must be the step count (a [1] tensor holding an integer >= 0), received a ' +
+        '[1] tensor starting with 1.5.',
     );
     expect(() => opt.setWeights([new Tensor(Float32Array.of(-1), [1])])).toThrow(ValueError);
     expect(() => opt.setWeights([new Tensor(Float32Array.of(1, 2), [2])])).toThrow('received a [2] tensor');
@@ -182,7 +188,11 @@ describe('optimizer state', () => {
     const m2 = model(1);
     m2.compile({ optimizer: again, loss: 'sparseCategoricalCrossentropy' });
     await expect(fit(m2, 1)).rejects.toThrow(
-      /^Adam\.setWeights: expected 9 weights .*received 2\. The state must come from the same optimizer on the same model\. \(the state was given to setWeights before training and is applied when fit first compiles\)\.$/,
+      new RegExp(
+        '^Adam\\.setWeights: expected 9 weights .*received 2\\. The state must come from the same optimizer on the ' +
+          'same model\\. \\(the state was given to setWeights before training and is applied when fit first ' +
+          'compiles\\)\\.$',
+      ),
     );
   });
 
@@ -217,7 +227,8 @@ describe('optimizer state', () => {
       expect(copy.getConfig()).toEqual(o.getConfig());
     }
     expect(() => optimizerFromConfig('Ftrl', {})).toThrow(
-      'optimizerFromConfig: unknown optimizer class "Ftrl"; known: SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, Nadam, Adadelta, Lion.',
+      'optimizerFromConfig: unknown optimizer class "Ftrl"; known: SGD, Adam, AdamW, Adagrad, RMSprop, Adamax, ' +
+        'Nadam, Adadelta, Lion.',
     );
   });
 

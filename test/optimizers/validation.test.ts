@@ -110,11 +110,13 @@ describe('optimizer validation', () => {
       }
       throws(
         () => make({ clipNorm: 1, globalClipNorm: 2 }),
-        `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, globalClipNorm=2. Keep the one you mean.`,
+        `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, ` +
+          `globalClipNorm=2. Keep the one you mean.`,
       );
       throws(
         () => make({ clipNorm: 1, clipValue: 0.5 }),
-        `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, clipValue=0.5. Keep the one you mean.`,
+        `${name}: only one of clipNorm, globalClipNorm and clipValue can be set, received clipNorm=1, clipValue=0.5. ` +
+          `Keep the one you mean.`,
       );
       expect(() => make({ clipNorm: undefined, globalClipNorm: 1 })).not.toThrow();
     }

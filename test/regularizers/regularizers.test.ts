@@ -101,24 +101,29 @@ for (const relaxed of [true, false]) {
 // ---- the activity op's gradient --------------------------------------------------------------------
 
 describe('activity penalty op', () => {
-  it('numerical gradient check: l1·Σ|y| + l2·Σy² (Keras 3: not divided by the batch), as a training-objective term', () => {
-    for (const [l1, l2] of [
-      [0.05, 0],
-      [0, 0.1],
-      [0.02, 0.3],
-    ]) {
-      const batch = 4;
-      const result = gradCheck(
-        ([y]) => activityPenalty(y, l1, l2),
-        ([y]) => Float64Array.of(y.reduce((s, v) => s + l1 * Math.abs(v) + l2 * v * v, 0)),
-        [{ shape: [batch, 5], data: awayFromZero(20, 11) }],
-        { objective: { scale: 1 } },
-      );
-      expect(result.forwardError).toBeLessThan(1e-6);
-      expect(result.gradientErrors).toHaveLength(1);
-      expect(result.gradientErrors[0]).toBeLessThan(2e-4);
-    }
-  });
+  it(
+    'numerical gradient check: ' +
+      'l1·Σ|y| + l2·Σy² (Keras 3: not divided by the batch), ' +
+      'as a training-objective term',
+    () => {
+      for (const [l1, l2] of [
+        [0.05, 0],
+        [0, 0.1],
+        [0.02, 0.3],
+      ]) {
+        const batch = 4;
+        const result = gradCheck(
+          ([y]) => activityPenalty(y, l1, l2),
+          ([y]) => Float64Array.of(y.reduce((s, v) => s + l1 * Math.abs(v) + l2 * v * v, 0)),
+          [{ shape: [batch, 5], data: awayFromZero(20, 11) }],
+          { objective: { scale: 1 } },
+        );
+        expect(result.forwardError).toBeLessThan(1e-6);
+        expect(result.gradientErrors).toHaveLength(1);
+        expect(result.gradientErrors[0]).toBeLessThan(2e-4);
+      }
+    },
+  );
 });
 
 // ---- one SGD step of a dense model against Keras's formulas (float64) -------------------------------
@@ -233,140 +238,150 @@ describe('parity with @tensorflow/tfjs (cpu)', () => {
     await tf.setBackend('cpu');
   });
 
-  it('weight penalties: tfjs-layers Dense kernelRegularizer/biasRegularizer, one SGD step (loss and weights within 1e-4)', async () => {
-    const B = 8;
-    const r = new Generator(77);
-    const x = Float32Array.from({ length: B * 6 }, () => r.uniform() * 2 - 1);
-    const y = Int32Array.from({ length: B }, (_, i) => (i * 7) % 3);
-    const model = sequential(
-      [
-        layers.dense({
-          units: 5,
-          inputShape: [6],
-          activation: 'relu',
-          kernelRegularizer: regularizers.l1l2({ l1: 0.02, l2: 0.05 }),
-          biasRegularizer: regularizers.l1({ l1: 0.1 }),
-        }),
-        layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: regularizers.l2({ l2: 0.3 }) }),
-      ],
-      { seed: 3 },
-    );
-    model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
-    const w0 = model.getWeights().map((w) =>
-      w.rank === 1
-        ? new Tensor(
-            Float32Array.from({ length: w.size }, () => r.uniform() - 0.5),
-            w.shape,
-          )
-        : w,
-    );
-    model.setWeights(w0);
-    const tfModel = tf.sequential({
-      layers: [
-        tf.layers.dense({
-          units: 5,
-          inputShape: [6],
-          activation: 'relu',
-          kernelRegularizer: tf.regularizers.l1l2({ l1: 0.02, l2: 0.05 }),
-          biasRegularizer: tf.regularizers.l1({ l1: 0.1 }),
-        }),
-        tf.layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: tf.regularizers.l2({ l2: 0.3 }) }),
-      ],
-    });
-    tfModel.compile({ optimizer: tf.train.sgd(LR), loss: 'sparseCategoricalCrossentropy' });
-    tfModel.setWeights(w0.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
-    const tx = tf.tensor(x, [B, 6]);
-    const ty = tf.tensor(Float32Array.from(y), [B]);
-    try {
-      const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), {
-        epochs: 1,
-        batchSize: B,
-        shuffle: false,
-        verbose: 0,
+  it(
+    'weight penalties: tfjs-layers Dense kernelRegularizer/biasRegularizer, one SGD step (loss and weights within ' +
+      '1e-4)',
+    async () => {
+      const B = 8;
+      const r = new Generator(77);
+      const x = Float32Array.from({ length: B * 6 }, () => r.uniform() * 2 - 1);
+      const y = Int32Array.from({ length: B }, (_, i) => (i * 7) % 3);
+      const model = sequential(
+        [
+          layers.dense({
+            units: 5,
+            inputShape: [6],
+            activation: 'relu',
+            kernelRegularizer: regularizers.l1l2({ l1: 0.02, l2: 0.05 }),
+            biasRegularizer: regularizers.l1({ l1: 0.1 }),
+          }),
+          layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: regularizers.l2({ l2: 0.3 }) }),
+        ],
+        { seed: 3 },
+      );
+      model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
+      const w0 = model.getWeights().map((w) =>
+        w.rank === 1
+          ? new Tensor(
+              Float32Array.from({ length: w.size }, () => r.uniform() - 0.5),
+              w.shape,
+            )
+          : w,
+      );
+      model.setWeights(w0);
+      const tfModel = tf.sequential({
+        layers: [
+          tf.layers.dense({
+            units: 5,
+            inputShape: [6],
+            activation: 'relu',
+            kernelRegularizer: tf.regularizers.l1l2({ l1: 0.02, l2: 0.05 }),
+            biasRegularizer: tf.regularizers.l1({ l1: 0.1 }),
+          }),
+          tf.layers.dense({ units: 3, activation: 'softmax', kernelRegularizer: tf.regularizers.l2({ l2: 0.3 }) }),
+        ],
       });
-      const th = await tfModel.fit(tx, ty, { epochs: 1, batchSize: B, shuffle: false, verbose: 0 });
-      expect(relErr([h.history.loss[0] as number], [th.history.loss[0] as number])).toBeLessThan(1e-4);
-      const ours = model.getWeights();
-      const theirs = tfModel.getWeights().map((t) => t.dataSync());
-      for (const [i, w] of ours.entries()) expect(relErr(w.data, theirs[i]), `weight ${i}`).toBeLessThan(1e-4);
-    } finally {
-      tf.dispose([tx, ty]);
-      tfModel.dispose();
-      model.dispose();
-    }
-  });
+      tfModel.compile({ optimizer: tf.train.sgd(LR), loss: 'sparseCategoricalCrossentropy' });
+      tfModel.setWeights(w0.map((w) => tf.tensor(w.data as Float32Array, [...w.shape])));
+      const tx = tf.tensor(x, [B, 6]);
+      const ty = tf.tensor(Float32Array.from(y), [B]);
+      try {
+        const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), {
+          epochs: 1,
+          batchSize: B,
+          shuffle: false,
+          verbose: 0,
+        });
+        const th = await tfModel.fit(tx, ty, { epochs: 1, batchSize: B, shuffle: false, verbose: 0 });
+        expect(relErr([h.history.loss[0] as number], [th.history.loss[0] as number])).toBeLessThan(1e-4);
+        const ours = model.getWeights();
+        const theirs = tfModel.getWeights().map((t) => t.dataSync());
+        for (const [i, w] of ours.entries()) expect(relErr(w.data, theirs[i]), `weight ${i}`).toBeLessThan(1e-4);
+      } finally {
+        tf.dispose([tx, ty]);
+        tfModel.dispose();
+        model.dispose();
+      }
+    },
+  );
 
-  it('tfjs-layers refuses to run a layer with an activity regularizer (so the activity parity below uses tfjs ops)', () => {
-    const layer = tf.layers.dense({ units: 2, activityRegularizer: tf.regularizers.l1() });
-    expect(() => tf.tidy(() => layer.apply(tf.zeros([1, 3])) as tf.Tensor)).toThrow(/activity regularizer/);
-  });
+  it(
+    'tfjs-layers refuses to run a layer with an activity ' + 'regularizer (so the activity parity below uses tfjs ops)',
+    () => {
+      const layer = tf.layers.dense({ units: 2, activityRegularizer: tf.regularizers.l1() });
+      expect(() => tf.tidy(() => layer.apply(tf.zeros([1, 3])) as tf.Tensor)).toThrow(/activity regularizer/);
+    },
+  );
 
-  it('activity penalties on a hidden relu layer and a softmax output: one SGD step (loss and weights within 1e-4)', async () => {
-    const B = 8;
-    const r = new Generator(91);
-    const x = Float32Array.from({ length: B * 6 }, () => r.uniform() * 2 - 1);
-    const y = Int32Array.from({ length: B }, (_, i) => (i * 5) % 3);
-    const a1 = { l1: 0.05, l2: 0.02 };
-    const a2 = { l1: 0, l2: 0.4 };
-    const model = sequential(
-      [
-        layers.dense({
-          units: 5,
-          inputShape: [6],
-          activation: 'relu',
-          activityRegularizer: regularizers.l1l2(a1),
-          kernelRegularizer: 'l2',
-        }),
-        layers.dense({ units: 3, activation: 'softmax', activityRegularizer: regularizers.l2({ l2: a2.l2 }) }),
-      ],
-      { seed: 4 },
-    );
-    model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
-    const w0 = model.getWeights().map((w) =>
-      w.rank === 1
-        ? new Tensor(
-            Float32Array.from({ length: w.size }, () => r.uniform() - 0.5),
-            w.shape,
-          )
-        : w,
-    );
-    model.setWeights(w0);
+  it(
+    'activity penalties on a hidden relu layer and a softmax output: ' + 'one SGD step (loss and weights within 1e-4)',
+    async () => {
+      const B = 8;
+      const r = new Generator(91);
+      const x = Float32Array.from({ length: B * 6 }, () => r.uniform() * 2 - 1);
+      const y = Int32Array.from({ length: B }, (_, i) => (i * 5) % 3);
+      const a1 = { l1: 0.05, l2: 0.02 };
+      const a2 = { l1: 0, l2: 0.4 };
+      const model = sequential(
+        [
+          layers.dense({
+            units: 5,
+            inputShape: [6],
+            activation: 'relu',
+            activityRegularizer: regularizers.l1l2(a1),
+            kernelRegularizer: 'l2',
+          }),
+          layers.dense({ units: 3, activation: 'softmax', activityRegularizer: regularizers.l2({ l2: a2.l2 }) }),
+        ],
+        { seed: 4 },
+      );
+      model.compile({ optimizer: optimizers.sgd({ learningRate: LR }), loss: 'sparseCategoricalCrossentropy' });
+      const w0 = model.getWeights().map((w) =>
+        w.rank === 1
+          ? new Tensor(
+              Float32Array.from({ length: w.size }, () => r.uniform() - 0.5),
+              w.shape,
+            )
+          : w,
+      );
+      model.setWeights(w0);
 
-    // tfjs: the same step from ops, with tfjs's own regularizer objects applied to the outputs (Keras 3:
-    // the activity penalty is added as it is, not divided by the batch size).
-    const vars = w0.map((w, i) => tf.variable(tf.tensor(w.data as Float32Array, [...w.shape]), true, `v${i}`));
-    const tx = tf.tensor(x, [B, 6]);
-    const onehot = tf.oneHot(tf.tensor1d(y, 'int32'), 3);
-    const r1 = tf.regularizers.l1l2(a1);
-    const r2 = tf.regularizers.l1l2(a2);
-    const rk = tf.regularizers.l2();
-    const { value, grads } = tf.variableGrads(() => {
-      const h = tf.relu(tf.add(tf.matMul(tx, vars[0]), vars[1]));
-      const p = tf.softmax(tf.add(tf.matMul(h, vars[2]), vars[3]));
-      const data = tf.mean(tf.neg(tf.log(tf.sum(tf.mul(p, onehot), 1))));
-      const act = tf.add(r1.apply(h), r2.apply(p));
-      return tf.add(tf.add(data, act), rk.apply(vars[0])) as tf.Scalar;
-    }, vars);
-    try {
-      const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), {
-        epochs: 1,
-        batchSize: B,
-        shuffle: false,
-        verbose: 0,
-      });
-      expect(relErr([h.history.loss[0] as number], [value.dataSync()[0]])).toBeLessThan(1e-4);
-      model.getWeights().forEach((w, i) => {
-        const g = grads[vars[i].name].dataSync();
-        const want = Float64Array.from(w0[i].data, (v, j) => v - LR * g[j]);
-        expect(relErr(w.data, want), `weight ${i}`).toBeLessThan(1e-4);
-      });
-      // predict and evaluate build their own programs: the penalty is in evaluate's loss, not in predict
-      expect(model.predict(new Tensor(x, [B, 6])).shape).toEqual([B, 3]);
-    } finally {
-      tf.dispose([tx, onehot, value, ...vars, ...Object.values(grads)]);
-      model.dispose();
-    }
-  });
+      // tfjs: the same step from ops, with tfjs's own regularizer objects applied to the outputs (Keras 3:
+      // the activity penalty is added as it is, not divided by the batch size).
+      const vars = w0.map((w, i) => tf.variable(tf.tensor(w.data as Float32Array, [...w.shape]), true, `v${i}`));
+      const tx = tf.tensor(x, [B, 6]);
+      const onehot = tf.oneHot(tf.tensor1d(y, 'int32'), 3);
+      const r1 = tf.regularizers.l1l2(a1);
+      const r2 = tf.regularizers.l1l2(a2);
+      const rk = tf.regularizers.l2();
+      const { value, grads } = tf.variableGrads(() => {
+        const h = tf.relu(tf.add(tf.matMul(tx, vars[0]), vars[1]));
+        const p = tf.softmax(tf.add(tf.matMul(h, vars[2]), vars[3]));
+        const data = tf.mean(tf.neg(tf.log(tf.sum(tf.mul(p, onehot), 1))));
+        const act = tf.add(r1.apply(h), r2.apply(p));
+        return tf.add(tf.add(data, act), rk.apply(vars[0])) as tf.Scalar;
+      }, vars);
+      try {
+        const h = await model.fit(new Tensor(x, [B, 6]), new Tensor(y, [B]), {
+          epochs: 1,
+          batchSize: B,
+          shuffle: false,
+          verbose: 0,
+        });
+        expect(relErr([h.history.loss[0] as number], [value.dataSync()[0]])).toBeLessThan(1e-4);
+        model.getWeights().forEach((w, i) => {
+          const g = grads[vars[i].name].dataSync();
+          const want = Float64Array.from(w0[i].data, (v, j) => v - LR * g[j]);
+          expect(relErr(w.data, want), `weight ${i}`).toBeLessThan(1e-4);
+        });
+        // predict and evaluate build their own programs: the penalty is in evaluate's loss, not in predict
+        expect(model.predict(new Tensor(x, [B, 6])).shape).toEqual([B, 3]);
+      } finally {
+        tf.dispose([tx, onehot, value, ...vars, ...Object.values(grads)]);
+        model.dispose();
+      }
+    },
+  );
 });
 
 // ---- configuration and errors -----------------------------------------------------------------------
@@ -429,12 +444,14 @@ describe('errors', () => {
   it('dense options: unknown names, wrong types, hand-made objects with bad factors', () => {
     expect(() => layers.dense({ units: 2, name: 'd', kernelRegularizer: 'l3' as never })).toThrow(
       new ValueError(
-        'd: kernelRegularizer: unknown regularizer "l3"; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for other factors.',
+        'd: kernelRegularizer: unknown regularizer "l3"; known: l1, l2, l1l2, or regularizers.l1l2({ l1, l2 }) for ' +
+          'other factors.',
       ),
     );
     expect(() => layers.dense({ units: 2, name: 'd', biasRegularizer: 0.01 as never })).toThrow(
       new ValueError(
-        "d: biasRegularizer: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ … }), received 0.01.",
+        "d: biasRegularizer: expected a regularizer name ('l1', 'l2', 'l1l2') or one of regularizers.l1/l2/l1l2({ " +
+          '… }), received 0.01.',
       ),
     );
     const bad = { className: 'L2', l1: 0, l2: -1, getConfig: () => ({}) } as Regularizer;

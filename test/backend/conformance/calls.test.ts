@@ -100,28 +100,33 @@ describe('coverage of the case table', () => {
     expect([...covered].filter((k) => !kinds.includes(k))).toEqual([]);
   });
 
-  it('has every unary op, binary op × operand mode (number and HostScalar constants), reduction × axis, matmul layout', () => {
-    const seen = new Set<string>();
-    for (const c of calls) {
-      if (c.kind === 'unary') seen.add(`unary ${c.op}`);
-      if (c.kind === 'binary') {
-        for (const o of [c.a, c.b])
-          seen.add(
-            `binary ${c.op} ${o.kind}${o.kind === 'constant' ? (typeof o.value === 'number' ? ' number' : ' HostScalar') : ''}`,
-          );
+  it(
+    'has every unary op, binary op × operand mode (number and HostScalar constants), reduction × axis, matmul ' +
+      'layout',
+    () => {
+      const seen = new Set<string>();
+      for (const c of calls) {
+        if (c.kind === 'unary') seen.add(`unary ${c.op}`);
+        if (c.kind === 'binary') {
+          for (const o of [c.a, c.b])
+            seen.add(
+              `binary ${c.op} ` +
+                `${o.kind}${o.kind === 'constant' ? (typeof o.value === 'number' ? ' number' : ' HostScalar') : ''}`,
+            );
+        }
+        if (c.kind === 'reduce') seen.add(`reduce ${c.op} ${c.axis}`);
+        if (c.kind === 'matmul') seen.add(`matmul ${c.layout}`);
       }
-      if (c.kind === 'reduce') seen.add(`reduce ${c.op} ${c.axis}`);
-      if (c.kind === 'matmul') seen.add(`matmul ${c.layout}`);
-    }
-    const modes = ['full', 'row', 'column', 'scalar', 'constant number', 'constant HostScalar'];
-    const wanted = [
-      ...UNARY_OPS.map((op) => `unary ${op}`),
-      ...BINARY_OPS.flatMap((op) => modes.map((m) => `binary ${op} ${m}`)),
-      ...REDUCE_OPS.flatMap((op) => ['rows', 'cols'].map((axis) => `reduce ${op} ${axis}`)),
-      ...['nn', 'tn', 'nt'].map((layout) => `matmul ${layout}`),
-    ];
-    expect(wanted.filter((w) => !seen.has(w))).toEqual([]);
-  });
+      const modes = ['full', 'row', 'column', 'scalar', 'constant number', 'constant HostScalar'];
+      const wanted = [
+        ...UNARY_OPS.map((op) => `unary ${op}`),
+        ...BINARY_OPS.flatMap((op) => modes.map((m) => `binary ${op} ${m}`)),
+        ...REDUCE_OPS.flatMap((op) => ['rows', 'cols'].map((axis) => `reduce ${op} ${axis}`)),
+        ...['nn', 'tn', 'nt'].map((layout) => `matmul ${layout}`),
+      ];
+      expect(wanted.filter((w) => !seen.has(w))).toEqual([]);
+    },
+  );
 
   it('gives every fused kind a default and no primitive one', () => {
     for (const kind of fusedKinds) expect(typeof (DEFAULTS as Record<string, unknown>)[kind], kind).toBe('function');

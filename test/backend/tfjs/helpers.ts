@@ -27,7 +27,10 @@ export interface BufferSpec {
 }
 export type Slices = Record<string, Slice>;
 
-/** Uploads the buffers, compiles `build`'s calls as one program (buffers only), runs it `runs` times, reads every float buffer. */
+/**
+ * Uploads the buffers, compiles `build`'s calls as one program (buffers only), runs it `runs` times, reads every float
+ * buffer.
+ */
 export function runOn(
   backend: Backend,
   specs: Record<string, BufferSpec>,

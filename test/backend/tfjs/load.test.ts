@@ -124,7 +124,10 @@ describe('loadTfjs', () => {
     const error = await rejection(loadTfjs({ backend: 'tensorflow', importer: imp }));
     expect(error).toBeInstanceOf(StateError);
     expect(error.message).toMatch(
-      /@tensorflow\/tfjs-node-gpu is installed but its native TensorFlow binding failed to load: libcudnn\.so\.8: cannot open/,
+      new RegExp(
+        '@tensorflow\\/tfjs-node-gpu is installed but its native TensorFlow binding failed to load: ' +
+          'libcudnn\\.so\\.8: cannot open',
+      ),
     );
     expect(error.message).toMatch(/CUDA 11\.2 and cuDNN 8\.1/);
     expect(error.message).toMatch(/`nvidia-smi`/);

@@ -45,16 +45,20 @@ describe('the kernel table', () => {
   }
 
   for (const relaxedSimd of [true, false]) {
-    it(`matches the ${relaxedSimd ? 'relaxed' : 'plain'} SIMD module: names and argument counts, nothing more exported`, () => {
-      const { exports } = instantiateKernels(new WebAssembly.Memory({ initial: 16 }), { relaxedSimd });
-      for (const [name, k] of entries) {
-        expect(typeof exports[name], name).toBe('function');
-        expect((exports[name] as (...a: number[]) => unknown).length, name).toBe(k.args.length);
-      }
-      const extra = Object.entries(exports).filter(([name, v]) =>
-        typeof v === 'function' ? !(name in KERNELS) : !(name in OTHER_EXPORTS),
-      );
-      expect(extra.map(([name]) => name)).toEqual([]);
-    });
+    it(
+      `matches the ${relaxedSimd ? 'relaxed' : 'plain'} SIMD module: names and argument counts, nothing more ` +
+        `exported`,
+      () => {
+        const { exports } = instantiateKernels(new WebAssembly.Memory({ initial: 16 }), { relaxedSimd });
+        for (const [name, k] of entries) {
+          expect(typeof exports[name], name).toBe('function');
+          expect((exports[name] as (...a: number[]) => unknown).length, name).toBe(k.args.length);
+        }
+        const extra = Object.entries(exports).filter(([name, v]) =>
+          typeof v === 'function' ? !(name in KERNELS) : !(name in OTHER_EXPORTS),
+        );
+        expect(extra.map(([name]) => name)).toEqual([]);
+      },
+    );
   }
 });

@@ -37,19 +37,23 @@ describe('fresh buffers', () => {
       expect(Array.from(backend.readF32(backend.upload(floats), 0, 3))).toEqual([1.5, Number.NaN, -0]);
     });
 
-    it(`uploadCounting copies the data and counts its NaN and ±Infinity values across its chunks (${memoryKind} memory)`, () => {
-      const backend = new WasmBackend({ threads });
-      // Past two chunks of 65,536 values, non-finite values at both sides of each chunk boundary.
-      const n = 2 * 65_536 + 37;
-      const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 1e30);
-      const bad = [0, 65_535, 65_536, 131_071, 131_072, n - 1];
-      for (const [j, i] of bad.entries()) data[i] = [Number.NaN, Infinity, -Infinity][j % 3];
-      const { buffer, nonFinite } = backend.uploadCounting(data);
-      expect(nonFinite).toBe(bad.length);
-      expect(backend.readF32(buffer, 0, n)).toEqual(data);
-      const clean = backend.uploadCounting(Float32Array.from({ length: 1000 }, (_, i) => 3.4e38 * Math.cos(i)));
-      expect(clean.nonFinite).toBe(0);
-    });
+    it(
+      `uploadCounting copies the data and counts its NaN and ±Infinity values across its chunks (${memoryKind} ` +
+        `memory)`,
+      () => {
+        const backend = new WasmBackend({ threads });
+        // Past two chunks of 65,536 values, non-finite values at both sides of each chunk boundary.
+        const n = 2 * 65_536 + 37;
+        const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 1e30);
+        const bad = [0, 65_535, 65_536, 131_071, 131_072, n - 1];
+        for (const [j, i] of bad.entries()) data[i] = [Number.NaN, Infinity, -Infinity][j % 3];
+        const { buffer, nonFinite } = backend.uploadCounting(data);
+        expect(nonFinite).toBe(bad.length);
+        expect(backend.readF32(buffer, 0, n)).toEqual(data);
+        const clean = backend.uploadCounting(Float32Array.from({ length: 1000 }, (_, i) => 3.4e38 * Math.cos(i)));
+        expect(clean.nonFinite).toBe(0);
+      },
+    );
   }
 });
 

@@ -34,7 +34,10 @@ const crossEntropy: CallCase[] = (['logits', 'probs'] as const).flatMap((input) 
           const classes = ints(ROWS, COLS);
           if (input === 'probs') x[2 * COLS + classes[2]] = 1e-8; // a label probability below ε
           return {
-            name: `crossEntropy ${input} ${labels}${weighted ? ', weighted' : ''}${withGrad ? '' : ', no grad'}${smoothing ? `, smoothing ${smoothing}` : ''}`,
+            name:
+              `crossEntropy ${input} ` +
+              `${labels}${weighted ? ', weighted' : ''}${withGrad ? '' : ', no grad'}` +
+              `${smoothing ? `, smoothing ${smoothing}` : ''}`,
             buffers: {
               x: { data: x },
               target: { data: labels === 'sparse' ? classes : oneHotRows(classes, COLS) },

@@ -188,7 +188,10 @@ const blend = (c: Composer, beta: number, a: Slice, b: Slice, n: number): Slice 
     n,
   );
 
-/** Lion's rule (as src/optimizers/lion.ts writes it): w ← w − η·sign(β1·m + (1 − β1)·ĝ); m ← β2·m + (1 − β2)·ĝ. */
+/**
+ * Lion's rule (as src/optimizers/lion.ts writes it): w ← w − η·sign(β1·m + (1 − β1)·ĝ);
+ * m ← β2·m + (1 − β2)·ĝ.
+ */
 const lionFormula =
   (beta1: number, beta2: number) =>
   (

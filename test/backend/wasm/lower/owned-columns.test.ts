@@ -72,26 +72,32 @@ function step(threads: number, batch: number, inputs: number, units: number) {
 }
 
 describe('a large weight matrix on a small batch, split by its columns on threads', () => {
-  it('splits the reference kernel (784×300) at batch 32 by 8-column ranges in all three calls; the update is 784 spans of its columns, 300 floats apart', () => {
-    expect(784 * 300).toBeGreaterThanOrEqual(OWNED_MATRIX_FLOATS);
-    expect(300).toBeGreaterThanOrEqual(OWNED_BATCH_RATIO * 32);
-    const { forward, gradient, update } = step(2, 32, 784, 300);
-    expect(update.split).toMatchObject({ units: 300, align: 8, sizeArgs: [2], minUnits: 1 });
-    expect(update.args.slice(-2)).toEqual([784, 300]);
-    expect(partRange(update.split, 0, 2)).toEqual([0, 152]);
-    expect(partRange(update.split, 1, 2)).toEqual([152, 300]);
-    // Thread 1: w and g advanced by 152 floats, 148 columns per row.
-    const part = partArgs(update, 1, 2, 0);
-    expect([part[0], part[1], part[2]]).toEqual([4096 + (4 << 20) + 152 * 4, 4096 + GRADIENT + 152 * 4, 148]);
-    // The products' column count (n, argument 1) is what each part gets: the update's ranges.
-    for (const call of [forward, gradient]) {
-      expect(call.split?.sizeArgs).toEqual([1]);
-      expect([0, 1].map((t) => partRange(call.split, t, 2))).toEqual([0, 1].map((t) => partRange(update.split, t, 2)));
-    }
-    // The gradient's product reads X in place: no pack, no per-thread scratch.
-    expect(gradient.args[10]).toBe(0);
-    expect(gradient.split?.scratchArg).toBeUndefined();
-  });
+  it(
+    'splits the reference kernel (784×300) at batch 32 by 8-column ranges in all three calls; the update is 784 ' +
+      'spans of its columns, 300 floats apart',
+    () => {
+      expect(784 * 300).toBeGreaterThanOrEqual(OWNED_MATRIX_FLOATS);
+      expect(300).toBeGreaterThanOrEqual(OWNED_BATCH_RATIO * 32);
+      const { forward, gradient, update } = step(2, 32, 784, 300);
+      expect(update.split).toMatchObject({ units: 300, align: 8, sizeArgs: [2], minUnits: 1 });
+      expect(update.args.slice(-2)).toEqual([784, 300]);
+      expect(partRange(update.split, 0, 2)).toEqual([0, 152]);
+      expect(partRange(update.split, 1, 2)).toEqual([152, 300]);
+      // Thread 1: w and g advanced by 152 floats, 148 columns per row.
+      const part = partArgs(update, 1, 2, 0);
+      expect([part[0], part[1], part[2]]).toEqual([4096 + (4 << 20) + 152 * 4, 4096 + GRADIENT + 152 * 4, 148]);
+      // The products' column count (n, argument 1) is what each part gets: the update's ranges.
+      for (const call of [forward, gradient]) {
+        expect(call.split?.sizeArgs).toEqual([1]);
+        expect([0, 1].map((t) => partRange(call.split, t, 2))).toEqual(
+          [0, 1].map((t) => partRange(update.split, t, 2)),
+        );
+      }
+      // The gradient's product reads X in place: no pack, no per-thread scratch.
+      expect(gradient.args[10]).toBe(0);
+      expect(gradient.split?.scratchArg).toBeUndefined();
+    },
+  );
 
   it('keeps row and element splits at batch 128 (X large next to W), for a smaller matrix, and on one thread', () => {
     for (const [threads, batch, inputs, units] of [
