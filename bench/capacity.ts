@@ -47,7 +47,11 @@ const probe = new WebAssembly.Instance(new WebAssembly.Module(workerData.bytes),
 probe(1000);
 parentPort.on('message', ({ iterations, calls }) => {
   let best = Infinity;
-  for (let i = 0; i < calls; i++) { const t0 = performance.now(); probe(iterations); best = Math.min(best, performance.now() - t0); }
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    probe(iterations);
+    best = Math.min(best, performance.now() - t0);
+  }
   parentPort.postMessage((iterations * 96) / (best * 1e6));
 });
 parentPort.postMessage('ready');
@@ -91,6 +95,7 @@ const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPat
 if (isMain) {
   const c = await simdCapacity();
   console.log(
-    `SIMD capacity: 1 thread ${c.one.toFixed(1)} GFLOP/s, 2 threads at once ${c.two.toFixed(1)} GFLOP/s (${c.ratio.toFixed(2)}×)`,
+    `SIMD capacity: 1 thread ${c.one.toFixed(1)} GFLOP/s, 2 threads at once ${c.two.toFixed(1)} GFLOP/s ` +
+      `(${c.ratio.toFixed(2)}×)`,
   );
 }

@@ -224,7 +224,9 @@ export async function benchLayerCost(): Promise<LayerCostResult> {
       };
       rows.push(row);
       log(
-        `  batch ${batch}, ${form}: simdnet ${row.simdnet.toFixed(0)}/s (${pct(row.simdnetCost)}; step ${step.toFixed(0)} µs, ${pct(row.simdnetStepCost)}), tfjs-wasm ${row.tfjsWasm.toFixed(0)}/s (${pct(row.tfjsWasmCost)})`,
+        `  batch ${batch}, ${form}: simdnet ${row.simdnet.toFixed(0)}/s (${pct(row.simdnetCost)}; step ` +
+          `${step.toFixed(0)} µs, ${pct(row.simdnetStepCost)}), tfjs-wasm ${row.tfjsWasm.toFixed(0)}/s ` +
+          `(${pct(row.tfjsWasmCost)})`,
       );
     }
     for (const m of s.values()) m.dispose();
@@ -241,14 +243,18 @@ const k = (v: number) =>
 /** The layer-cost table as Markdown. */
 export function layerCostTable(result: LayerCostResult): string {
   const lines = [
-    `| batch | model | simdnet samples/s | simdnet cost vs plain | simdnet step alone (µs, cost) | tfjs-wasm samples/s | tfjs-wasm cost vs plain | simdnet ≤ +${LAYER_COST_TARGET * 100}% |`,
+    `| batch | model | simdnet samples/s | simdnet cost vs plain | simdnet step alone (µs, cost) | tfjs-wasm ` +
+      `samples/s | tfjs-wasm cost vs plain | simdnet ≤ +${LAYER_COST_TARGET * 100}% |`,
     '|---:|:---|---:|---:|---:|---:|---:|:---:|',
   ];
   for (const r of result.rows) {
     const plain = r.form === 'plain';
     const judged = r.form === 'dropout' || r.form === 'batch norm';
     lines.push(
-      `| ${r.batchSize} | ${r.form} | ${k(r.simdnet)} | ${plain ? '—' : pct(r.simdnetCost)} | ${r.simdnetStepMicros.toFixed(0)}${plain ? '' : `, ${pct(r.simdnetStepCost)}`} | ${k(r.tfjsWasm)} | ${plain ? '—' : pct(r.tfjsWasmCost)} | ${!judged ? '' : r.simdnetCost <= LAYER_COST_TARGET ? 'pass' : 'FAIL'} |`,
+      `| ${r.batchSize} | ${r.form} | ${k(r.simdnet)} | ${plain ? '—' : pct(r.simdnetCost)} | ` +
+        `${r.simdnetStepMicros.toFixed(0)}${plain ? '' : `, ${pct(r.simdnetStepCost)}`} | ${k(r.tfjsWasm)} | ` +
+        `${plain ? '—' : pct(r.tfjsWasmCost)} | ` +
+        `${!judged ? '' : r.simdnetCost <= LAYER_COST_TARGET ? 'pass' : 'FAIL'} |`,
     );
   }
   return lines.join('\n');

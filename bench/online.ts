@@ -147,7 +147,8 @@ export async function benchOnline(): Promise<OnlineResult> {
   configureBackend({ relaxedSimd: true });
   const [simdnetRelaxed, simdnetPlain] = [relaxed.seconds, plain.seconds];
   log(
-    `  batch 1: simdnet ${relaxed.build} ${simdnetRelaxed.toFixed(2)} s/epoch, ${plain.build} ${simdnetPlain.toFixed(2)} s/epoch`,
+    `  batch 1: simdnet ${relaxed.build} ${simdnetRelaxed.toFixed(2)} s/epoch, ${plain.build} ` +
+      `${simdnetPlain.toFixed(2)} s/epoch`,
   );
   const tfjsWasm = await tfjsEpochSeconds(x, y, initial);
   log(`  batch 1: tfjs-wasm ${tfjsWasm.toFixed(1)} s/epoch (extrapolated from ${TFJS_ONLINE_STEPS} steps)`);
@@ -167,7 +168,10 @@ export function onlineTable(r: OnlineResult): string {
   return [
     '| batch | simdnet relaxed-SIMD | simdnet SIMD | tfjs-wasm (extrapolated) | simdnet / tfjs-wasm (relaxed, SIMD) |',
     '|---:|---:|---:|---:|---:|',
-    `| 1 | ${r.simdnetRelaxed.toFixed(2)} s (${perStep(r.simdnetRelaxed)}/step) | ${r.simdnetPlain.toFixed(2)} s (${perStep(r.simdnetPlain)}/step) | ${r.tfjsWasm.toFixed(1)} s (${perStep(r.tfjsWasm)}/step; ${TFJS_ONLINE_STEPS.toLocaleString('en')} steps timed) | ${r.ratio.toFixed(1)}×, ${r.ratioPlain.toFixed(1)}× faster |`,
+    `| 1 | ${r.simdnetRelaxed.toFixed(2)} s (${perStep(r.simdnetRelaxed)}/step) | ${r.simdnetPlain.toFixed(2)} s ` +
+      `(${perStep(r.simdnetPlain)}/step) | ${r.tfjsWasm.toFixed(1)} s (${perStep(r.tfjsWasm)}/step; ` +
+      `${TFJS_ONLINE_STEPS.toLocaleString('en')} steps timed) | ${r.ratio.toFixed(1)}×, ` +
+      `${r.ratioPlain.toFixed(1)}× faster |`,
   ].join('\n');
 }
 

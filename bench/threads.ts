@@ -113,7 +113,8 @@ export function gemmThreadsTable(rows: readonly GemmThreadsRow[]): string {
   for (const r of rows) {
     const ratio = r.gflops2 / r.gflops1;
     lines.push(
-      `| ${r.label}: ${r.m}×${r.n}×${r.k} | ${r.layout.toUpperCase()} | ${r.gflops1.toFixed(1)} | ${r.gflops2.toFixed(1)} | ${ratio.toFixed(2)}× | ${ratio >= TARGETS.gemm2T ? 'pass' : 'miss'} |`,
+      `| ${r.label}: ${r.m}×${r.n}×${r.k} | ${r.layout.toUpperCase()} | ${r.gflops1.toFixed(1)} | ` +
+        `${r.gflops2.toFixed(1)} | ${ratio.toFixed(2)}× | ${ratio >= TARGETS.gemm2T ? 'pass' : 'miss'} |`,
     );
   }
   return lines.join('\n');
@@ -172,8 +173,10 @@ async function epochRates(batch: number, x: Tensor, y: Tensor, rounds = EPOCH_RO
   }
   const steps = Math.ceil(x.shape[0] / batch);
   log(
-    `  batch ${batch}, 2 threads: steps on the team per timed epoch of ${steps}: ${onTeam.join(', ')}; samples/s 1 thread ${rates[0].map(k).join(', ')}; ` +
-      `2 threads ${rates[1].map(k).join(', ')}; fit's once-per-call work outside the epochs, median ${median(fitOnce).toFixed(1)} ms`,
+    `  batch ${batch}, 2 threads: steps on the team per timed epoch of ${steps}: ${onTeam.join(', ')}; samples/s 1 ` +
+      `thread ${rates[0].map(k).join(', ')}; ` +
+      `2 threads ${rates[1].map(k).join(', ')}; fit's once-per-call work outside the epochs, median ` +
+      `${median(fitOnce).toFixed(1)} ms`,
   );
   return [median(rates[0]), median(rates[1])];
 }
@@ -234,13 +237,15 @@ export async function benchEpochThreads(): Promise<EpochThreadsResult> {
 
 /** The machine's 2-thread SIMD capacity around the epochs, as "before the epochs: …; after: …". */
 export function capacityLine([before, after]: readonly [Capacity, Capacity]): string {
-  const one = (c: Capacity) => `${c.ratio.toFixed(2)}× one thread (${c.one.toFixed(1)} → ${c.two.toFixed(1)} GFLOP/s)`;
+  const one = (c: Capacity) =>
+    `${c.ratio.toFixed(2)}× one thread ` + `(${c.one.toFixed(1)} → ${c.two.toFixed(1)} GFLOP/s)`;
   return `before the epochs ${one(before)}; after them ${one(after)}`;
 }
 
 export function epochThreadsTable(rows: readonly EpochThreadsRow[]): string {
   const lines = [
-    '| batch | simdnet 1 thread | simdnet 2 threads | 2 / 1 (≥ 1.7× at 128, 512) | tfjs-wasm | 2 threads / tfjs-wasm (≥ 20×) | PyTorch 1 / 2 threads | simdnet / PyTorch, 1 and 2 threads (target) |',
+    '| batch | simdnet 1 thread | simdnet 2 threads | 2 / 1 (≥ 1.7× at 128, 512) | tfjs-wasm | 2 threads / ' +
+      'tfjs-wasm (≥ 20×) | PyTorch 1 / 2 threads | simdnet / PyTorch, 1 and 2 threads (target) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
@@ -250,12 +255,14 @@ export function epochThreadsTable(rows: readonly EpochThreadsRow[]): string {
     const target = TARGETS.vsPytorch[r.batch];
     const vsTorch =
       r.torch1 && r.torch2
-        ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× ${r.two / r.torch2 >= target ? 'pass' : 'miss'} (2 threads ≥ ${target}×)`
+        ? `${(r.one / r.torch1).toFixed(2)}×, ${(r.two / r.torch2).toFixed(2)}× ` +
+          `${r.two / r.torch2 >= target ? 'pass' : 'miss'} (2 threads ≥ ${target}×)`
         : '—';
     const ratioCell =
       r.batch === 32 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(2)}× ${ratio >= TARGETS.epoch2T ? 'pass' : 'miss'}`;
     lines.push(
-      `| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${ratioCell} | ${k(r.tfjsWasm)} | ${vsTfjs.toFixed(1)}× ${vsTfjs >= TARGETS.vsTfjsWasm ? 'pass' : 'miss'} | ${torch} | ${vsTorch} |`,
+      `| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${ratioCell} | ${k(r.tfjsWasm)} | ${vsTfjs.toFixed(1)}× ` +
+        `${vsTfjs >= TARGETS.vsTfjsWasm ? 'pass' : 'miss'} | ${torch} | ${vsTorch} |`,
     );
   }
   return lines.join('\n');
@@ -291,7 +298,8 @@ export function busyTable(rows: readonly BusyRow[]): string {
   const lines = ['| batch | 1 thread | 2 threads | 2 / 1 | 2 threads not slower |', '|---:|---:|---:|---:|:---:|'];
   for (const r of rows)
     lines.push(
-      `| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${(r.two / r.one).toFixed(2)}× | ${r.two >= 0.95 * r.one ? 'pass' : 'miss'} |`,
+      `| ${r.batch} | ${k(r.one)} | ${k(r.two)} | ${(r.two / r.one).toFixed(2)}× | ` +
+        `${r.two >= 0.95 * r.one ? 'pass' : 'miss'} |`,
     );
   return lines.join('\n');
 }

@@ -29,7 +29,8 @@ const started = performance.now();
 await model.fit(xTrain, yTrain, { epochs: 10, batchSize: 32, validationData: [xValid, yValid] });
 const seconds = (performance.now() - started) / 1000;
 console.log(
-  `\nTrained 10 epochs in ${seconds.toFixed(1)} s (${Math.round((10 * xTrain.shape[0]) / seconds)} samples/s, validation included)`,
+  `\nTrained 10 epochs in ${seconds.toFixed(1)} s (${Math.round((10 * xTrain.shape[0]) / seconds)} samples/s, ` +
+    `validation included)`,
 );
 
 const { loss, accuracy } = model.evaluate(xTest, yTest);
@@ -41,6 +42,7 @@ for (let i = 0; i < 3; i++) {
   const row = Array.from(firstThree.data.subarray(i * 10, i * 10 + 10));
   const predicted = row.indexOf(Math.max(...row));
   console.log(
-    `  predicted ${predicted} (${classNames[predicted]}, p = ${row[predicted].toFixed(3)}), true ${yTest.data[i]} (${classNames[yTest.data[i]]})`,
+    `  predicted ${predicted} (${classNames[predicted]}, p = ${row[predicted].toFixed(3)}), true ${yTest.data[i]} ` +
+      `(${classNames[yTest.data[i]]})`,
   );
 }

@@ -134,7 +134,8 @@ export async function transferLearning(
   const trainB = subset(train, isB, toB, options.trainB ?? 200, true);
   const testB = subset(test, isB, toB, Infinity, true);
   log(
-    `Task A: ${trainA.y.size} training images of 8 classes; task B: ${trainB.x.shape[0]} training images (sandal vs shirt), ${testB.x.shape[0]} test images\n`,
+    `Task A: ${trainA.y.size} training images of 8 classes; task B: ${trainB.x.shape[0]} training images (sandal vs ` +
+      `shirt), ${testB.x.shape[0]} test images\n`,
   );
 
   // 1. Model A, saved.
@@ -157,7 +158,8 @@ export async function transferLearning(
     await modelB.fit(trainB.x, trainB.y, { epochs: epochs.frozen, batchSize, verbose: 0 });
     const frozen = modelB.evaluate(testB.x, testB.y).accuracy;
     log(
-      `Model B, reused layers frozen (${epochs.frozen} epochs, lr ${LEARNING_RATES.frozen}):  test accuracy ${frozen.toFixed(4)}`,
+      `Model B, reused layers frozen (${epochs.frozen} epochs, lr ${LEARNING_RATES.frozen}):  test accuracy ` +
+        `${frozen.toFixed(4)}`,
     );
     await onStage({ name: 'frozen', model: modelB, reused, testAccuracy: frozen });
 
@@ -166,7 +168,8 @@ export async function transferLearning(
     await modelB.fit(trainB.x, trainB.y, { epochs: epochs.unfrozen, batchSize, verbose: 0 });
     const unfrozen = modelB.evaluate(testB.x, testB.y).accuracy;
     log(
-      `Model B, ${top.name} unfrozen (+${epochs.unfrozen} epochs, lr ${LEARNING_RATES.unfrozen}): test accuracy ${unfrozen.toFixed(4)}`,
+      `Model B, ${top.name} unfrozen (+${epochs.unfrozen} epochs, lr ${LEARNING_RATES.unfrozen}): test accuracy ` +
+        `${unfrozen.toFixed(4)}`,
     );
     await onStage({ name: 'unfrozen', model: modelB, reused, testAccuracy: unfrozen });
   } finally {

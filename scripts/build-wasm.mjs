@@ -149,7 +149,8 @@ const kernelText = readdirSync(join(root, 'assembly'))
 const unused = constants.filter(({ constant }) => !new RegExp(`\\b${constant}\\b`).test(kernelText));
 if (unused.length > 0) {
   fail(
-    `no kernel uses ${unused.map(({ constant, name }) => `${constant} ('${name}')`).join(', ')}: a name in src/backend/wasm/codes.ts needs its kernel code in assembly/ ` +
+    `no kernel uses ${unused.map(({ constant, name }) => `${constant} ('${name}')`).join(', ')}: a name in ` +
+      `src/backend/wasm/codes.ts needs its kernel code in assembly/ ` +
       '(see the switches in activations.ts, primitives.ts, gemm.ts).',
   );
 }
@@ -184,7 +185,8 @@ for (const [target, { outFile, sharedMemory }] of Object.entries(config.targets)
       problems.push(`kernel ${name} of kernel-table.ts is not exported by ${outFile} (assembly/index.ts)`);
     else if (fn.length !== args.length) {
       problems.push(
-        `kernel ${name} takes ${fn.length} arguments in ${outFile}, kernel-table.ts lists ${args.length} (${args.join(', ')})`,
+        `kernel ${name} takes ${fn.length} arguments in ${outFile}, kernel-table.ts lists ${args.length} ` +
+          `(${args.join(', ')})`,
       );
     }
   }

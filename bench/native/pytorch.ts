@@ -92,7 +92,9 @@ export async function findTorchPython(
     }
   }
   return {
-    skipped: `no python3 with torch (${failures.join('; ')}); on Debian: apt-get install python3-torch libopenblas0-openmp`,
+    skipped:
+      `no python3 with torch (${failures.join('; ')}); on Debian: apt-get install python3-torch ` +
+      `libopenblas0-openmp`,
   };
 }
 
@@ -143,7 +145,8 @@ export async function pytorchRows(options: PytorchOptions = {}): Promise<Pytorch
         if (!/openblas/i.test(row.blas))
           log(`  warning: PyTorch is not using OpenBLAS (${row.blas}); its figures are not a fair reference`);
         log(
-          `  ${threads} thread${threads > 1 ? 's' : ''}, batch ${batch}: ${row.samplesPerSecond.toFixed(0)}/s (epochs ${row.epochSeconds.map((s) => s.toFixed(3)).join(', ')} s)`,
+          `  ${threads} thread${threads > 1 ? 's' : ''}, batch ${batch}: ${row.samplesPerSecond.toFixed(0)}/s ` +
+            `(epochs ${row.epochSeconds.map((s) => s.toFixed(3)).join(', ')} s)`,
         );
         rows.push(row);
       }
@@ -207,7 +210,8 @@ function encodeData({ images, labels }: PytorchData): Buffer {
   const n = labels.length;
   if (n === 0 || images.length !== n * FEATURES) {
     throw new Error(
-      `pytorchRows: data needs N × ${FEATURES} image floats for N labels (N ≥ 1); received ${images.length} floats and ${n} labels`,
+      `pytorchRows: data needs N × ${FEATURES} image floats for N labels (N ≥ 1); received ${images.length} ` +
+        `floats and ${n} labels`,
     );
   }
   // Typed arrays are in host byte order; the file is read as little-endian.
@@ -270,7 +274,8 @@ if (isMain) {
       .map((l) => l.toFixed(2))
       .join(' ');
   defaultLog(
-    `load average before: ${load()} (nproc ${os.availableParallelism()}); other processes on the cores slow 2 threads most`,
+    `load average before: ${load()} (nproc ${os.availableParallelism()}); other processes on the cores slow 2 ` +
+      `threads most`,
   );
   const result = await pytorchRows({ epochs, python: values.python });
   if ('skipped' in result) {
@@ -279,7 +284,8 @@ if (isMain) {
     defaultLog(`load average after: ${load()}`);
     const first = result[0];
     console.log(
-      `PyTorch ${first?.torch} on the CPU, BLAS ${first?.blas}; samples/s, median of ${epochs} epochs of ${first?.samples} samples after a warm-up\n`,
+      `PyTorch ${first?.torch} on the CPU, BLAS ${first?.blas}; samples/s, median of ${epochs} epochs of ` +
+        `${first?.samples} samples after a warm-up\n`,
     );
     console.log(pytorchTable(result));
   }
