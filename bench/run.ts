@@ -30,8 +30,6 @@ import {
   EPOCH_ROUNDS,
 } from './threads.js';
 import { pytorchTable } from './native/pytorch.js';
-import { benchTfjsWebgl } from './browser-tfjs.js';
-import { benchTfjsBackend, tfjsBackendTable, TFJS_BACKEND_ROUNDS, TFJS_BACKEND_SAMPLES } from './tfjs-backend.js';
 import { configureBackend } from '../src/index.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -61,9 +59,6 @@ const sections = {
   },
   threads: async () => ({ gemm: await benchGemmThreads(), epochs: await benchEpochThreads() }),
   busy: () => benchBusy(),
-  tfjsBackend: () => benchTfjsBackend(),
-  // Chromium may be missing: the section then says so instead of failing the run.
-  tfjsWebgl: () => benchTfjsWebgl().catch((error: Error) => ({ skipped: error.message.split('\n')[0] })),
 };
 type Section = keyof typeof sections;
 type Result<S extends Section> = Awaited<ReturnType<(typeof sections)[S]>>;
@@ -96,7 +91,8 @@ function inChild<S extends Section>(name: S): Promise<Result<S>> {
 
 const machine = machineInfo();
 log(
-  `simdnet benchmarks, ${machine.date}: ${machine.cpu}, nproc ${machine.nproc}, Node ${machine.node}, tfjs ${machine.tfjs}`,
+  `simdnet benchmarks, ${machine.date}: ${machine.cpu}, nproc ${machine.nproc}, Node ${machine.node}, tfjs ` +
+    `${machine.tfjs}`,
 );
 
 log('GEMM kernels…');
@@ -131,24 +127,16 @@ const torch =
     : pytorchTable(epochThreads.torch);
 log('Threads with another process busy on one core…');
 const busy = busyTable(await inChild('busy'));
-log('The tfjs backend against tfjs-layers on the same tfjs backend (cpu, wasm)…');
-const tfjsBackendRows = await inChild('tfjsBackend');
-log('The tfjs backend on webgl in headless Chromium (SwiftShader)…');
-const webgl = await inChild('tfjsWebgl');
-const tfjsBackend =
-  'skipped' in webgl
-    ? `${tfjsBackendTable(tfjsBackendRows)}\n\nwebgl was not measured: ${webgl.skipped}.`
-    : tfjsBackendTable([...tfjsBackendRows, ...webgl]);
 rmSync(scratch, { recursive: true, force: true });
 console.log(`\nThreads\n${gemmThreads}\n\n${epochs}\n\n${busy}\n`);
-console.log(`\nThe tfjs backend\n${tfjsBackend}\n`);
 
 const results = `# simdnet benchmark results
 
 - Date: ${machine.date}
 - Machine: ${machine.cpu}, nproc ${machine.nproc} (shared and noisy: the same code can swing 1.5–2× between runs)
 - Node ${machine.node}, @tensorflow/tfjs ${machine.tfjs}
-- Command: \`npm run bench\` (= \`node scripts/build-wasm.mjs && tsx bench/run.ts\`), each section in a fresh Node process, simdnet and its peers side by side in it
+- Command: \`npm run bench\` (= \`node scripts/build-wasm.mjs && tsx bench/run.ts\`), each section in a fresh Node \
+process, simdnet and its peers side by side in it
 
 ## GEMM kernels
 
@@ -160,14 +148,16 @@ at batch 32, 128 and 512, on one thread, timed with tinybench (median latency af
 in the same run: 12 independent multiply-add chains, the most this engine and core can do with
 128-bit WASM SIMD; each build is measured against its own probe (fused \`relaxed_madd\` in one,
 \`f32x4.mul\` + \`f32x4.add\` in the other). "of peak" is the kernel against that ceiling; the issue's
-targets are ≥ ${GEMM_TARGETS['relaxed-simd'] * 100}% for the relaxed-SIMD build and ≥ ${GEMM_TARGETS.simd * 100}% for the plain-SIMD build. "vs tfjs"
+targets are ≥ ${GEMM_TARGETS['relaxed-simd'] * 100}% for the relaxed-SIMD build and ≥ ${GEMM_TARGETS.simd * 100}% \
+for the plain-SIMD build. "vs tfjs"
 compares with tfjs-wasm's \`tf.matMul\` of the same product and transposes (including its output
 read-back). ${gemmPassed} of ${gemmRows.length} rows meet their target.
 
 ## Training: the reference MLP, one epoch
 
 Flatten(28×28) → Dense(300, relu) → Dense(100, relu) → Dense(10, softmax), sparse categorical
-cross-entropy, SGD (learning rate 0.01), metrics ['accuracy'], ${TRAINING_SAMPLES.toLocaleString('en')} Fashion-MNIST training
+cross-entropy, SGD (learning rate 0.01), metrics ['accuracy'], ${TRAINING_SAMPLES.toLocaleString('en')} Fashion-MNIST \
+training
 samples, shuffled, verbose 0; the same initial weights in every library. Figures are samples per second
 (k = thousand). simdnet's backends in this run: ${trainingRows[0]?.simdnetBackends.join(' and ')}.
 
@@ -188,17 +178,20 @@ How to read it:
 - **tfjs-cpu**: the \`cpu\` backend is too slow for a full epoch per batch size; it trains about
   ${TFJS_CPU_SAMPLES} samples (the number of steps is in the cell, at least 4) and the rate is computed from that.
 - **Ratios** are simdnet's samples/s over tfjs's at the same batch size: relaxed build first, then the
-  plain-SIMD build. The issue's target is ≥ ${TRAINING_TARGET_VS_TFJS_WASM}× tfjs-wasm at batch 32, 128 and 512; "pass" needs
+  plain-SIMD build. The issue's target is ≥ ${TRAINING_TARGET_VS_TFJS_WASM}× tfjs-wasm at batch 32, 128 and 512; \
+"pass" needs
   both builds, "pass (relaxed only)" means the plain-SIMD build missed it.
 
 ## Layer cost: dropout and batch normalization in a training epoch
 
-The reference MLP (as above, one epoch of ${TRAINING_SAMPLES.toLocaleString('en')} samples) plain; with Dropout(0.2) before each dense
+The reference MLP (as above, one epoch of ${TRAINING_SAMPLES.toLocaleString('en')} samples) plain; with Dropout(0.2) \
+before each dense
 layer; with BatchNormalization after each hidden dense layer; and with BatchNormalization also on the
 input (the notebook's \`mlpBatchNormAfter\`: normalising the input with a trainable γ, β makes the first
 layer's input gradient necessary, one more 784 × 300 product per sample, +0.47 MFLOP on the plain
 model's 1.13: a cost of that model, not of the layer's kernels, shown for information). simdnet
-(${layerCost.simdnetBackend}) and tfjs-wasm in the same process; epoch figures are medians over ${LAYER_BENCH_ROUNDS} interleaved
+(${layerCost.simdnetBackend}) and tfjs-wasm in the same process; epoch figures are medians over ${LAYER_BENCH_ROUNDS} \
+interleaved
 rounds; "cost vs plain" is the epoch time over the plain model's epoch time in the same library, minus
 one; "step alone" is simdnet's compiled training step repeated on one batch (less noisy than whole
 epochs). The issue's target: at most +${LAYER_COST_TARGET * 100}% in simdnet for dropout and batch norm.
@@ -209,10 +202,13 @@ ${layerTable}
 
 The reference notebook's second model (Flatten → Dropout(0.2) → Dense(300, elu, he-normal) →
 Dropout(0.2) → Dense(100, elu, he-normal) → Dropout(0.2) → Dense(10, softmax), Adam 0.01, metrics
-['accuracy']) trained one sample per step: the time of the first epoch of ${ONLINE_SAMPLES.toLocaleString('en')} samples from the same
+['accuracy']) trained one sample per step: the time of the first epoch of ${ONLINE_SAMPLES.toLocaleString('en')} \
+samples from the same
 initial weights (shuffled, no validation). simdnet trains the whole epoch with each build; tfjs-wasm
-at batch 1 would take minutes, so it trains its first ${TFJS_ONLINE_STEPS.toLocaleString('en')} steps and the epoch time is extrapolated
-(×${ONLINE_SAMPLES / TFJS_ONLINE_STEPS}). Later steps of the epoch are slower than the first ones in this run (it diverges, as the
+at batch 1 would take minutes, so it trains its first ${TFJS_ONLINE_STEPS.toLocaleString('en')} steps and the epoch \
+time is extrapolated
+(×${ONLINE_SAMPLES / TFJS_ONLINE_STEPS}). Later steps of the epoch are slower than the first ones in this run (it \
+diverges, as the
 notebook's did, and Adam's moments decay into subnormal floats, slow on x86 in WASM), so the
 extrapolation favours tfjs.
 
@@ -267,22 +263,6 @@ the two cores busy. Two threads must not be slower than one: the backend measure
 has become the slower and runs the programs on the main thread until it is faster again.
 
 ${busy}
-
-## The tfjs backend against tfjs-layers
-
-The reference MLP (as above, SGD 0.01) trained by simdnet with \`configureBackend({ backend: 'tfjs', tf,
-tfjsBackend })\` against the same model written with tfjs-layers (\`tf.sequential\` and \`model.fit\`) on
-the same tfjs backend, in the same process, from the same initial weights on the same Fashion-MNIST
-samples (${TFJS_BACKEND_SAMPLES.cpu.toLocaleString('en')} on \`cpu\`, ${TFJS_BACKEND_SAMPLES.wasm.toLocaleString('en')} on \`wasm\`), shuffled; a warm-up, then ${TFJS_BACKEND_ROUNDS} interleaved epochs each, medians.
-simdnet's epoch includes what its \`fit\` does per call (copying the training set into a tensor);
-tfjs-layers gets its tensors made beforehand. The last column is simdnet's epoch time over tfjs-layers',
-the issue's goal at most 1.10: it measures what simdnet's program execution (its value store, the
-default compositions, one \`tidy\` per call) adds on top of the same tfjs kernels. The \`webgl\` rows come
-from headless Chromium (\`bench/browser-tfjs.ts\`) on SwiftShader, a CPU emulation of a GPU: they
-measure simdnet's overhead on top of the same tfjs webgl kernels, not GPU speed; their data is
-synthetic (the same shapes; the content does not change the speed).
-
-${tfjsBackend}
 `;
 
 const out = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
