@@ -283,7 +283,9 @@ ${busy}
 The reference MLP (as above, SGD 0.01) trained by simdnet with \`configureBackend({ backend: 'tfjs', tf,
 tfjsBackend })\` against the same model written with tfjs-layers (\`tf.sequential\` and \`model.fit\`) on
 the same tfjs backend, in the same process, from the same initial weights on the same Fashion-MNIST
-samples (${TFJS_BACKEND_SAMPLES.cpu.toLocaleString('en')} on \`cpu\`, ${TFJS_BACKEND_SAMPLES.wasm.toLocaleString('en')} on \`wasm\`), shuffled; a warm-up, then ${TFJS_BACKEND_ROUNDS} interleaved epochs each, medians.
+samples (${TFJS_BACKEND_SAMPLES.cpu.toLocaleString('en')} on \`cpu\`, \
+${TFJS_BACKEND_SAMPLES.wasm.toLocaleString('en')} on \`wasm\`), shuffled; a warm-up, then ${TFJS_BACKEND_ROUNDS} \
+interleaved epochs each, medians.
 simdnet's epoch includes what its \`fit\` does per call (copying the training set into a tensor);
 tfjs-layers gets its tensors made beforehand. The last column is simdnet's epoch time over tfjs-layers',
 the issue's goal at most 1.10: it measures what simdnet's program execution (its value store, the
