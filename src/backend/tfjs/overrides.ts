@@ -38,6 +38,11 @@ function fusedActivation(activation: KernelActivation, alpha: number): FusedActi
   }
 }
 
+/** `t` in `shape`, reshaped only when its shape differs (values keep the shape their op made). */
+function shaped(tf: TfNamespace, t: Tensor, shape: number[]): Tensor {
+  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : tf.reshape(t, shape);
+}
+
 /** f(x) for an activation tfjs does not fuse, as defaults/activation.ts computes it. */
 function activate(tf: TfNamespace, activation: KernelActivation, alpha: number, x: Tensor): Tensor {
   const positive = () => tf.greater(x, 0);
@@ -81,9 +86,9 @@ export function tfjsOverrides(tf: TfNamespace): ValueOverrides<Tensor> {
   return {
     gemm(call, io) {
       const { layout, m, n, k } = call;
-      const a = tf.reshape(io.read(call.a, m * k), layout === 'tn' ? [k, m] : [m, k]);
-      const b = tf.reshape(io.read(call.b, k * n), layout === 'nt' ? [n, k] : [k, n]);
-      const bias = call.bias ? io.read(call.bias, n) : undefined;
+      const a = shaped(tf, io.read(call.a, m * k), layout === 'tn' ? [k, m] : [m, k]);
+      const b = shaped(tf, io.read(call.b, k * n), layout === 'nt' ? [n, k] : [k, n]);
+      const bias = call.bias ? shaped(tf, io.read(call.bias, n), [n]) : undefined;
       const transposeA = layout === 'tn';
       const transposeB = layout === 'nt';
       let y: Tensor;
@@ -105,7 +110,7 @@ export function tfjsOverrides(tf: TfNamespace): ValueOverrides<Tensor> {
         });
         y = fused ? product : activate(tf, call.activation, call.alpha, product);
       }
-      io.write(call.c, tf.reshape(y, [m * n]));
+      io.write(call.c, y);
     },
   };
 }

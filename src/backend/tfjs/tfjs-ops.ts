@@ -1,9 +1,12 @@
-// The primitive calls on TensorFlow.js tensors (ValueOps<Tensor>), for the tfjs backend: values are
-// flat 1-D tensors, reshaped for an op ([rows, cols]; a row operand [1, cols], a column [rows, 1],
-// one value [1, 1], a number tf.scalar) and flattened again. Every op returns a fresh tensor, never
-// one of its inputs (identity is tf.clone), so that the store may dispose inputs and outputs
-// independently. int32 stays int32 where it is data (labels, row indices: slices, gathers, copies);
-// arithmetic casts int32 operands to float32 first (tfjs would divide int32s as integers).
+// The primitive calls on TensorFlow.js tensors (ValueOps<Tensor>), for the tfjs backend. Values keep
+// the shape their op made them in (a matrix product [m, n], a reduction [rows] or [cols], a gather
+// [count, rowLength], host data 1-D), and an op reshapes an input only when its shape is not the one
+// the op needs ([rows, cols]; a row operand [cols], a column [rows, 1]): on webgl, whose textures are
+// packed 2×2, a reshape between [m, n] and [m·n] is a relayout shader, and keeping every value flat
+// made simdnet's training steps 2.4-3x slower than tfjs-layers' there. Every op returns a fresh
+// tensor, never one of its inputs (identity is tf.clone), so that the store may dispose inputs and
+// outputs independently. int32 stays int32 where it is data (labels, row indices: slices, gathers,
+// copies); arithmetic casts int32 operands to float32 first (tfjs would divide int32s as integers).
 //
 // Where the reference (reference/reference-ops.ts) defines NaN behaviour, these match it on the
 // tfjs `cpu` backend: sign(NaN) = 0, step(NaN) = 0, max/min of a NaN is NaN (binary and reductions),
@@ -37,6 +40,8 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
   const int = (t: Tensor): Tensor => (t.dtype === 'int32' ? t : tf.cast(t, 'int32'));
   /** 1 or 0 as float32 from a bool tensor. */
   const ones = (t: Tensor): Tensor => tf.cast(t, 'float32');
+  /** A value as 1-D. */
+  const flat = (t: Tensor): Tensor => (t.rank === 1 ? t : tf.reshape(t, [t.size]));
 
   const UNARY: Record<UnaryOp, (x: Tensor) => Tensor> = {
     identity: (x) => tf.clone(x),
@@ -74,39 +79,56 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     equal: (a, b) => ones(tf.equal(a, b)),
   };
 
+  const sameShape = (t: Tensor, shape: readonly number[]) =>
+    t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
+  /** `t` in `shape`: itself when it has it (a reshape to the same shape still costs a kernel on webgl). */
+  const shaped = (t: Tensor, shape: number[]): Tensor => (sameShape(t, shape) ? t : tf.reshape(t, shape));
+
   /**
-   * Whether an op over [rows, cols] with these operands runs on flat tensors as they are: no row or
-   * column operand to broadcast on a matrix. Flat ops skip the reshapes, and their results' data is
-   * 1-D (tfjs-backend-wasm's fused matMul refuses a bias whose data was made 2-D, even reshaped).
+   * An elementwise op over [rows, cols] on its operands as float32 tensors that broadcast together.
+   * With a row or column operand on a matrix the op runs on [rows, cols] (a row as [cols] or
+   * [1, cols], a column as [rows, 1]); otherwise every operand of rows·cols values is full and the op
+   * runs in the shape of the first of the highest rank (so that a weight uploaded flat takes its
+   * gradient's [rows, cols] at its first update and keeps it; the others are reshaped only when
+   * theirs differs), and a one-value operand broadcasts. The result keeps that shape, so values stay in the shape their
+   * ops made them in: on webgl, whose textures are packed 2×2, a reshape between [m, n] and
+   * [m·n] is a relayout shader.
    */
-  const flatOnly = (rows: number, operands: readonly ValueOperand<Tensor>[]) =>
-    rows === 1 || operands.every((o) => 'number' in o || o.shape === 'full' || o.shape === 'scalar');
-
-  /** An operand as a float32 tensor that broadcasts over [rows, cols] (flat: over [rows·cols]). */
-  function operand(o: ValueOperand<Tensor>, rows: number, cols: number, flatOp: boolean): Tensor {
-    if ('number' in o) return tf.scalar(o.number, 'float32');
-    const v = float(o.value);
-    if (flatOp) return v;
-    switch (o.shape) {
-      case 'full':
-        return tf.reshape(v, [rows, cols]);
-      case 'row':
-        return tf.reshape(v, [1, cols]);
-      case 'column':
-        return tf.reshape(v, [rows, 1]);
-      case 'scalar':
-        return tf.reshape(v, [1, 1]);
-    }
-  }
-
-  /** A result over [rows, cols] (or broadcast to it) as a flat tensor. */
-  function flat(t: Tensor, rows: number, cols: number): Tensor {
-    const full = t.size === rows * cols ? t : tf.broadcastTo(t, t.rank === 1 ? [rows * cols] : [rows, cols]);
-    return full.rank === 1 ? full : tf.reshape(full, [rows * cols]);
+  function elementwise(
+    operands: readonly ValueOperand<Tensor>[],
+    rows: number,
+    cols: number,
+    fn: (ts: Tensor[]) => Tensor,
+  ): Tensor {
+    const size = rows * cols;
+    const matrix =
+      rows > 1 && cols > 1 && operands.some((o) => 'value' in o && (o.shape === 'row' || o.shape === 'column'));
+    let shape: number[] | undefined;
+    if (matrix) shape = [rows, cols];
+    else
+      for (const o of operands)
+        if ('value' in o && o.value.size === size && (!shape || o.value.rank > shape.length)) shape = o.value.shape;
+    const target = shape ?? (rows > 1 ? [rows, cols] : [size]);
+    const ts = operands.map((o): Tensor => {
+      if ('number' in o) return tf.scalar(o.number, 'float32');
+      const v = float(o.value);
+      if (v.size === 1 && size !== 1) return v.rank <= target.length ? v : tf.reshape(v, []);
+      if (!matrix) return shaped(v, target);
+      switch (o.shape) {
+        case 'row':
+          return v.rank === 1 || sameShape(v, [1, cols]) ? v : tf.reshape(v, [cols]);
+        case 'column':
+          return shaped(v, [rows, 1]);
+        default:
+          return shaped(v, target);
+      }
+    });
+    const y = fn(ts);
+    return y.size === size ? y : tf.broadcastTo(y, target);
   }
 
   function reduce(op: ReduceOp, axis: 'rows' | 'cols', x: Tensor, rows: number, cols: number): Tensor {
-    const m = tf.reshape(float(x), [rows, cols]);
+    const m = shaped(float(x), [rows, cols]);
     const dim = axis === 'cols' ? 1 : 0;
     switch (op) {
       case 'sum':
@@ -137,43 +159,38 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     dtype: (value): ValueDType => (value.dtype === 'int32' ? 'int32' : 'float32'),
     size: (value) => value.size,
     zeros: (n, dtype) => tf.zeros([n], dtype),
-    slice: (value, start, n) => tf.slice(value, [start], [n]),
+    // Parts of values, and values assembled from parts, are flat (rare: see values/store.ts).
+    slice: (value, start, n) => tf.slice(flat(value), [start], [n]),
     concat(values) {
       if (values.length === 1) return tf.clone(values[0]);
       const same = values.every((v) => v.dtype === values[0].dtype);
-      return tf.concat(same ? [...values] : values.map(float));
+      return tf.concat(values.map((v) => flat(same ? v : float(v))));
     },
     dispose: (value) => value.dispose(),
     scope: (fn) => tf.tidy(fn),
 
     unary: (op, x) => UNARY[op](op === 'identity' ? x : float(x)),
-    binary(op, a, b, rows, cols) {
-      const f = flatOnly(rows, [a, b]);
-      return flat(BINARY[op](operand(a, rows, cols, f), operand(b, rows, cols, f)), rows, cols);
-    },
-    where(cond, a, b, rows, cols) {
-      const f = flatOnly(rows, [cond, a, b]);
-      // cond ≠ 0 (NaN counts as true, as in the reference)
-      const c = tf.notEqual(operand(cond, rows, cols, f), 0);
-      return flat(tf.where(c, operand(a, rows, cols, f), operand(b, rows, cols, f)), rows, cols);
-    },
+    binary: (op, a, b, rows, cols) => elementwise([a, b], rows, cols, ([x, y]) => BINARY[op](x, y)),
+    // cond ≠ 0 (NaN counts as true, as in the reference)
+    where: (cond, a, b, rows, cols) =>
+      elementwise([cond, a, b], rows, cols, ([c, x, y]) => tf.where(tf.notEqual(c, 0), x, y)),
     reduce,
     matmul(layout, a, b, m, n, k) {
-      const A = tf.reshape(float(a), layout === 'tn' ? [k, m] : [m, k]);
-      const B = tf.reshape(float(b), layout === 'nt' ? [n, k] : [k, n]);
-      return tf.reshape(tf.matMul(A, B, layout === 'tn', layout === 'nt'), [m * n]);
+      const A = shaped(float(a), layout === 'tn' ? [k, m] : [m, k]);
+      const B = shaped(float(b), layout === 'nt' ? [n, k] : [k, n]);
+      return tf.matMul(A, B, layout === 'tn', layout === 'nt');
     },
     gatherRows(source, rows, count, rowLength) {
+      // Rows of one value (labels) gather from the flat source into [count].
+      if (rowLength === 1) return tf.gather(flat(source), shaped(int(rows), [count]));
+      // The bound data is uploaded flat and never packed, so its reshape to a table is free.
       const whole = Math.floor(source.size / rowLength);
-      const table = tf.reshape(
-        whole * rowLength === source.size ? source : tf.slice(source, [0], [whole * rowLength]),
-        [whole, rowLength],
-      );
-      return tf.reshape(tf.gather(table, int(rows)), [count * rowLength]);
+      const all = whole * rowLength === source.size ? source : tf.slice(flat(source), [0], [whole * rowLength]);
+      return tf.gather(shaped(all, [whole, rowLength]), shaped(int(rows), [count]));
     },
     oneHot(labels, rows, cols) {
       // tf.oneHot gives a zero row for a label outside [0, cols), as the reference.
-      return tf.reshape(tf.oneHot(int(labels), cols, 1, 0, 'float32'), [rows * cols]);
+      return tf.oneHot(shaped(int(labels), [rows]), cols, 1, 0, 'float32');
     },
     randomUniform(n, seed, salt) {
       const u = tf.randomUniform([n], 0, 1, 'float32', `${seed}:${salt}`);

@@ -5,7 +5,7 @@
 
 import type * as tfc from '@tensorflow/tfjs-core';
 
-/** A tfjs tensor, as the tfjs backend stores values: flat (1-D) float32 or int32. */
+/** A tfjs tensor, as the tfjs backend stores values: float32 or int32, in the shape its op made. */
 export type Tensor = tfc.Tensor;
 
 /** The tfjs functions the backend calls. */

@@ -1,6 +1,7 @@
 // What a value backend (values/value-backend.ts) needs of an array library: the primitive calls as
 // functions of whole values. The reference backend implements it on float64 arrays, the tfjs
-// backend on tfjs tensors. Values are flat (1-D); shapes are passed where an op needs them.
+// backend on tfjs tensors. Values are addressed flat (size: elements; slice: a flat range), but a
+// library may keep them in any shape (tfjs keeps its ops' own); shapes are passed where an op needs them.
 
 import type { BinaryOp, ReduceOp, UnaryOp } from '../calls/primitive.js';
 
@@ -19,7 +20,7 @@ export interface ValueOps<T> {
   dtype(value: T): ValueDType;
   size(value: T): number;
   zeros(n: number, dtype: ValueDType): T;
-  /** Values [start, start + n) of a flat value. */
+  /** Values [start, start + n) of a value, in flat order. */
   slice(value: T, start: number, n: number): T;
   concat(values: readonly T[]): T;
   /** Frees a value (tensor memory); the store never uses a value after disposing it. */
@@ -28,7 +29,7 @@ export interface ValueOps<T> {
   scope<R extends T[]>(fn: () => R): R;
 
   unary(op: UnaryOp, x: T): T;
-  /** [rows × cols] flat result. */
+  /** A result of rows × cols values (in whatever shape the library keeps it). */
   binary(op: BinaryOp, a: ValueOperand<T>, b: ValueOperand<T>, rows: number, cols: number): T;
   where(cond: ValueOperand<T>, a: ValueOperand<T>, b: ValueOperand<T>, rows: number, cols: number): T;
   reduce(op: ReduceOp, axis: 'rows' | 'cols', x: T, rows: number, cols: number): T;
