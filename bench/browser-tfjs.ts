@@ -96,7 +96,8 @@ export async function benchTfjsWebgl(): Promise<TfjsBackendRow[]> {
       throw new Error(`expected WebGL 2 with float32 textures, got ${JSON.stringify(info)}`);
     }
     log(
-      `  Chromium ${browser.version()}, tfjs ${info.tfVersion} webgl ${info.webglVersion}, ${info.renderer}; simdnet on ${info.simdnetBackend}`,
+      `  Chromium ${browser.version()}, tfjs ${info.tfVersion} webgl ${info.webglVersion}, ${info.renderer}; ` +
+        `simdnet on ${info.simdnetBackend}`,
     );
 
     const rows: TfjsBackendRow[] = [];
@@ -107,7 +108,8 @@ export async function benchTfjsWebgl(): Promise<TfjsBackendRow[]> {
         samples,
       ] as const);
       log(
-        `  webgl batch ${batch} warm-up: simdnet ${warm.simdnetWarmup.seconds.toFixed(2)} s, tfjs-layers ${warm.tfjsWarmup.seconds.toFixed(2)} s; ` +
+        `  webgl batch ${batch} warm-up: simdnet ${warm.simdnetWarmup.seconds.toFixed(2)} s, ` +
+          `tfjs-layers ${warm.tfjsWarmup.seconds.toFixed(2)} s; ` +
           `tf.memory: ${warm.memory.numTensors} tensors`,
       );
       const ours: number[] = [];
@@ -120,7 +122,8 @@ export async function benchTfjsWebgl(): Promise<TfjsBackendRow[]> {
         theirs.push(b.rate);
         tensors.push(a.memory.numTensors, b.memory.numTensors);
         log(
-          `    round ${r + 1}: simdnet ${a.rate.toFixed(0)} samples/s (loss ${a.loss.toFixed(4)}), tfjs-layers ${b.rate.toFixed(0)} (loss ${b.loss.toFixed(4)}); numTensors ${a.memory.numTensors} → ${b.memory.numTensors}`,
+          `    round ${r + 1}: simdnet ${a.rate.toFixed(0)} samples/s (loss ${a.loss.toFixed(4)}), ` +
+            `tfjs-layers ${b.rate.toFixed(0)} (loss ${b.loss.toFixed(4)}); numTensors ${a.memory.numTensors} → ${b.memory.numTensors}`,
         );
       }
       const left = await page.evaluate(() => (window as unknown as Globals).bench.dispose());
@@ -136,14 +139,16 @@ export async function benchTfjsWebgl(): Promise<TfjsBackendRow[]> {
         overhead: median(theirs) / median(ours),
       };
       log(
-        `  tfjs webgl batch ${batch}: simdnet ${row.simdnet.toFixed(0)} vs tfjs-layers ${row.tfjsLayers.toFixed(0)} samples/s (${row.overhead.toFixed(2)}×)`,
+        `  tfjs webgl batch ${batch}: simdnet ${row.simdnet.toFixed(0)} vs tfjs-layers ${row.tfjsLayers.toFixed(0)} ` +
+          `samples/s (${row.overhead.toFixed(2)}×)`,
       );
       rows.push(row);
     }
     const probed = Math.min(...Object.values(TFJS_WEBGL_SAMPLES));
     const upload = await page.evaluate((n) => (window as unknown as Globals).bench.uploadProbe(n), probed);
     log(
-      `  the upload of ${probed} samples as a texture (simdnet's fit makes it at every call; tfjs-layers' tensors are made once): ${(upload * 1000).toFixed(1)} ms`,
+      `  the upload of ${probed} samples as a texture (simdnet's fit makes it at every call; ` +
+        `tfjs-layers' tensors are made once): ${(upload * 1000).toFixed(1)} ms`,
     );
     const errors = messages.filter((m) => m.startsWith('[pageerror]') || m.startsWith('[error]'));
     if (errors.length > 0) log(`  the page reported:\n    ${errors.join('\n    ')}`);

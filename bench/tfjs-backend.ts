@@ -75,7 +75,8 @@ export async function benchTfjsBackend(): Promise<TfjsBackendRow[]> {
         overhead: median(theirs) / median(ours),
       };
       process.stderr.write(
-        `  tfjs ${name} batch ${batch}: simdnet ${row.simdnet.toFixed(0)} vs tfjs-layers ${row.tfjsLayers.toFixed(0)} samples/s (${row.overhead.toFixed(2)}×)\n`,
+        `  tfjs ${name} batch ${batch}: simdnet ${row.simdnet.toFixed(0)} vs tfjs-layers ${row.tfjsLayers.toFixed(0)} ` +
+          `samples/s (${row.overhead.toFixed(2)}×)\n`,
       );
       rows.push(row);
     }
@@ -92,7 +93,8 @@ export function tfjsBackendTable(rows: readonly TfjsBackendRow[]): string {
     '|---|---:|---:|---:|---:|---:|:---:|',
     ...rows.map(
       (r) =>
-        `| ${r.tfjsBackend} | ${r.batchSize} | ${r.samples} | ${k(r.simdnet)} | ${k(r.tfjsLayers)} | ${r.overhead.toFixed(2)} | ${r.overhead <= TFJS_BACKEND_TARGET ? 'pass' : 'MISS'} |`,
+        `| ${r.tfjsBackend} | ${r.batchSize} | ${r.samples} | ${k(r.simdnet)} | ${k(r.tfjsLayers)} | ` +
+        `${r.overhead.toFixed(2)} | ${r.overhead <= TFJS_BACKEND_TARGET ? 'pass' : 'MISS'} |`,
     ),
   ];
   return lines.join('\n');

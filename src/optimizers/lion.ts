@@ -84,7 +84,10 @@ export class Lion extends Optimizer {
  * 3–10× larger, keeps a similar strength.
  *
  * @example
- * model.compile({ optimizer: optimizers.lion({ learningRate: 1e-4, weightDecay: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+ * model.compile({
+ *   optimizer: optimizers.lion({ learningRate: 1e-4, weightDecay: 0.01 }),
+ *   loss: 'sparseCategoricalCrossentropy',
+ * });
  */
 export function lion(args: LionArgs = {}): Lion {
   return new Lion(args);

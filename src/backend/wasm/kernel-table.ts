@@ -65,7 +65,10 @@ export interface KernelSpec<A extends readonly Arg[]> {
   readonly cost?: WorkClass;
   /** The call's work in the cost class's units (elements, or multiply-adds for 'gemm'). */
   readonly work?: (a: ArgNumbers<A>) => number;
-  /** Part boundaries by direction: a number, or an argument's value (default elements 16, rows 1, columns 16; gemm columns 8). */
+  /**
+   * Part boundaries by direction: a number, or an argument's value (default elements 16, rows 1,
+   * columns 16; gemm columns 8).
+   */
   readonly align?: { readonly [D in Direction]?: number | ArgName<A> };
   /** Set when the export returns a number. */
   readonly returns?: 'number';
@@ -174,7 +177,10 @@ export const KERNELS = {
     ],
     { split: 'gemm', cost: 'gemm', work: (a) => a.m * a.n * a.k },
   ),
-  /** C = Aᵀ·B, A stored [k×m]: row i of C is column i of A; pack: scratch for A's panels, or 0 (A read in place). */
+  /**
+   * C = Aᵀ·B, A stored [k×m]: row i of C is column i of A; pack: scratch for A's panels, or 0 (A read
+   * in place).
+   */
   gemmTN: kernel(
     [
       size('m', 'rows'),
@@ -650,7 +656,10 @@ type Table = typeof KERNELS;
 export type KernelName = keyof Table;
 type ArgsOf<K extends KernelName> = Table[K]['args'];
 
-/** A pointer argument as a lowerer gives it: a slice (resolved to its byte offset), null or 0 for none, or a byte offset. */
+/**
+ * A pointer argument as a lowerer gives it: a slice (resolved to its byte offset), null or 0 for none,
+ * or a byte offset.
+ */
 export type PointerValue = Slice | null | number;
 
 /** What a lowerer passes for an argument of each role. */
