@@ -123,7 +123,8 @@ export async function benchTfjsWebgl(): Promise<TfjsBackendRow[]> {
         tensors.push(a.memory.numTensors, b.memory.numTensors);
         log(
           `    round ${r + 1}: simdnet ${a.rate.toFixed(0)} samples/s (loss ${a.loss.toFixed(4)}), ` +
-            `tfjs-layers ${b.rate.toFixed(0)} (loss ${b.loss.toFixed(4)}); numTensors ${a.memory.numTensors} → ${b.memory.numTensors}`,
+            `tfjs-layers ${b.rate.toFixed(0)} (loss ${b.loss.toFixed(4)}); ` +
+            `numTensors ${a.memory.numTensors} → ${b.memory.numTensors}`,
         );
       }
       const left = await page.evaluate(() => (window as unknown as Globals).bench.dispose());
