@@ -47,7 +47,8 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     identity: (x) => tf.clone(x),
     neg: (x) => tf.neg(x),
     abs: (x) => tf.abs(x),
-    sign: (x) => tf.sign(x),
+    // (x > 0) − (x < 0): 0 for NaN; tfjs-backend-wasm's sign gave 0 for some positive values
+    sign: (x) => tf.sub(ones(tf.greater(x, 0)), ones(tf.less(x, 0))),
     exp: (x) => tf.exp(x),
     log: (x) => tf.log(x),
     log1p: (x) => tf.log1p(x),
@@ -64,14 +65,29 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     floor: (x) => tf.floor(x),
   };
 
+  // tfjs-backend-wasm computes maximum, minimum and pow as C does: max(NaN, 1) = 1, pow(1, NaN) = 1.
+  // There a NaN operand is put back (a few more kernels), so that a NaN is not hidden from the loss;
+  // asked per call, since the tfjs backend of a namespace can change under it.
+  const onWasm = () => tf.getBackend() === 'wasm';
+  const nanKeeping =
+    (f: (a: Tensor, b: Tensor) => Tensor) =>
+    (a: Tensor, b: Tensor): Tensor =>
+      onWasm() ? tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.add(a, b), f(a, b)) : f(a, b);
+  /** Where Math.pow(a, b) is NaN but C's pow (tfjs-backend-wasm's) is not. */
+  const powIsNaN = (a: Tensor, b: Tensor): Tensor =>
+    tf.logicalOr(
+      tf.logicalOr(tf.isNaN(b), tf.logicalAnd(tf.isNaN(a), tf.notEqual(b, 0))),
+      tf.logicalAnd(tf.isInf(b), tf.equal(tf.abs(a), 1)),
+    );
   const BINARY: Record<BinaryOp, (a: Tensor, b: Tensor) => Tensor> = {
     add: (a, b) => tf.add(a, b),
     sub: (a, b) => tf.sub(a, b),
     mul: (a, b) => tf.mul(a, b),
     div: (a, b) => tf.div(a, b),
-    max: (a, b) => tf.maximum(a, b),
-    min: (a, b) => tf.minimum(a, b),
-    pow: (a, b) => tf.pow(a, b),
+    max: nanKeeping((a, b) => tf.maximum(a, b)),
+    min: nanKeeping((a, b) => tf.minimum(a, b)),
+    // as Math.pow: NaN when b is NaN (even for a = 1), when a is NaN and b ≠ 0, and for (±1)^±∞
+    pow: (a, b) => (onWasm() ? tf.where(powIsNaN(a, b), tf.mul(tf.add(a, b), Number.NaN), tf.pow(a, b)) : tf.pow(a, b)),
     greater: (a, b) => ones(tf.greater(a, b)),
     greaterEqual: (a, b) => ones(tf.greaterEqual(a, b)),
     less: (a, b) => ones(tf.less(a, b)),
@@ -190,7 +206,8 @@ export function tfjsOps(tf: TfNamespace): ValueOps<Tensor> {
     },
     oneHot(labels, rows, cols) {
       // tf.oneHot gives a zero row for a label outside [0, cols), as the reference.
-      return tf.oneHot(shaped(int(labels), [rows]), cols, 1, 0, 'float32');
+      // int32 then cast: tfjs-backend-wasm ignores the dtype argument and writes int32 bits
+      return tf.cast(tf.oneHot(shaped(int(labels), [rows]), cols), 'float32');
     },
     randomUniform(n, seed, salt) {
       const u = tf.randomUniform([n], 0, 1, 'float32', `${seed}:${salt}`);

@@ -62,6 +62,8 @@ export type TfNamespace = Pick<
   | 'notEqual'
   | 'where'
   | 'logicalOr'
+  | 'logicalAnd'
+  | 'isInf'
   // reductions, products, indexing, random
   | 'sum'
   | 'max'

@@ -6,7 +6,10 @@
 //   to ~1e-6 relative; a few training steps compound it to ~1e-5. 1e-4 leaves room for odd shapes.
 // - tfjs cpu: float32 throughout, sums in float32 (not float64 as the WASM kernels): 1e-4 as well.
 
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendOptions } from '../../../src/backend/index.js';
 
 export interface ConformanceBackend {
@@ -59,10 +62,24 @@ export const WASM_BACKENDS: readonly ConformanceBackend[] = [
 ];
 
 /** TensorFlow.js in Node, on its cpu backend (webgl runs in Chromium: test/browser/). */
+// tfjs-backend-wasm cannot find its .wasm files in Node by itself: point it at the package's dist/.
+setWasmPaths(
+  path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) +
+    path.sep,
+);
+
 export const TFJS_BACKENDS: readonly ConformanceBackend[] = [
   {
     name: 'tfjs cpu',
     options: { backend: 'tfjs', tf, tfjsBackend: 'cpu' },
+    callTolerance: 1e-4,
+    trainingTolerance: 1e-4,
+    sameRandomStream: false,
+    threads: 1,
+  },
+  {
+    name: 'tfjs wasm',
+    options: { backend: 'tfjs', tf, tfjsBackend: 'wasm' },
     callTolerance: 1e-4,
     trainingTolerance: 1e-4,
     sameRandomStream: false,
