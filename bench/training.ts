@@ -114,14 +114,28 @@ export function simdnetModel(): Sequential {
 
 interface SimdnetRun {
   build: string;
+  relaxedSimd: boolean;
   model: Sequential;
+}
+
+/**
+ * Makes the run's build the current backend again when another round configured the other build:
+ * the model follows the backend (its weights move, its programs compile anew), which happens here,
+ * in an untimed fit of a few batches, not in the timed epoch.
+ */
+async function useBuild(run: SimdnetRun, batch: number, x: Tensor, y: Tensor): Promise<void> {
+  if (getBackend().description === run.build) return;
+  configureBackend({ relaxedSimd: run.relaxedSimd });
+  const warm = Math.min(x.shape[0], 4 * batch + (x.shape[0] % batch));
+  await run.model.fit(head(x, warm), head(y, warm), { epochs: 1, batchSize: batch, shuffle: true, verbose: 0 });
+  run.model.program('train', batch);
 }
 
 /** A model on a freshly configured backend, warmed up with a few steps and the epoch's tail batch. */
 async function prepareSimdnet(relaxedSimd: boolean, batch: number, x: Tensor, y: Tensor): Promise<SimdnetRun> {
-  // The backend is chosen when it is created: configure first, then build the model on it. The
-  // model keeps working after the next configureBackend() because every program it needs exists
-  // by the end of the warm-up (a program holds its own backend).
+  // The backend is chosen when it is created: configure first, then build the model on it. A later
+  // configureBackend() (the other build's) takes the model along at its next run: useBuild()
+  // switches back before each timed epoch.
   configureBackend({ relaxedSimd });
   const build = getBackend().description;
   const model = simdnetModel();
@@ -129,11 +143,12 @@ async function prepareSimdnet(relaxedSimd: boolean, batch: number, x: Tensor, y:
   const warm = Math.min(samples, 4 * batch + (samples % batch));
   await model.fit(head(x, warm), head(y, warm), { epochs: 1, batchSize: batch, shuffle: true, verbose: 0 });
   model.program('train', batch); // the fed step simdnetStepOnly times (fit gathers its batches in another)
-  return { build, model };
+  return { build, relaxedSimd, model };
 }
 
 /** samples/s of one `fit` epoch. */
 async function simdnetEpoch(run: SimdnetRun, batch: number, x: Tensor, y: Tensor): Promise<number> {
+  await useBuild(run, batch, x, y);
   const t0 = performance.now();
   await run.model.fit(x, y, { epochs: 1, batchSize: batch, shuffle: true, verbose: 0 });
   return x.shape[0] / ((performance.now() - t0) / 1000);
@@ -246,6 +261,7 @@ export async function benchTraining(): Promise<TrainingRow[]> {
       rates.plain.push(await simdnetEpoch(plain, batch, x, y));
       rates.wasm.push(await tfjsEpoch(wasm, batch, samples));
     }
+    await useBuild(relaxed, batch, x, y);
     const stepOnly = simdnetStepOnly(relaxed, batch, x, y);
     disposeTfjs(wasm);
     relaxed.model.dispose();

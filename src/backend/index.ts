@@ -8,6 +8,7 @@ import { WasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';
 import { prepareModule } from './wasm/module.js';
 import { checkThreads, resolveThreads } from './wasm/threads-setting.js';
 import { ReferenceBackend } from './reference/reference-backend.js';
+import { isTf, loadTfjs } from './tfjs/load.js';
 import { TfjsBackend } from './tfjs/tfjs-backend.js';
 import type { TfNamespace } from './tfjs/types.js';
 import { StateError, ValueError, describe } from '../errors.js';
@@ -62,7 +63,8 @@ function createBackend(): Backend {
       throw new StateError(
         "the tfjs backend is not loaded yet: after configureBackend({ backend: 'tfjs' }), `await ready()` before " +
           'building a model ' +
-          "(or pass your tfjs module: configureBackend({ backend: 'tfjs', tf }), which loads at once).",
+          "(or pass your tfjs module without a tfjsBackend: configureBackend({ backend: 'tfjs', tf }), which uses tfjs's " +
+          'current backend at once).',
       );
   }
 }
@@ -118,6 +120,12 @@ function checkOptions(next: BackendOptions): void {
     );
   }
   if (next.threads !== undefined) checkThreads(next.threads, 'configureBackend: threads');
+  if (next.tf !== undefined && !isTf(next.tf)) {
+    throw new ValueError(
+      `configureBackend: tf: expected your TensorFlow.js module (import * as tf from '@tensorflow/tfjs', or ` +
+        `'@tensorflow/tfjs-node-gpu'), with engine(), tidy() and setBackend(), received ${describe(next.tf)}.`,
+    );
+  }
   if (next.tfjsBackend !== undefined && (typeof next.tfjsBackend !== 'string' || next.tfjsBackend === '')) {
     throw new ValueError(
       `configureBackend: tfjsBackend: expected a tfjs backend name such as 'webgl', 'tensorflow' or 'cpu', received ` +
@@ -145,17 +153,14 @@ export function configureBackend(next: BackendOptions): void {
     );
   }
   const switching = next.backend !== undefined && next.backend !== (options.backend ?? 'wasm');
-  options = switching ? { backend: next.backend, ...next } : { ...options, ...next };
+  options = switching ? { ...next } : { ...options, ...next };
   const old = current;
   current = null;
   generation++;
-  if (options.backend === 'tfjs' && options.tf && options.tfjsBackend === undefined) current = tfjsNow(options.tf);
-  if (old instanceof WasmBackend) void old.stop();
-}
-
-/** The tfjs backend on tfjs's current backend, when the module was passed in (no import to wait for). */
-function tfjsNow(tf: TfNamespace): Backend {
-  return new TfjsBackend(tf);
+  // With the module passed in and no tfjs backend to select, tfjs's current one is used at once.
+  if (options.backend === 'tfjs' && options.tf && options.tfjsBackend === undefined)
+    current = new TfjsBackend(options.tf);
+  if (old instanceof WasmBackend) old.stop().catch(() => {});
 }
 
 /**
@@ -172,12 +177,13 @@ export async function ready(): Promise<Backend> {
   if (backend === 'tfjs') {
     if (!current) {
       const configured = generation;
-      // Loaded on demand: it imports tfjs, an optional peer dependency.
-      const { loadTfjs } = await import('./tfjs/load.js');
       const loaded = await loadTfjs({ tf: options.tf, backend: options.tfjsBackend });
       if (generation === configured) current = loaded;
     }
-    return getBackend();
+    const engine = getBackend();
+    // A tfjs backend that starts asynchronously (webgpu, wasm) must be ready before the first op.
+    if (engine instanceof TfjsBackend) await engine.tf.ready();
+    return engine;
   }
   if (backend === 'wasm') await prepareModule(options, resolveThreads(options.threads) > 1);
   const engine = getBackend();

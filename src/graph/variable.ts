@@ -54,7 +54,12 @@ export class Variable {
     if (target === this.home) return;
     const value = this.home.readF32(this.storage, 0, this.size);
     const storage = target.createBuffer(this.size * 4);
-    target.write(storage, value);
+    try {
+      target.write(storage, value);
+    } catch (error) {
+      target.disposeBuffer(storage);
+      throw error;
+    }
     this.home.disposeBuffer(this.storage);
     this.home = target;
     this.storage = storage;

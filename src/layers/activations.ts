@@ -7,14 +7,15 @@
 
 import type { KernelActivation } from '../backend/backend.js';
 import { ValueError, describe } from '../errors.js';
-import { maximum, minimum, mul, softplus, tanh } from '../graph/formula.js';
+import { less, mul, relu, softplus, tanh, where } from '../graph/formula.js';
 import { activation as activationOp, activationNeedsInput, softmax } from '../graph/ops/activation.js';
 import type { SymbolicTensor } from '../graph/tensor.js';
 
 /** Activations written as formulas of graph primitives (their Keras and tfjs names). */
 const FORMULAS = {
   mish: (x: SymbolicTensor) => mul(x, tanh(softplus(x))),
-  relu6: (x: SymbolicTensor) => minimum(maximum(x, 0), 6),
+  // relu(x) below 6, else 6: the gradient is 0 at x = 0 and at x = 6, as TensorFlow's Relu6Grad
+  relu6: (x: SymbolicTensor) => where(less(x, 6), relu(x), 6),
 } as const satisfies Record<string, (x: SymbolicTensor) => SymbolicTensor>;
 
 /** An activation written as a formula (`mish`, `relu6`). */
@@ -42,7 +43,7 @@ export type CanonicalActivation = KernelActivation | 'softmax' | FormulaActivati
  * - `gelu`: x·Φ(x) = x·(1 + erf(x/√2))/2, the exact form: Keras's default (`approximate=False`) and
  *   what tfjs's `gelu` computes (tfjs's tanh approximation is a separate name, `gelu_new`).
  * - `mish`: x·tanh(softplus(x))
- * - `relu6`: min(max(x, 0), 6)
+ * - `relu6`: min(max(x, 0), 6), written as x < 6 ? relu(x) : 6
  *
  * @example
  * layers.dense({ units: 64, activation: 'gelu' });

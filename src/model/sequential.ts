@@ -69,7 +69,9 @@ export class Sequential {
   private compiled: Compiled | null = null;
   private readonly programs = new Map<string, StepProgram>();
   /** The backend configuration the programs were compiled for (see backendGeneration). */
-  private programsGeneration = backendGeneration();
+  private programsGeneration = -1;
+  /** Set by dispose(): the weights are released, the model cannot run again. */
+  private disposed = false;
   /** Each layer's `trainable` when compile() ran: as in Keras, changing it takes a new compile(). */
   private trainableAtCompile = new WeakMap<Layer, boolean>();
   /**
@@ -264,10 +266,13 @@ export class Sequential {
       ys,
       weights ? weights.subarray(0, xs.shape[0]) : null,
     );
-    // The worker threads (when the backend has more than one) run every step of this fit.
-    this.followBackend();
-    await getBackend().start();
-    const history = await duringFit(() => fitLoop(this, xs, ys, validation, options, sampleWeight));
+    // The worker threads (when the backend has more than one) run every step of this fit; the backend
+    // cannot change from here on (duringFit).
+    const history = await duringFit(async () => {
+      this.followBackend();
+      await getBackend().start();
+      return fitLoop(this, xs, ys, validation, options, sampleWeight);
+    });
     if (history.epoch.length > 0) this.epoch = history.epoch[history.epoch.length - 1] + 1;
     return history;
   }
@@ -459,10 +464,16 @@ export class Sequential {
   }
 
   /**
-   * After configureBackend(): moves every weight and optimizer slot to the current backend and drops
-   * the programs compiled for the old one, so that training goes on there.
+   * After configureBackend(), or when the model's programs are to be compiled again (a layer built
+   * before the switch may have joined): moves every weight and optimizer slot to the current backend
+   * (a no-op for those already there) and drops the programs compiled for the old one.
    */
   private followBackend(): void {
+    if (this.disposed) {
+      throw new StateError(
+        `model ${this.name} was disposed (its weights were released); build or load it again to use it.`,
+      );
+    }
     if (this.programsGeneration === backendGeneration()) return;
     const backend = getBackend();
     this.invalidate();
@@ -474,11 +485,14 @@ export class Sequential {
   private invalidate(): void {
     for (const p of this.programs.values()) p.graph.dispose();
     this.programs.clear();
+    this.programsGeneration = -1;
   }
 
-  /** Releases every program and weight buffer. */
+  /** Releases every program and weight buffer; the model cannot be used afterwards. */
   dispose(): void {
+    if (this.disposed) return;
     this.invalidate();
+    this.disposed = true;
     for (const l of this.layers) for (const v of l.weights) v.dispose();
     this.compiled?.optimizer.dispose();
   }

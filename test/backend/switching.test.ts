@@ -115,6 +115,35 @@ describe('switching backends', () => {
     expect(getBackend().name).toBe('reference');
   });
 
+  it('takes layers built before a switch into a model built after it', async () => {
+    configureBackend({ backend: 'wasm', threads: 1 });
+    const base = model();
+    await fit(base);
+    configureBackend({ backend: 'reference' });
+    const head = sequential([...base.layers.slice(0, 2), layers.dense({ units: 3, activation: 'softmax' })], {
+      seed: 4,
+    });
+    head.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    await head.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+    expect(head.layers[0].weights[0].backend.name).toBe('reference');
+  });
+
+  it('says a disposed model cannot be used, instead of failing inside', async () => {
+    configureBackend({ backend: 'wasm', threads: 1 });
+    const m = model();
+    m.dispose();
+    configureBackend({ backend: 'reference' });
+    expect(() => m.predict(x)).toThrow(StateError);
+    expect(() => m.predict(x)).toThrow(/was disposed \(its weights were released\); build or load it again/);
+  });
+
+  it('refuses a tf option that is not the TensorFlow.js module', () => {
+    expect(() => configureBackend({ backend: 'tfjs', tf: {} as never })).toThrow(ValueError);
+    expect(() => configureBackend({ backend: 'tfjs', tf: {} as never })).toThrow(
+      /configureBackend: tf: expected your TensorFlow\.js module .* received an object/,
+    );
+  });
+
   it('refuses unknown backends and options of another backend by name', () => {
     expect(() => configureBackend({ backend: 'gpu' as never })).toThrow(ValueError);
     expect(() => configureBackend({ backend: 'gpu' as never })).toThrow(

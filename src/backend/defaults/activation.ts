@@ -9,8 +9,8 @@ import { column, constant, full, row, type Composer } from './compose.js';
 import type { Defaults } from './types.js';
 
 /** Keras's SELU constants, as assembly/activation-math.ts has them. */
-const SELU_ALPHA = 1.67326324;
-const SELU_SCALE = 1.05070098;
+export const SELU_ALPHA = 1.67326324;
+export const SELU_SCALE = 1.05070098;
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 

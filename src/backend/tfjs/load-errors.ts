@@ -34,14 +34,14 @@ export function tfjsNotInstalled(cause: unknown): StateError {
   const install =
     'Install it with `npm install @tensorflow/tfjs` (browsers and Node, cpu and webgl backends), ' +
     '`npm install @tensorflow/tfjs-node` (Node, native TensorFlow on the CPU) or ' +
-    '`npm install @tensorflow/tfjs-node-gpu` (Node, CUDA GPU), or pass your tf object: loadTfjs({ tf }) or ' +
+    '`npm install @tensorflow/tfjs-node-gpu` (Node, CUDA GPU), or pass your tf object: ' +
     "configureBackend({ backend: 'tfjs', tf }) (in a page without a bundler: load tf.min.js and pass window.tf).";
   if (cause !== null) {
     const message = cause instanceof Error ? cause.message : String(cause);
     return withCause(
       new StateError(
         `loadTfjs: TensorFlow.js is installed but failed to load: ${message}. Reinstall it, or pass your tf object: ` +
-          `loadTfjs({ tf }). ${install}`,
+          `configureBackend({ backend: 'tfjs', tf }). ${install}`,
       ),
       cause,
     );
@@ -81,7 +81,8 @@ export function backendFailed(name: string, registered: readonly string[]): Stat
       : '';
   return new StateError(
     `loadTfjs: the tfjs backend ${JSON.stringify(name)} is registered but failed to initialize.${hint} ` +
-      `choose another of the registered backends (${list(registered)}), e.g. loadTfjs({ backend: 'cpu' }).`,
+      `choose another of the registered backends (${list(registered)}), ` +
+      "e.g. configureBackend({ backend: 'tfjs', tfjsBackend: 'cpu' }).",
   );
 }
 
@@ -98,9 +99,11 @@ export function nativeBindingFailed(pkg: string, cause: unknown): StateError {
       "Once it loads, check that ops run on the GPU: tf.getBackend() === 'tensorflow' and TensorFlow's log shows a " +
       'line ' +
       "like 'Created device /job:localhost/replica:0/task:0/device:GPU:0 with ... MB memory'. " +
-      "To train on the CPU meanwhile, install @tensorflow/tfjs-node or use loadTfjs({ backend: 'cpu' })."
+      'To train on the CPU meanwhile, install @tensorflow/tfjs-node or use ' +
+      "configureBackend({ backend: 'tfjs', tfjsBackend: 'cpu' })."
     : 'Reinstall it so that its install script downloads the TensorFlow library for this platform ' +
-      "(`npm rebuild @tensorflow/tfjs-node`, which needs network access), or use loadTfjs({ backend: 'cpu' }).";
+      '(`npm rebuild @tensorflow/tfjs-node`, which needs network access), or use ' +
+      "configureBackend({ backend: 'tfjs', tfjsBackend: 'cpu' }).";
   return withCause(
     new StateError(
       `loadTfjs: ${pkg} is installed but its native TensorFlow binding failed to load: ${message}. ${checks}`,

@@ -68,7 +68,7 @@ function asTf(module: unknown): TfNamespace | null {
   return null;
 }
 
-function isTf(value: unknown): value is TfNamespace {
+export function isTf(value: unknown): value is TfNamespace {
   const v = value as Partial<Record<keyof TfNamespace, unknown>> | null;
   return (
     typeof v === 'object' &&

@@ -14,11 +14,8 @@
 
 import type { KernelActivation } from '../backend.js';
 import type { ValueOverrides } from '../values/value-backend.js';
+import { SELU_ALPHA, SELU_SCALE } from '../defaults/activation.js';
 import type { Tensor, TfNamespace } from './types.js';
-
-/** Keras's SELU constants, as defaults/activation.ts (and assembly/activation-math.ts) has them. */
-const SELU_ALPHA = 1.67326324;
-const SELU_SCALE = 1.0507;
 
 type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'leakyrelu' | 'elu';
 

@@ -10,9 +10,9 @@
 //
 // Where the reference (reference/reference-ops.ts) defines NaN behaviour, these match it on the
 // tfjs `cpu` backend: sign(NaN) = 0, step(NaN) = 0, max/min of a NaN is NaN (binary and reductions),
-// argmax skips NaN. relu(NaN) is NaN here (tf.relu) where the reference gives 0: keeping tf.relu
-// lets tfjs fuse it, and a NaN stops training either way. GPU backends (webgl) follow their shader
-// rules for NaN.
+// argmax skips NaN, relu(NaN) is NaN (tf.relu, which tfjs can fuse). On tfjs-backend-wasm, maximum,
+// minimum and pow are wrapped to keep these rules (see BINARY). GPU backends (webgl) follow their
+// shader rules for NaN.
 //
 // Random numbers: tfjs has no 32-bit integer hash to reproduce the WASM kernels' counter-based
 // stream, so randomUniform draws from tf.randomUniform seeded with "seed:salt". Dropout masks

@@ -64,8 +64,9 @@ export const WASM_BACKENDS: readonly ConformanceBackend[] = [
 /** TensorFlow.js in Node, on its cpu backend (webgl runs in Chromium: test/browser/). */
 // tfjs-backend-wasm cannot find its .wasm files in Node by itself: point it at the package's dist/.
 setWasmPaths(
-  path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) +
-    path.sep,
+  path.dirname(
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
+  ) + path.sep,
 );
 
 export const TFJS_BACKENDS: readonly ConformanceBackend[] = [

@@ -85,7 +85,7 @@ describe('loadTfjs', () => {
     expect(error.message).toMatch(/TensorFlow\.js is not installed/);
     expect(error.message).toMatch(/npm install @tensorflow\/tfjs`/);
     expect(error.message).toMatch(/@tensorflow\/tfjs-node-gpu/);
-    expect(error.message).toMatch(/loadTfjs\(\{ tf \}\)/);
+    expect(error.message).toMatch(/configureBackend\(\{ backend: 'tfjs', tf \}\)/);
   });
 
   it('falls back from tfjs-core to @tensorflow/tfjs, and reads a CommonJS module from `default`', async () => {
@@ -187,7 +187,7 @@ describe('loadTfjs', () => {
     expect(error.message).toMatch(
       /"webgl" is registered but failed to initialize\. This browser or machine may lack WebGL 2/,
     );
-    expect(error.message).toMatch(/loadTfjs\(\{ backend: 'cpu' \}\)/);
+    expect(error.message).toMatch(/configureBackend\(\{ backend: 'tfjs', tfjsBackend: 'cpu' \}\)/);
   });
 
   it('bad options: names the option, what it expects and what it got', async () => {

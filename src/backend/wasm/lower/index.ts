@@ -15,7 +15,7 @@ import { randomLowerers } from './random.js';
 import { regularizationLowerers } from './regularization.js';
 import { splitOf } from './split.js';
 import type { At, Lowerer, Lowerers, Lowering } from './types.js';
-import { FUSED_FORMULAS, updateLowerers } from './update.js';
+import { hasFormulaKernel, updateLowerers } from './update.js';
 
 const lowerers: Lowerers<KernelCall> = {
   ...primitiveLowerers,
@@ -33,10 +33,10 @@ const lowerers: Lowerers<KernelCall> = {
 /**
  * Whether this backend lowers a call itself; else the program must be expanded first
  * (expandProgram): an optimizer's formula runs as its default composition, unless its rule has a
- * fused kernel here (FUSED_FORMULAS).
+ * fused kernel here (lower/update.ts).
  */
 export function lowersDirectly(call: KernelCall): boolean {
-  if (call.kind === 'formulaUpdate') return FUSED_FORMULAS.has(call.rule);
+  if (call.kind === 'formulaUpdate') return hasFormulaKernel(call.rule);
   return Object.hasOwn(lowerers, call.kind);
 }
 

@@ -39,14 +39,28 @@ function update<K extends UpdateKernel>(
 }
 
 /** Optimizer formulas (calls/formula.ts) that have a fused kernel here, by rule name. */
-export const FUSED_FORMULAS: ReadonlySet<string> = new Set(['lion']);
+const FORMULA_KERNELS: Readonly<Record<string, (c: FormulaCall, l: Lowering) => LoweredCall>> = {
+  lion: (c, l) =>
+    update(l, 'lionUpdate', c, {
+      w: c.w,
+      g: c.g,
+      m: c.slots[0],
+      lr: c.learningRate,
+      beta1: c.constants.beta1,
+      beta2: c.constants.beta2,
+    }),
+};
+
+/** Whether a formula's rule has a fused kernel here (else the program runs the formula: expandProgram). */
+export function hasFormulaKernel(rule: string): boolean {
+  return Object.hasOwn(FORMULA_KERNELS, rule);
+}
 
 export const updateLowerers: Lowerers<UpdateCall | FormulaCall> = {
   formulaUpdate(c, l) {
-    // Only the rules of FUSED_FORMULAS reach here (lowersDirectly); the others were expanded.
-    if (c.rule !== 'lion') throw new Error(`simdnet internal: no fused kernel for the ${c.rule} formula`);
-    const { beta1, beta2 } = c.constants;
-    return update(l, 'lionUpdate', c, { w: c.w, g: c.g, m: c.slots[0], lr: c.learningRate, beta1, beta2 });
+    // Only rules with a kernel reach here (lowersDirectly); the others were expanded.
+    if (!hasFormulaKernel(c.rule)) throw new Error(`simdnet internal: no fused kernel for the ${c.rule} formula`);
+    return FORMULA_KERNELS[c.rule](c, l);
   },
   sgdUpdate(c, l) {
     return update(l, 'sgdUpdate', c, { w: c.w, g: c.g, lr: c.learningRate });
