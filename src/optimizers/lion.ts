@@ -24,13 +24,14 @@ export interface LionArgs extends OptimizerArgs {
 
 const OPTIONS = ['learningRate', 'decay', 'weightDecay', 'clipNorm', 'globalClipNorm', 'clipValue', 'beta1', 'beta2'];
 
-/** β·a + (1 − β)·b over n values. */
-const blend = (c: Composer, beta: number, a: Slice, b: Slice, n: number): Slice =>
+/** β·a + (1 − β)·b over n values, into `out` (a new temporary when left out). */
+const blend = (c: Composer, beta: number, a: Slice, b: Slice, n: number, out?: Slice): Slice =>
   c.map2(
     'add',
     full(c.map2('mul', full(a), constant(beta), n)),
     full(c.map2('mul', full(b), constant(1 - beta), n)),
     n,
+    out,
   );
 
 /** Lion's rule as a formula on the Composer (w and m in place). */
@@ -38,7 +39,7 @@ export function lionFormula(beta1: number, beta2: number): UpdateFormula {
   return (c, { w, g, slots: [m], n, learningRate: lr }) => {
     const direction = c.unary('sign', blend(c, beta1, m, g, n), n); //    sign(β1·m + (1 − β1)·ĝ)
     c.map2('sub', full(w), full(c.map2('mul', full(direction), constant(lr), n)), n, w); // w ← w − η·sign(c)
-    c.copy(blend(c, beta2, m, g, n), n, m); //                           m ← β2·m + (1 − β2)·ĝ
+    blend(c, beta2, m, g, n, m); // m ← β2·m + (1 − β2)·ĝ, in place (its last pass writes m)
   };
 }
 
