@@ -17,7 +17,6 @@ export type TfNamespace = Pick<
   | 'setBackend'
   | 'ready'
   | 'tidy'
-  | 'memory'
   // making and shaping tensors
   | 'tensor1d'
   | 'scalar'
@@ -32,7 +31,6 @@ export type TfNamespace = Pick<
   // unary
   | 'neg'
   | 'abs'
-  | 'sign'
   | 'exp'
   | 'log'
   | 'log1p'
@@ -69,7 +67,6 @@ export type TfNamespace = Pick<
   | 'max'
   | 'min'
   | 'argMax'
-  | 'any'
   | 'matMul'
   | 'fused'
   | 'gather'
