@@ -378,12 +378,11 @@ function gaussian4(ax: v128): v128 {
 // side: with z = |x|/√2 and g = e^(−z²) = gaussian4(|x|),
 //   erfc(z) = t·g·exp(P(t)), t = 1/(1 + z/2), P the Numerical Recipes erfcc polynomial;
 //   x ≥ 0: Φ = 1 − erfc(z)/2; x < 0: Φ = erfc(z)/2.
+/** The Numerical Recipes erfcc exponent polynomial P(t) (C_ERFC_P, Horner): erfc(z) = t·exp(P(t) − z²). */
 // @ts-ignore: decorator
 @inline
-function normalCdf4(x: v128, ax: v128, g: v128): v128 {
-  const one = c(C_ONE);
-  const half = c(C_HALF);
-  const t = f32x4.div(one, madd(f32x4.mul(ax, c(C_SQRT1_2)), half, one));
+function erfcPoly4(t: v128): v128 {
+  // Unrolled, as the two copies it replaces were.
   let p = madd(c(C_ERFC_P), t, c(C_ERFC_P + 1));
   p = madd(p, t, c(C_ERFC_P + 2));
   p = madd(p, t, c(C_ERFC_P + 3));
@@ -393,6 +392,16 @@ function normalCdf4(x: v128, ax: v128, g: v128): v128 {
   p = madd(p, t, c(C_ERFC_P + 7));
   p = madd(p, t, c(C_ERFC_P + 8));
   p = madd(p, t, c(C_ERFC_P + 9));
+  return p;
+}
+
+// @ts-ignore: decorator
+@inline
+function normalCdf4(x: v128, ax: v128, g: v128): v128 {
+  const one = c(C_ONE);
+  const half = c(C_HALF);
+  const t = f32x4.div(one, madd(f32x4.mul(ax, c(C_SQRT1_2)), half, one));
+  const p = erfcPoly4(t);
   const halfErfc = f32x4.mul(f32x4.mul(f32x4.mul(t, half), g), exp4(p));
   return v128.bitselect(f32x4.sub(one, halfErfc), halfErfc, f32x4.ge(x, zero()));
 }
@@ -484,15 +493,7 @@ export function erf4(x: v128): v128 {
   q = madd(q, z, one);
   const small = f32x4.mul(f32x4.mul(q, ax), c(C_TWO_OVER_SQRT_PI));
   const t = f32x4.div(one, madd(ax, c(C_HALF), one));
-  let p = madd(c(C_ERFC_P), t, c(C_ERFC_P + 1));
-  p = madd(p, t, c(C_ERFC_P + 2));
-  p = madd(p, t, c(C_ERFC_P + 3));
-  p = madd(p, t, c(C_ERFC_P + 4));
-  p = madd(p, t, c(C_ERFC_P + 5));
-  p = madd(p, t, c(C_ERFC_P + 6));
-  p = madd(p, t, c(C_ERFC_P + 7));
-  p = madd(p, t, c(C_ERFC_P + 8));
-  p = madd(p, t, c(C_ERFC_P + 9));
+  const p = erfcPoly4(t);
   const large = f32x4.sub(one, f32x4.mul(t, exp4(f32x4.sub(p, z))));
   return v128.or(v128.bitselect(small, large, f32x4.lt(ax, c(C_HALF))), sign);
 }
