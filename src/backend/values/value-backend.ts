@@ -48,6 +48,8 @@ const isPrimitive = new Set<string>(PRIMITIVE_KINDS);
 export class ValueBackend<T> implements Backend {
   readonly threads = 1;
   protected readonly store: ValueStore<T>;
+  /** Where writeRows gathers a batch before uploading it. */
+  private staging = new Float32Array(0);
 
   constructor(
     readonly name: string,
@@ -105,13 +107,15 @@ export class ValueBackend<T> implements Backend {
     count: number,
     rowLength: number,
   ): void {
-    // Rows are gathered on the host (whole-row copies) and uploaded as one value.
-    const batch = new Float32Array(count * rowLength);
+    // Rows are gathered on the host (whole-row copies) into a staging array kept between batches,
+    // and uploaded as one value (fromHost copies it).
+    const n = count * rowLength;
+    if (this.staging.length < n) this.staging = new Float32Array(n);
     for (let i = 0; i < count; i++) {
       const r = rows[start + i] * rowLength;
-      batch.set(source.subarray(r, r + rowLength), i * rowLength);
+      this.staging.set(source.subarray(r, r + rowLength), i * rowLength);
     }
-    this.write(buffer, batch);
+    this.write(buffer, this.staging.subarray(0, n));
   }
 
   readF32(buffer: DeviceBuffer, byteOffset: number, length: number): Float32Array {
